@@ -1,5 +1,6 @@
 package dev.headcount.engine.model;
 
+import ai.djl.ndarray.NDArray;
 import java.util.Locale;
 
 /** Hidden activations as Hugging Face names them in {@code hidden_act}. */
@@ -18,6 +19,19 @@ public enum Activation {
             case "relu" -> RELU;
             default -> throw new IllegalArgumentException(
                     "unsupported hidden_act '" + name + "' (supported: gelu, gelu_new, gelu_pytorch_tanh, relu)");
+        };
+    }
+
+    private static final float SQRT_2_OVER_PI = (float) Math.sqrt(2.0 / Math.PI);
+
+    public NDArray apply(NDArray x) {
+        return switch (this) {
+            // torch.nn.functional.gelu with approximate='none', the erf form
+            case GELU -> ai.djl.nn.Activation.gelu(x);
+            // transformers' NewGELUActivation: 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))
+            // (no in-place ops: autograd needs tanh's output)
+            case GELU_NEW -> x.pow(3).mul(0.044715f).add(x).mul(SQRT_2_OVER_PI).tanh().add(1f).mul(x).mul(0.5f);
+            case RELU -> ai.djl.nn.Activation.relu(x);
         };
     }
 

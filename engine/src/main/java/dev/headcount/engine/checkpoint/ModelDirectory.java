@@ -1,0 +1,144 @@
+package dev.headcount.engine.checkpoint;
+
+import ai.djl.ndarray.NDManager;
+import dev.headcount.engine.model.EncoderModel;
+import dev.headcount.engine.model.HfNames;
+import dev.headcount.engine.model.ModelConfig;
+import dev.headcount.engine.model.Parameters;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Hugging Face model directory: {@code config.json}, {@code model.safetensors} and optionally
+ * {@code tokenizer.json}. It is also the engine's own format, so what headcount saves (pruned or
+ * fine-tuned) is readable by transformers.
+ */
+public final class ModelDirectory {
+
+    public static final String CONFIG = "config.json";
+    public static final String WEIGHTS = "model.safetensors";
+    public static final String TOKENIZER = "tokenizer.json";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ModelDirectory.class);
+    /** Top-level module names of a bare encoder, as sentence-transformers saves it without a prefix. */
+    private static final List<String> BARE_ENCODER_MODULES = List.of("embeddings.", "encoder.", "pooler.");
+
+    private ModelDirectory() {
+    }
+
+    /** Loads a model; the returned model owns a sub-manager of {@code manager}. */
+    public static EncoderModel load(Path dir, NDManager manager) throws IOException {
+        Path configFile = dir.resolve(CONFIG);
+        Path weightsFile = dir.resolve(WEIGHTS);
+        if (!Files.isDirectory(dir)) {
+            throw new IOException(dir + ": no such model directory");
+        }
+        if (!Files.isRegularFile(configFile)) {
+            throw new IOException(dir + ": no " + CONFIG + " (a Hugging Face model directory needs one)");
+        }
+        if (!Files.isRegularFile(weightsFile)) {
+            String hint = Files.exists(dir.resolve("pytorch_model.bin"))
+                    ? " (found pytorch_model.bin: save the model with safe_serialization=True)" : "";
+            throw new IOException(dir + ": no " + WEIGHTS + hint);
+        }
+        ModelConfig config = HfConfig.read(configFile);
+        Map<String, HostTensor> tensors = withEncoderPrefix(SafeTensors.read(weightsFile), config);
+        Map<String, HostTensor> selected = select(tensors, config, weightsFile);
+        Parameters params = new Parameters(manager.newSubManager());
+        try {
+            selected.forEach(params::put);
+        } catch (RuntimeException e) {
+            params.close();
+            throw e;
+        }
+        Path tokenizer = dir.resolve(TOKENIZER);
+        return new EncoderModel(config, params, Files.isRegularFile(tokenizer) ? tokenizer : null);
+    }
+
+    /** Builds a model from tensors already in memory (e.g. a built-in import), with the same checks. */
+    public static EncoderModel fromTensors(ModelConfig config, Map<String, HostTensor> tensors, Path tokenizer,
+                                           NDManager manager, String origin) throws IOException {
+        Map<String, HostTensor> selected = select(withEncoderPrefix(tensors, config), config, Path.of(origin));
+        Parameters params = new Parameters(manager.newSubManager());
+        selected.forEach(params::put);
+        return new EncoderModel(config, params, tokenizer);
+    }
+
+    /** Adds "bert." (etc.) to the encoder tensors of a bare save such as sentence-transformers'. */
+    private static Map<String, HostTensor> withEncoderPrefix(Map<String, HostTensor> tensors, ModelConfig config) {
+        String prefix = new HfNames(config.architecture()).encoderPrefix();
+        boolean bare = tensors.keySet().stream().noneMatch(k -> k.startsWith(prefix))
+                && tensors.keySet().stream().anyMatch(k -> k.startsWith("embeddings."));
+        if (!bare) {
+            return tensors;
+        }
+        Map<String, HostTensor> out = new LinkedHashMap<>();
+        tensors.forEach((k, v) -> out.put(BARE_ENCODER_MODULES.stream().anyMatch(k::startsWith) ? prefix + k : k, v));
+        return out;
+    }
+
+    /** Picks the tensors the config implies, checking presence and shapes; heads are all-or-nothing. */
+    private static Map<String, HostTensor> select(Map<String, HostTensor> tensors, ModelConfig config, Path file)
+            throws IOException {
+        ExpectedTensors expected = ExpectedTensors.of(config);
+        Map<String, HostTensor> out = new LinkedHashMap<>();
+        take(out, tensors, expected.encoder(), true, file, "encoder");
+        boolean classifier = config.numLabels() > 0;
+        take(out, tensors, expected.pooler(), classifier || present(tensors, expected.pooler()), file,
+                "pooler of the classification head");
+        take(out, tensors, expected.classifier(), classifier, file, "classification head (num_labels > 0)");
+        take(out, tensors, expected.mlmHead(), present(tensors, expected.mlmHead()), file, "masked-LM head");
+        TreeSet<String> ignored = new TreeSet<>(tensors.keySet());
+        ignored.removeAll(out.keySet());
+        if (!ignored.isEmpty()) {
+            // tied decoder copies, NSP heads and the like: not used by headcount
+            LOG.debug("{}: ignoring tensors {}", file, ignored);
+        }
+        return out;
+    }
+
+    private static boolean present(Map<String, HostTensor> tensors, Map<String, long[]> group) {
+        return group.keySet().stream().anyMatch(tensors::containsKey);
+    }
+
+    private static void take(Map<String, HostTensor> out, Map<String, HostTensor> tensors, Map<String, long[]> group,
+                             boolean required, Path file, String what) throws IOException {
+        if (!required) {
+            return;
+        }
+        for (Map.Entry<String, long[]> e : group.entrySet()) {
+            HostTensor t = tensors.get(e.getKey());
+            if (t == null) {
+                throw new IOException(file + ": missing tensor '" + e.getKey() + "' of the " + what
+                        + " (expected shape " + Arrays.toString(e.getValue()) + ")");
+            }
+            if (!Arrays.equals(t.shape(), e.getValue())) {
+                throw new IOException(file + ": tensor '" + e.getKey() + "' has shape " + t.shapeString()
+                        + " but config.json implies " + Arrays.toString(e.getValue()));
+            }
+            out.put(e.getKey(), t);
+        }
+    }
+
+    /** Saves config, weights (F32) and the tokenizer file, replacing the directory's previous contents. */
+    public static void save(EncoderModel model, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        SafeTensors.write(dir.resolve(WEIGHTS), model.parameters().toHost(), Map.of("format", "pt"));
+        HfConfig.write(model.config(), dir.resolve(CONFIG));
+        if (model.tokenizerFile().isPresent()) {
+            Path target = dir.resolve(TOKENIZER);
+            if (!Files.exists(target) || !Files.isSameFile(model.tokenizerFile().get(), target)) {
+                Files.copy(model.tokenizerFile().get(), target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+    }
+}
