@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import dev.headcount.engine.model.EncoderModel;
 import dev.headcount.engine.model.EncoderOutput;
 import dev.headcount.engine.model.ForwardOptions;
+import dev.headcount.engine.model.MlmHead;
 
 /**
  * Masked-LM cross-entropy over masked positions. The vocabulary projection runs only on masked
@@ -30,41 +31,61 @@ public final class MaskedLmObjective implements Objective {
         TaskBatch.MaskedLm b = (TaskBatch.MaskedLm) batch;
         EncoderOutput out = model.encode(manager, b.tokens(), gates, options);
         int rows = b.size();
-        int length = b.tokens().length();
+        int n = 0;
+        boolean[] valid = new boolean[rows];
+        for (int r = 0; r < rows; r++) {
+            valid[r] = b.maskedCount(r) > 0;
+            n += b.maskedCount(r);
+        }
+        if (n == 0) {
+            NDArray zero = out.lastHiddenState().sum().mul(0f);
+            return LossResult.of(zero, zero.broadcast(rows), valid, null, b.tokens(), out);
+        }
+        Masked masked = maskedTokenLosses(model.requireMlmHead(), out.lastHiddenState(), b.labels(), manager);
+        float[] averaging = new float[rows * n]; // [B, N]: row r averages r's own masked tokens
+        int i = 0;
+        for (int r = 0; r < rows; r++) {
+            int count = b.maskedCount(r);
+            for (int k = 0; k < count; k++) {
+                averaging[r * n + i++] = 1f / count;
+            }
+        }
+        NDArray perToken = masked.losses();
+        NDArray logits = masked.logits();
+        NDArray perExample = manager.create(averaging, new Shape(rows, n)).matMul(perToken.reshape(n, 1)).reshape(rows);
+        return LossResult.of(perToken.mean(), perExample, valid, logits, b.tokens(), out);
+    }
+
+    /** Logits [N, V] and cross-entropies [N] at the labelled positions, in row-major order. */
+    public record Masked(NDArray logits, NDArray losses) {
+    }
+
+    /** Runs the MLM head only where labels are not -100 (the vocabulary projection is the costly part). */
+    public static Masked maskedTokenLosses(MlmHead head, NDArray lastHidden, long[][] labels, NDManager manager) {
+        int rows = labels.length;
+        int length = labels[0].length;
         boolean[] selected = new boolean[rows * length];
         int n = 0;
         for (int r = 0; r < rows; r++) {
             for (int t = 0; t < length; t++) {
-                if (b.labels()[r][t] != MlmMasking.IGNORE) {
+                if (labels[r][t] != MlmMasking.IGNORE) {
                     selected[r * length + t] = true;
                     n++;
                 }
             }
         }
         long[] targets = new long[n];
-        float[] averaging = new float[rows * n]; // [B, N]: row b averages b's masked tokens
-        boolean[] valid = new boolean[rows];
         int i = 0;
-        for (int r = 0; r < rows; r++) {
-            int count = b.maskedCount(r);
-            valid[r] = count > 0;
-            for (int t = 0; t < length; t++) {
-                if (b.labels()[r][t] != MlmMasking.IGNORE) {
-                    targets[i] = b.labels()[r][t];
-                    averaging[r * n + i] = 1f / count;
-                    i++;
+        for (long[] row : labels) {
+            for (long label : row) {
+                if (label != MlmMasking.IGNORE) {
+                    targets[i++] = label;
                 }
             }
         }
-        if (n == 0) {
-            NDArray zero = out.lastHiddenState().sum().mul(0f);
-            return LossResult.of(zero, zero.broadcast(rows), valid, null, b.tokens(), out);
-        }
-        long hidden = out.lastHiddenState().getShape().get(2);
-        NDArray masked = out.lastHiddenState().reshape(-1, hidden).booleanMask(manager.create(selected));
-        NDArray logits = model.requireMlmHead().logits(masked);
-        NDArray perToken = Objective.crossEntropyRows(logits, manager.create(targets));
-        NDArray perExample = manager.create(averaging, new Shape(rows, n)).matMul(perToken.reshape(n, 1)).reshape(rows);
-        return LossResult.of(perToken.mean(), perExample, valid, logits, b.tokens(), out);
+        long hidden = lastHidden.getShape().get(2);
+        NDArray masked = lastHidden.reshape(-1, hidden).booleanMask(manager.create(selected));
+        NDArray logits = head.logits(masked);
+        return new Masked(logits, Objective.crossEntropyRows(logits, manager.create(targets)));
     }
 }

@@ -1,0 +1,100 @@
+package dev.headcount.cli;
+
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.headcount.engine.checkpoint.ModelSource;
+import dev.headcount.engine.data.TaskBatches;
+import dev.headcount.engine.data.TextTokenizer;
+import dev.headcount.engine.importance.Granularity;
+import dev.headcount.engine.importance.HeadImportanceEstimator;
+import dev.headcount.engine.importance.ImportanceMap;
+import dev.headcount.engine.importance.Normalization;
+import dev.headcount.engine.model.AlbertMaskMode;
+import dev.headcount.engine.model.EncoderModel;
+import dev.headcount.engine.model.ForwardOptions;
+import dev.headcount.engine.objective.ContrastiveObjective;
+import dev.headcount.engine.objective.MaskedLmObjective;
+import dev.headcount.engine.objective.Objective;
+import dev.headcount.engine.objective.TaskBatch;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Michel et al. head importance of a model on a pre-training objective over a text file. */
+@Command(name = "importance", mixinStandardHelpOptions = true,
+        description = "Score every head (|dL/d gate|, Michel et al. 2019) on masked LM or contrastive pairs over a"
+                + " text file (one sentence per line); writes the raw and normalised map as JSON.")
+public final class ImportanceCommand implements Callable<Integer> {
+
+    @Option(names = "--model", defaultValue = "builtin:all-MiniLM-L6-v2", description = "model (default ${DEFAULT-VALUE})")
+    String model;
+
+    @Option(names = "--text", required = true, description = "text file, one sentence per line")
+    Path text;
+
+    @Option(names = "--objective", description = "mlm or contrastive (default: mlm when the model has an MLM head)")
+    String objective;
+
+    @Option(names = "--granularity", defaultValue = "per-example", description = "per-example or per-batch")
+    String granularity;
+
+    @Option(names = "--albert-mask", defaultValue = "per-pass", description = "per-pass or hf")
+    String albertMask;
+
+    @Option(names = "--limit", defaultValue = "1000", description = "at most this many sentences")
+    int limit;
+
+    @Option(names = "--batch-size", defaultValue = "32")
+    int batchSize;
+
+    @Option(names = "--max-length", defaultValue = "128")
+    int maxLength;
+
+    @Option(names = "--seed", defaultValue = "42")
+    long seed;
+
+    @Option(names = "--out", description = "write the map as JSON here (default: stdout)")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        List<String> lines = Files.readAllLines(text).stream().map(String::strip).filter(l -> !l.isEmpty())
+                .limit(limit).toList();
+        if (lines.size() < 2) {
+            throw new IllegalArgumentException(text + ": needs at least 2 non-empty lines, found " + lines.size());
+        }
+        try (NDManager manager = NDManager.newBaseManager();
+             EncoderModel m = ModelSource.open(model, manager);
+             TextTokenizer tokenizer = TextTokenizer.open(Commands.tokenizerOf(m, model), maxLength)) {
+            boolean mlm = objective == null ? m.mlmHead().isPresent() : objective.equals("mlm");
+            Objective obj = mlm ? new MaskedLmObjective() : new ContrastiveObjective();
+            List<? extends TaskBatch> batches = mlm
+                    ? TaskBatches.maskedLm(lines, tokenizer, seed, batchSize)
+                    : TaskBatches.pairs(lines.subList(0, lines.size() - 1), lines.subList(1, lines.size()), tokenizer,
+                            batchSize);
+            ForwardOptions options = ForwardOptions.evaluation().withAlbertMaskMode(
+                    albertMask.equals("hf") ? AlbertMaskMode.HF : AlbertMaskMode.PER_PASS);
+            HeadImportanceEstimator estimator = new HeadImportanceEstimator(
+                    Granularity.valueOf(granularity.toUpperCase(Locale.ROOT).replace('-', '_')), options);
+            int examples = batches.stream().mapToInt(TaskBatch::size).sum();
+            ProgressBar bar = new ProgressBar("importance", examples, "ex");
+            ImportanceMap map = estimator.estimate(m, obj, batches, bar::update);
+            ObjectNode json = ImportanceJson.of(map, obj.name(), model);
+            ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+            if (out != null) {
+                mapper.writeValue(out.toFile(), json);
+                System.err.println("wrote " + out);
+            } else {
+                System.out.println(mapper.writeValueAsString(json));
+            }
+            System.err.print(Heatmap.render(map.normalized(Normalization.DEFAULT)));
+        }
+        return 0;
+    }
+}
