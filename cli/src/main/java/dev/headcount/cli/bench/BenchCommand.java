@@ -1,0 +1,151 @@
+package dev.headcount.cli.bench;
+
+import ai.djl.ndarray.NDManager;
+import dev.headcount.engine.checkpoint.ModelSource;
+import dev.headcount.engine.data.Batching;
+import dev.headcount.engine.data.TextTokenizer;
+import dev.headcount.engine.model.EncoderModel;
+import dev.headcount.engine.model.TokenBatch;
+import dev.headcount.engine.pruning.HeadId;
+import dev.headcount.engine.pruning.HeadPruner;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Prints the standard benchmark's figures (shared/BENCH.md) for each model. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Benchmark importance scoring, pruned inference, memory and length bucketing (see README).")
+public final class BenchCommand implements Callable<Integer> {
+
+    @Option(names = "--models", split = ",", defaultValue = "builtin:all-MiniLM-L6-v2,builtin:bert-base-uncased")
+    List<String> models;
+
+    @Option(names = "--sections", split = ",", defaultValue = "scoring,inference,bucketing,memory",
+            description = "any of scoring, inference, bucketing, memory (default: all)")
+    List<String> sections;
+
+    @Option(names = "--iterations", defaultValue = "5", description = "measured iterations (median reported)")
+    int iterations;
+
+    @Option(names = "--text", description = "real text for the bucketing section, one sentence per line")
+    Path text;
+
+    @Option(names = "--memory-examples", defaultValue = "5000")
+    int memoryExamples;
+
+    @Override
+    public Integer call() throws Exception {
+        System.out.printf("headcount bench — %d cores, load average %.2f at start%n",
+                Runtime.getRuntime().availableProcessors(), MachineLoad.loadAverage());
+        for (String name : models) {
+            try (NDManager manager = NDManager.newBaseManager();
+                 EncoderModel model = ModelSource.open(name, manager)) {
+                boolean small = model.config().hiddenSize() < 768;
+                int batch = small ? 32 : 8;
+                System.out.printf("%n== %s (%d layers × %d heads, hidden %d)%n", name, model.config().numLayers(),
+                        model.config().numHeads(), model.config().hiddenSize());
+                if (sections.contains("scoring")) {
+                    scoring(model, batch);
+                }
+                if (sections.contains("inference")) {
+                    inference(model, batch, manager);
+                }
+                if (sections.contains("bucketing")) {
+                    bucketing(model, name);
+                }
+                if (sections.contains("memory")) {
+                    memory(model, batch);
+                }
+            }
+        }
+        System.out.printf("%nload average %.2f at end%n", MachineLoad.loadAverage());
+        return 0;
+    }
+
+    private void scoring(EncoderModel model, int batch) {
+        System.out.println("importance scoring (forward + backward to the gates), examples/second:");
+        for (int length : new int[] {128, 64}) {
+            TokenBatch ids = SyntheticIds.batch(batch, length);
+            Timings gatesOnly = Timings.measure(1, iterations, () -> ScoringStep.run(model, ids));
+            ScoringStep.weightGradients(model, true);
+            Timings withWeights = Timings.measure(1, iterations, () -> ScoringStep.run(model, ids));
+            ScoringStep.weightGradients(model, false);
+            System.out.printf("  B=%d L=%d  gates only %7.1f ex/s [%s]   with weight gradients %7.1f ex/s [%s]%n",
+                    batch, length, batch / gatesOnly.median(), gatesOnly.millis(), batch / withWeights.median(),
+                    withWeights.millis());
+        }
+    }
+
+    private void inference(EncoderModel model, int batch, NDManager manager) throws Exception {
+        int length = 128;
+        TokenBatch ids = SyntheticIds.batch(batch, length);
+        Timings base = Timings.measure(1, iterations, () -> ScoringStep.infer(model, ids));
+        double baseFlops = Flops.forward(model.config(), length);
+        System.out.printf("inference B=%d L=%d, no gradient:%n  unpruned      %s%n", batch, length, base.millis());
+        for (double fraction : new double[] {0.25, 0.5, 0.75}) {
+            int perLayer = (int) Math.round(fraction * model.config().numHeads());
+            List<HeadId> heads = new ArrayList<>();
+            for (int l = 0; l < model.config().numLayers(); l++) {
+                for (int h = 0; h < perLayer; h++) {
+                    heads.add(new HeadId(l, h));
+                }
+            }
+            try (EncoderModel pruned = HeadPruner.prune(model, heads, manager).model()) {
+                Timings t = Timings.measure(1, iterations, () -> ScoringStep.infer(pruned, ids));
+                double measured = base.median() / t.median();
+                double predicted = baseFlops / Flops.forward(pruned.config(), length);
+                System.out.printf("  pruned %2.0f%%    %s   speed-up %.2f×, FLOP prediction %.2f× (%.0f%% of it)%n",
+                        fraction * 100, t.millis(), measured, predicted, 100 * (measured - 1) / (predicted - 1));
+            }
+        }
+    }
+
+    private void bucketing(EncoderModel model, String name) throws Exception {
+        if (text == null) {
+            System.out.println("bucketing: skipped (give --text FILE with one sentence per line)");
+            return;
+        }
+        List<String> lines = Files.readAllLines(text).stream().map(String::strip).filter(l -> !l.isEmpty())
+                .limit(512).toList();
+        try (TextTokenizer tokenizer = TextTokenizer.open(model.tokenizerFile().orElseThrow(
+                () -> new IllegalArgumentException(name + " has no tokenizer.json")), 128)) {
+            List<TextTokenizer.Encoded> encoded = lines.stream().map(tokenizer::encode).toList();
+            double bucketed = examplesPerSecond(model, Batching.bucketed(encoded, 32, tokenizer.padId()), lines.size());
+            double padded = examplesPerSecond(model, Batching.padToLongest(encoded, 32, tokenizer.padId()), lines.size());
+            System.out.printf("length bucketing on %d real sentences (importance scoring, B=32, max 128):%n"
+                    + "  bucketed %.1f ex/s, padded to longest %.1f ex/s: %.2f× faster%n",
+                    lines.size(), bucketed, padded, bucketed / padded);
+        }
+    }
+
+    private static double examplesPerSecond(EncoderModel model, List<Batching.Batch> batches, int examples) {
+        ScoringStep.run(model, batches.get(0).tokens());
+        long t0 = System.nanoTime();
+        for (Batching.Batch b : batches) {
+            ScoringStep.run(model, b.tokens());
+        }
+        return examples / ((System.nanoTime() - t0) / 1e9);
+    }
+
+    private void memory(EncoderModel model, int batch) {
+        TokenBatch ids = SyntheticIds.batch(batch, 128);
+        int steps = Math.max(1, memoryExamples / batch);
+        double early = 0;
+        double peak = 0;
+        for (int i = 0; i < steps; i++) {
+            ScoringStep.run(model, ids);
+            double rss = MachineLoad.residentMiB();
+            peak = Math.max(peak, rss);
+            if (i == Math.max(0, steps / 10)) {
+                early = rss;
+            }
+        }
+        double end = MachineLoad.residentMiB();
+        System.out.printf("resident memory over %d scored examples: %.0f MiB after 10%%, %.0f MiB at the end"
+                + " (growth %+.0f MiB), peak %.0f MiB%n", steps * batch, early, end, end - early, peak);
+    }
+}

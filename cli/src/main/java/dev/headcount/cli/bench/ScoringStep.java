@@ -1,0 +1,48 @@
+package dev.headcount.cli.bench;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import dev.headcount.engine.model.EncoderModel;
+import dev.headcount.engine.model.ForwardOptions;
+import dev.headcount.engine.model.TokenBatch;
+
+/**
+ * The standard benchmark's importance-scoring step (BENCH.md): gates of ones requiring gradient,
+ * encoder forward, loss = batch mean of the squared L2 norm of the first token's final hidden state,
+ * backward, read the gate gradient.
+ */
+final class ScoringStep {
+
+    private ScoringStep() {
+    }
+
+    static float[] run(EncoderModel model, TokenBatch batch) {
+        int passes = model.config().numLayers();
+        int heads = model.config().numHeads();
+        try (NDManager m = model.newBatchManager()) {
+            NDArray gates = m.ones(new Shape(1, passes, heads));
+            gates.setRequiresGradient(true);
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                NDArray hidden = model.encode(m, batch, gates, ForwardOptions.evaluation()).lastHiddenState();
+                NDArray loss = hidden.get(new NDIndex(":, 0, :")).square().sum(new int[] {1}).mean();
+                collector.backward(loss);
+            }
+            return gates.getGradient().toFloatArray();
+        }
+    }
+
+    /** Inference only: the encoder forward without gradient. */
+    static void infer(EncoderModel model, TokenBatch batch) {
+        try (NDManager m = model.newBatchManager()) {
+            model.encode(m, batch, null, ForwardOptions.evaluation()).lastHiddenState().toFloatArray();
+        }
+    }
+
+    static void weightGradients(EncoderModel model, boolean on) {
+        model.parameters().asMap().values().forEach(p -> p.setRequiresGradient(on));
+    }
+}
