@@ -39,11 +39,16 @@ public record MavenArtifact(String groupId, String artifactId, String version) {
 
     /** The jar in the local repository, downloaded first by {@code mvn dependency:get} if absent. */
     public Path resolveJar(Path repository) throws IOException {
+        return resolveJar(repository, System.getenv("PATH"));
+    }
+
+    /** As {@link #resolveJar(Path)}, looking for {@code mvn} on the given search path. */
+    Path resolveJar(Path repository, String searchPath) throws IOException {
         Path jar = jarIn(repository);
         if (Files.isRegularFile(jar)) {
             return jar;
         }
-        Path mvn = findOnPath("mvn");
+        Path mvn = findOnPath("mvn", searchPath);
         if (mvn == null) {
             throw new IOException(coordinates() + " is not in the local Maven repository (" + jar + ") and `mvn` is "
                     + "not on PATH: install Maven, or put the jar in the local repository");
@@ -70,8 +75,7 @@ public record MavenArtifact(String groupId, String artifactId, String version) {
         return jar;
     }
 
-    private static Path findOnPath(String program) {
-        String path = System.getenv("PATH");
+    private static Path findOnPath(String program, String path) {
         if (path == null) {
             return null;
         }
