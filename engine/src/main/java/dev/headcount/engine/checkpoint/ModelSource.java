@@ -8,15 +8,13 @@ import java.nio.file.Path;
 /** Opens a model named on a command line or in a request: a directory, or {@code builtin:NAME}. */
 public final class ModelSource {
 
-    public static final String BUILTIN_PREFIX = "builtin:";
-
     private ModelSource() {
     }
 
     /** The Hugging Face directory behind a model name (built-ins are converted and cached on first use). */
     public static Path resolve(String spec) throws IOException {
-        if (spec.startsWith(BUILTIN_PREFIX)) {
-            throw new IOException("built-in models are not available yet: " + spec);
+        if (BuiltinModels.isBuiltin(spec)) {
+            return BuiltinModels.resolve(spec);
         }
         return Path.of(spec);
     }
