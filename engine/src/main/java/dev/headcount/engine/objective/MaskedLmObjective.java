@@ -62,29 +62,26 @@ public final class MaskedLmObjective implements Objective {
 
     /** Runs the MLM head only where labels are not -100 (the vocabulary projection is the costly part). */
     public static Masked maskedTokenLosses(MlmHead head, NDArray lastHidden, long[][] labels, NDManager manager) {
-        int rows = labels.length;
         int length = labels[0].length;
-        boolean[] selected = new boolean[rows * length];
         int n = 0;
-        for (int r = 0; r < rows; r++) {
-            for (int t = 0; t < length; t++) {
-                if (labels[r][t] != MlmMasking.IGNORE) {
-                    selected[r * length + t] = true;
-                    n++;
-                }
-            }
-        }
-        long[] targets = new long[n];
-        int i = 0;
         for (long[] row : labels) {
             for (long label : row) {
-                if (label != MlmMasking.IGNORE) {
-                    targets[i++] = label;
+                n += label != MlmMasking.IGNORE ? 1 : 0;
+            }
+        }
+        long[] rowsOfFlat = new long[n];
+        long[] targets = new long[n];
+        int i = 0;
+        for (int r = 0; r < labels.length; r++) {
+            for (int t = 0; t < length; t++) {
+                if (labels[r][t] != MlmMasking.IGNORE) {
+                    rowsOfFlat[i] = (long) r * length + t;
+                    targets[i++] = labels[r][t];
                 }
             }
         }
         long hidden = lastHidden.getShape().get(2);
-        NDArray masked = lastHidden.reshape(-1, hidden).booleanMask(manager.create(selected));
+        NDArray masked = lastHidden.reshape(-1, hidden).get(manager.create(rowsOfFlat));
         NDArray logits = head.logits(masked);
         return new Masked(logits, Objective.crossEntropyRows(logits, manager.create(targets)));
     }
