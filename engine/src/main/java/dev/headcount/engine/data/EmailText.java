@@ -5,7 +5,12 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.Multipart;
 import jakarta.mail.Part;
 import jakarta.mail.Session;
+import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimePart;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import org.eclipse.angus.mail.util.DecodingException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,6 +40,7 @@ public final class EmailText {
     /** Parts are decoded separately so that {@link #decoder} counts files, not parts. */
     private final TextDecoder partDecoder = new TextDecoder();
     private int truncatedMultiparts;
+    private int lenientBase64Parts;
 
     public EmailText(TextDecoder decoder) {
         this.decoder = decoder;
@@ -78,7 +84,7 @@ public final class EmailText {
             StringBuilder text = new StringBuilder();
             for (int i = 0; i < multipart.getCount(); i++) {
                 BodyPart child = multipart.getBodyPart(i);
-                if (Part.ATTACHMENT.equalsIgnoreCase(child.getDisposition())) continue;
+                if (isAttachment(child)) continue;
                 if (part.isMimeType("multipart/alternative") && child.isMimeType("text/html")) {
                     html = bodyText(child);
                     continue;
@@ -98,6 +104,12 @@ public final class EmailText {
             return looksHtml ? Jsoup.parse(text).text() : text;
         }
         return ""; // images, attachments
+    }
+
+    /** Reads the raw header: spam often has dispositions with unquoted spaces that the strict parser rejects. */
+    private static boolean isAttachment(Part part) throws MessagingException {
+        String[] disposition = part.getHeader("Content-Disposition");
+        return disposition != null && disposition[0].strip().toLowerCase(java.util.Locale.ROOT).startsWith(Part.ATTACHMENT);
     }
 
     private Object content(Part part) throws MessagingException, IOException {
@@ -120,10 +132,37 @@ public final class EmailText {
             if (content instanceof String s) return s;
         } catch (UnsupportedEncodingException unknownCharset) {
             // falls through to the raw bytes below
+        } catch (DecodingException brokenBase64) {
+            return partDecoder.decode(lenientBase64Body(part));
         }
         try (InputStream in = part.getInputStream()) {
             return partDecoder.decode(in.readAllBytes());
         }
+    }
+
+    /**
+     * Mailing lists append their footer to base64 bodies; decode the base64 lines up to the first
+     * line that is not base64, and drop an incomplete final group.
+     */
+    private byte[] lenientBase64Body(Part part) throws MessagingException, IOException {
+        if (!(part instanceof MimePart mime)) throw new IOException("broken base64 in a part that has no raw content");
+        lenientBase64Parts++;
+        StringBuilder base64 = new StringBuilder();
+        try (InputStream raw = mime instanceof MimeMessage m ? m.getRawInputStream() : ((MimeBodyPart) mime).getRawInputStream()) {
+            for (String line : new String(raw.readAllBytes(), StandardCharsets.US_ASCII).split("\r?\n")) {
+                String trimmed = line.strip();
+                if (trimmed.isEmpty() && base64.length() == 0) continue;
+                if (!trimmed.matches("[A-Za-z0-9+/=]+")) break;
+                base64.append(trimmed);
+            }
+        }
+        int usable = base64.length() - base64.length() % 4;
+        return Base64.getMimeDecoder().decode(base64.substring(0, usable));
+    }
+
+    /** How many base64 bodies had trailing junk (usually a list footer) and were decoded up to it. */
+    public int lenientBase64Parts() {
+        return lenientBase64Parts;
     }
 
     /** The corpus keeps the mbox "From " envelope line, which is not an RFC-822 header. */
