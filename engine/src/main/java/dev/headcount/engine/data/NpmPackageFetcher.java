@@ -25,6 +25,17 @@ public final class NpmPackageFetcher {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long TIMEOUT_MINUTES = 10;
 
+    private final String npmCommand;
+
+    public NpmPackageFetcher() {
+        this("npm");
+    }
+
+    /** @param npmCommand the npm executable, for a non-standard install */
+    public NpmPackageFetcher(String npmCommand) {
+        this.npmCommand = npmCommand;
+    }
+
     /** A pinned package and the sha512 integrity npm reports for it. */
     public record NpmPackage(String name, String version, String integrity) {
         public String spec() {
@@ -41,13 +52,13 @@ public final class NpmPackageFetcher {
     }
 
     private Path pack(NpmPackage pkg, Path folder) throws IOException {
-        List<String> command = List.of("npm", "pack", pkg.spec(), "--json", "--silent");
+        List<String> command = List.of(npmCommand, "pack", pkg.spec(), "--json", "--silent");
         Process process;
         try {
             process = new ProcessBuilder(command).directory(folder.toFile())
                     .redirectError(folder.resolve("npm-pack.log").toFile()).start();
         } catch (IOException e) {
-            throw new IOException("cannot run 'npm' to fetch " + pkg.spec() + ": install Node.js/npm (e.g. 'apt-get install npm')"
+            throw new IOException("cannot run '" + npmCommand + "' to fetch " + pkg.spec() + ": install Node.js/npm (e.g. 'apt-get install npm')"
                     + " or use tasks that do not need it (builtin/lt-*, glue/..., file:...)", e);
         }
         String output;
