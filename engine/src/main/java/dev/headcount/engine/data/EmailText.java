@@ -10,7 +10,10 @@ import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimePart;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import org.eclipse.angus.mail.util.DecodingException;
+import jakarta.mail.internet.ContentType;
+import jakarta.mail.internet.MimeUtility;
+import jakarta.mail.internet.ParseException;
+import java.nio.charset.Charset;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -127,35 +130,53 @@ public final class EmailText {
 
     /** The declared charset when Java knows it; else the decoded bytes as UTF-8 or ISO-8859-1. */
     private String textOf(Part part) throws MessagingException, IOException {
+        if (part instanceof MimePart mime && "base64".equalsIgnoreCase(mime.getEncoding())) {
+            return decodeWithDeclaredCharset(part, base64Body(mime));
+        }
         try {
             Object content = part.getContent();
             if (content instanceof String s) return s;
         } catch (UnsupportedEncodingException unknownCharset) {
             // falls through to the raw bytes below
-        } catch (DecodingException brokenBase64) {
-            return partDecoder.decode(lenientBase64Body(part));
         }
         try (InputStream in = part.getInputStream()) {
             return partDecoder.decode(in.readAllBytes());
         }
     }
 
+    private String decodeWithDeclaredCharset(Part part, byte[] bytes) throws MessagingException {
+        String charset = null;
+        try {
+            charset = new ContentType(part.getContentType()).getParameter("charset");
+        } catch (ParseException unparseableContentType) {
+            // no usable charset: decode as UTF-8 or ISO-8859-1 below
+        }
+        if (charset != null && Charset.isSupported(MimeUtility.javaCharset(charset))) {
+            return new String(bytes, Charset.forName(MimeUtility.javaCharset(charset)));
+        }
+        return partDecoder.decode(bytes);
+    }
+
     /**
-     * Mailing lists append their footer to base64 bodies; decode the base64 lines up to the first
-     * line that is not base64, and drop an incomplete final group.
+     * Base64 lines up to the first line that is not base64: mailing lists append their footer to
+     * base64 bodies, which a strict decoder either rejects or turns into garbage. An incomplete
+     * final group is dropped.
      */
-    private byte[] lenientBase64Body(Part part) throws MessagingException, IOException {
-        if (!(part instanceof MimePart mime)) throw new IOException("broken base64 in a part that has no raw content");
-        lenientBase64Parts++;
+    private byte[] base64Body(MimePart part) throws MessagingException, IOException {
         StringBuilder base64 = new StringBuilder();
-        try (InputStream raw = mime instanceof MimeMessage m ? m.getRawInputStream() : ((MimeBodyPart) mime).getRawInputStream()) {
-            for (String line : new String(raw.readAllBytes(), StandardCharsets.US_ASCII).split("\r?\n")) {
+        boolean junkAfterBody = false;
+        try (InputStream raw = part instanceof MimeMessage m ? m.getRawInputStream() : ((MimeBodyPart) part).getRawInputStream()) {
+            for (String line : new String(raw.readAllBytes(), StandardCharsets.US_ASCII).split("\\r?\\n")) {
                 String trimmed = line.strip();
-                if (trimmed.isEmpty() && base64.length() == 0) continue;
-                if (!trimmed.matches("[A-Za-z0-9+/=]+")) break;
+                if (trimmed.isEmpty()) continue;
+                if (!trimmed.matches("[A-Za-z0-9+/=]+")) {
+                    junkAfterBody = true;
+                    break;
+                }
                 base64.append(trimmed);
             }
         }
+        if (junkAfterBody || base64.length() % 4 != 0) lenientBase64Parts++;
         int usable = base64.length() - base64.length() % 4;
         return Base64.getMimeDecoder().decode(base64.substring(0, usable));
     }
