@@ -33,8 +33,9 @@ public final class EmailText {
     /** Mailing-list tags ([SAtalk], [ILUG]) and trailing ids ([abc123]): any short bracketed chunk. */
     private static final Pattern BRACKETED = Pattern.compile("\\[[^\\]]{0,40}\\]");
     private static final Pattern REPLY_PREFIX = Pattern.compile("^(?i)(re|fw|fwd|aw)\\s*(\\(\\d+\\))?\\s*:\\s*");
-    /** Trailing ids such as "  8732jd9s" or "  #4521": long numbers, or mixed letter-digit runs. */
-    private static final Pattern TRAILING_ID = Pattern.compile("\\s+[#(]?(\\d{4,}|(?=[A-Za-z]*\\d)[A-Za-z0-9]{6,})\\)?\\s*$");
+    /** Trailing ids such as "  8732jd9s", "  #4521" or "  8403ZmSX2-110-12": long numbers, or letter-digit runs with a digit. */
+    private static final Pattern TRAILING_ID = Pattern.compile(
+            "\\s+[#(]?(\\d{4,}|(?=[A-Za-z-]*\\d)(?=[A-Za-z0-9-]{6,}\\)?\\s*$)[A-Za-z0-9]+(-[A-Za-z0-9]+)*)\\)?\\s*$");
     /** Mailman footers start with a rule of underscores and name the list: they are a giveaway of ham. */
     private static final Pattern LIST_FOOTER = Pattern.compile("\\n_{20,}\\s*\\n.*", Pattern.DOTALL);
     private static final Session SESSION = Session.getInstance(new Properties());

@@ -15,7 +15,9 @@ class EmailTextTest {
         assertEquals("Lose weight now!", EmailText.cleanSubject("Lose weight now! [abc123]"));
         assertEquals("Your account", EmailText.cleanSubject("Your account   1732hJkl9"));
         assertEquals("Free money", EmailText.cleanSubject("Free money 20384"));
+        assertEquals("You Only THINK You're U.S. Citizen!!", EmailText.cleanSubject("You Only THINK You're U.S. Citizen!! 8403ZmSX2-110-12"));
         assertEquals("Meeting at 10", EmailText.cleanSubject("Meeting at 10"));
+        assertEquals("Upgrade to Red Hat", EmailText.cleanSubject("Upgrade to Red Hat"));
     }
 
     @Test
