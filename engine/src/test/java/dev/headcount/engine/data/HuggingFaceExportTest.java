@@ -80,8 +80,8 @@ class HuggingFaceExportTest {
     @Test
     void parquetWithIntegerLabelsForMnli() throws IOException {
         MessageType mnli = MessageTypeParser.parseMessageType(
-                "message mnli { required binary premise (STRING); required binary hypothesis (STRING); required int64 label; required int32 idx; }");
-        Map<String, Object> row = Map.of("premise", "The new rights are nice enough", "hypothesis", "Everyone likes them", "label", 1L, "idx", 0);
+                "message mnli { optional binary premise (STRING); optional binary hypothesis (STRING); optional int64 label; optional int64 idx; }");
+        Map<String, Object> row = Map.of("premise", "The new rights are nice enough", "hypothesis", "Everyone likes them", "label", 1L, "idx", 0L);
         writeParquet(folder.resolve("train.parquet"), mnli, List.of(row));
         writeParquet(folder.resolve("validation_matched.parquet"), mnli, List.of(row));
         writeParquet(folder.resolve("validation_mismatched.parquet"), mnli, List.of(row));
