@@ -1,0 +1,87 @@
+package dev.headcount.engine.data;
+
+import dev.headcount.engine.metrics.Metric;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
+
+/**
+ * Loads {@code file:PATH?kind=single|pair|regression|mlm|contrastive&dev=PATH&labels=a,b}: a Hugging
+ * Face export (.jsonl/.json/.csv/.parquet) or plain text (.txt file or folder). Without {@code dev}
+ * a seeded 80/20 split is made. Without {@code labels}, integer labels 0..k-1 are named "0".."k-1"
+ * and text labels are sorted.
+ */
+public final class FileTaskLoader {
+    static final double DEV_FRACTION = 0.2;
+
+    public Task load(String name, Path path, Map<String, String> parameters, LoadOptions options) throws IOException {
+        boolean plainText = Files.isDirectory(path) || path.getFileName().toString().endsWith(".txt");
+        TaskKind kind = parameters.containsKey("kind") ? TaskKind.fromShortName(parameters.get("kind"))
+                : plainText ? TaskKind.MLM_TEXT : TaskKind.SINGLE_SENTENCE_CLASSIFICATION;
+        if (plainText) {
+            if (kind != TaskKind.MLM_TEXT && kind != TaskKind.CONTRASTIVE_PAIRS) {
+                throw new DataFormatException(path + ": plain text gives kind=mlm or kind=contrastive, not kind=" + kind.shortName());
+            }
+            return new PlainTextLoader().load(name, path, kind, options);
+        }
+        ExportFileReader reader = new ExportFileReader(new TextDecoder());
+        RowTable trainTable = reader.read(path);
+        RowTable devTable = parameters.containsKey("dev") ? reader.read(Path.of(parameters.get("dev"))) : null;
+        ColumnMapping mapping = ColumnMapping.detect(trainTable, kind);
+        LabelSet labels = kind.isClassification()
+                ? new LabelSet(parameters.containsKey("labels") ? Arrays.asList(parameters.get("labels").split(","))
+                        : inferLabels(trainTable, devTable, mapping.label()))
+                : new LabelSet(List.of());
+        List<Example> train = mapping.examples(trainTable, kind, labels);
+        List<Example> dev;
+        if (devTable != null) {
+            dev = ColumnMapping.detect(devTable, kind).examples(devTable, kind, labels);
+        } else {
+            List<Example> shuffled = Sampling.shuffled(train, options.seed());
+            int devSize = (int) Math.round(shuffled.size() * DEV_FRACTION);
+            if (devSize == 0 || devSize == shuffled.size()) {
+                throw DataFormatException.in(path, "only " + shuffled.size() + " rows: too few for a train and a dev split");
+            }
+            dev = shuffled.subList(0, devSize);
+            train = shuffled.subList(devSize, shuffled.size());
+        }
+        TaskSpec spec = new TaskSpec(name, kind, labels.names(), metricsFor(kind, labels.names().size()), 128,
+                "user data from " + path, "as the user's source");
+        return Task.of(spec, Sampling.cap(train, options.maxTrain(), options.seed()), Sampling.cap(dev, options.maxDev(), options.seed()));
+    }
+
+    static List<Metric> metricsFor(TaskKind kind, int classes) {
+        return switch (kind) {
+            case SINGLE_SENTENCE_CLASSIFICATION, SENTENCE_PAIR_CLASSIFICATION ->
+                    classes == 2 ? List.of(Metric.ACCURACY, Metric.F1, Metric.MATTHEWS_CORRELATION) : List.of(Metric.ACCURACY);
+            case REGRESSION -> List.of(Metric.PEARSON, Metric.SPEARMAN);
+            case MLM_TEXT -> List.of(Metric.MLM_LOSS, Metric.PERPLEXITY, Metric.MLM_ACCURACY);
+            case CONTRASTIVE_PAIRS -> List.of(Metric.RETRIEVAL_ACCURACY);
+        };
+    }
+
+    private static List<String> inferLabels(RowTable train, RowTable dev, String column) throws DataFormatException {
+        List<Object> values = new ArrayList<>();
+        for (RowTable table : dev == null ? List.of(train) : List.of(train, dev)) {
+            table.rows().forEach(row -> values.add(row.get(column)));
+        }
+        boolean allIntegers = values.stream().allMatch(v -> v != null && String.valueOf(v).strip().matches("\\d+"));
+        List<String> names = new ArrayList<>();
+        if (allIntegers) {
+            int max = values.stream().mapToInt(v -> Integer.parseInt(String.valueOf(v).strip())).max().orElse(-1);
+            for (int i = 0; i <= max; i++) names.add(String.valueOf(i));
+        } else {
+            names.addAll(new TreeSet<>(values.stream().filter(Objects::nonNull).map(v -> String.valueOf(v).strip()).toList()));
+        }
+        if (names.size() < 2) {
+            throw DataFormatException.in(train.file(), "column '" + column + "' has fewer than 2 classes: " + names);
+        }
+        return names;
+    }
+}

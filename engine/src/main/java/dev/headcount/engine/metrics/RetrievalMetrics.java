@@ -1,0 +1,35 @@
+package dev.headcount.engine.metrics;
+
+/** Scores for contrastive sentence-pair tasks. */
+public final class RetrievalMetrics {
+    private RetrievalMetrics() {
+    }
+
+    /**
+     * In-batch retrieval accuracy: similarity[i][j] compares anchor i with candidate j, and row i is
+     * right when its largest entry is on the diagonal. A tie with the diagonal counts as wrong, so a
+     * collapsed encoder (all similarities equal) scores 0, not 1.
+     */
+    public static double inBatchAccuracy(double[][] similarity) {
+        if (similarity.length == 0) {
+            throw new IllegalArgumentException("empty similarity matrix");
+        }
+        int correct = 0;
+        for (int i = 0; i < similarity.length; i++) {
+            double[] row = similarity[i];
+            if (row.length != similarity.length) {
+                throw new IllegalArgumentException("similarity matrix is not square: row " + i + " has "
+                        + row.length + " columns, expected " + similarity.length);
+            }
+            boolean diagonalWins = true;
+            for (int j = 0; j < row.length; j++) {
+                if (j != i && row[j] >= row[i]) {
+                    diagonalWins = false;
+                    break;
+                }
+            }
+            if (diagonalWins) correct++;
+        }
+        return (double) correct / similarity.length;
+    }
+}
