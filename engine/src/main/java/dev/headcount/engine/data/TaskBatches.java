@@ -12,6 +12,30 @@ public final class TaskBatches {
     private TaskBatches() {
     }
 
+    /** The batches of any task kind; MLM masking is seeded, everything else is deterministic anyway. */
+    public static List<? extends TaskBatch> forTask(TaskSpec spec, List<Example> examples, TextTokenizer tokenizer,
+                                                    int batchSize, long seed) {
+        if (examples.isEmpty()) {
+            throw new IllegalArgumentException("task " + spec.name() + ": no examples to batch");
+        }
+        List<String> first = examples.stream().map(Example::textA).toList();
+        List<String> second = examples.stream().map(Example::textB).toList();
+        return switch (spec.kind()) {
+            case MLM_TEXT -> maskedLm(first, tokenizer, seed, batchSize);
+            case CONTRASTIVE_PAIRS -> pairs(first, second, tokenizer, batchSize);
+            case SINGLE_SENTENCE_CLASSIFICATION, SENTENCE_PAIR_CLASSIFICATION -> classification(first,
+                    spec.kind() == TaskKind.SINGLE_SENTENCE_CLASSIFICATION ? null : second,
+                    examples.stream().mapToLong(Example::label).toArray(), tokenizer, batchSize);
+            case REGRESSION -> {
+                float[] targets = new float[examples.size()];
+                for (int i = 0; i < targets.length; i++) {
+                    targets[i] = (float) examples.get(i).target();
+                }
+                yield regression(first, second, targets, tokenizer, batchSize);
+            }
+        };
+    }
+
     /** Masked-LM batches: each text is masked with its own seeded generator (key = its index). */
     public static List<TaskBatch.MaskedLm> maskedLm(List<String> texts, TextTokenizer tokenizer, long seed,
                                                     int batchSize) {
