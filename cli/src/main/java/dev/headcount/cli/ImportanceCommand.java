@@ -5,7 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.headcount.engine.checkpoint.ModelSource;
+import dev.headcount.engine.data.Example;
+import dev.headcount.engine.data.LoadOptions;
+import dev.headcount.engine.data.Task;
 import dev.headcount.engine.data.TaskBatches;
+import dev.headcount.engine.data.TaskRegistry;
+import dev.headcount.engine.objective.Objectives;
 import dev.headcount.engine.data.TextTokenizer;
 import dev.headcount.engine.importance.Granularity;
 import dev.headcount.engine.importance.HeadImportanceEstimator;
@@ -29,16 +34,25 @@ import picocli.CommandLine.Option;
 /** Michel et al. head importance of a model on a pre-training objective over a text file. */
 @Command(name = "importance", mixinStandardHelpOptions = true,
         description = "Score every head (|dL/d gate|, Michel et al. 2019) on masked LM or contrastive pairs over a"
-                + " text file (one sentence per line); writes the raw and normalised map as JSON.")
+                + " text file, or on a named task; writes the raw and normalised map as JSON and draws it.")
 public final class ImportanceCommand implements Callable<Integer> {
 
     @Option(names = "--model", defaultValue = "builtin:all-MiniLM-L6-v2", description = "model (default ${DEFAULT-VALUE})")
     String model;
 
-    @Option(names = "--text", required = true, description = "text file, one sentence per line")
+    @Option(names = "--text", description = "text file, one sentence per line (masked LM, or contrastive pairs of"
+            + " consecutive lines)")
     Path text;
 
-    @Option(names = "--objective", description = "mlm or contrastive (default: mlm when the model has an MLM head)")
+    @Option(names = "--task", description = "a named task instead of --text, e.g. builtin/sotu (masked LM),"
+            + " builtin/sotu-pairs (contrastive), or a classification task on a fine-tuned model")
+    String task;
+
+    @Option(names = "--split", defaultValue = "dev", description = "split of --task to score (default ${DEFAULT-VALUE})")
+    String split;
+
+    @Option(names = "--objective", description = "for --text: mlm or contrastive (default: mlm when the model has"
+            + " an MLM head)")
     String objective;
 
     @Option(names = "--granularity", defaultValue = "per-example", description = "per-example or per-batch")
@@ -64,20 +78,33 @@ public final class ImportanceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<String> lines = Files.readAllLines(text).stream().map(String::strip).filter(l -> !l.isEmpty())
-                .limit(limit).toList();
-        if (lines.size() < 2) {
-            throw new IllegalArgumentException(text + ": needs at least 2 non-empty lines, found " + lines.size());
+        if ((text == null) == (task == null)) {
+            throw new IllegalArgumentException("give exactly one of --text FILE or --task NAME");
         }
         try (NDManager manager = NDManager.newBaseManager();
              EncoderModel m = ModelSource.open(model, manager);
              TextTokenizer tokenizer = TextTokenizer.open(Commands.tokenizerOf(m, model), maxLength)) {
-            boolean mlm = objective == null ? m.mlmHead().isPresent() : objective.equals("mlm");
-            Objective obj = mlm ? new MaskedLmObjective() : new ContrastiveObjective();
-            List<? extends TaskBatch> batches = mlm
-                    ? TaskBatches.maskedLm(lines, tokenizer, seed, batchSize)
-                    : TaskBatches.pairs(lines.subList(0, lines.size() - 1), lines.subList(1, lines.size()), tokenizer,
-                            batchSize);
+            Objective obj;
+            List<? extends TaskBatch> batches;
+            if (task != null) {
+                Task loaded = TaskRegistry.fromEnvironment().load(task, new LoadOptions(limit, limit, seed));
+                List<Example> examples = loaded.split(split);
+                obj = Objectives.forKind(loaded.spec().kind());
+                batches = TaskBatches.forTask(loaded.spec(), examples.subList(0, Math.min(limit, examples.size())),
+                        tokenizer, batchSize, seed);
+            } else {
+                List<String> lines = Files.readAllLines(text).stream().map(String::strip).filter(l -> !l.isEmpty())
+                        .limit(limit).toList();
+                if (lines.size() < 2) {
+                    throw new IllegalArgumentException(text + ": needs at least 2 non-empty lines, found " + lines.size());
+                }
+                boolean mlm = objective == null ? m.mlmHead().isPresent() : objective.equals("mlm");
+                obj = mlm ? new MaskedLmObjective() : new ContrastiveObjective();
+                batches = mlm
+                        ? TaskBatches.maskedLm(lines, tokenizer, seed, batchSize)
+                        : TaskBatches.pairs(lines.subList(0, lines.size() - 1), lines.subList(1, lines.size()),
+                                tokenizer, batchSize);
+            }
             ForwardOptions options = ForwardOptions.evaluation().withAlbertMaskMode(
                     albertMask.equals("hf") ? AlbertMaskMode.HF : AlbertMaskMode.PER_PASS);
             HeadImportanceEstimator estimator = new HeadImportanceEstimator(
@@ -85,11 +112,14 @@ public final class ImportanceCommand implements Callable<Integer> {
             int examples = batches.stream().mapToInt(TaskBatch::size).sum();
             ProgressBar bar = new ProgressBar("importance", examples, "ex");
             ImportanceMap map = estimator.estimate(m, obj, batches, bar::update);
-            ObjectNode json = ImportanceJson.of(map, obj.name(), model);
+            ObjectNode json = ImportanceJson.of(map, task != null ? task : obj.name(), model);
             ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
             if (out != null) {
                 mapper.writeValue(out.toFile(), json);
-                System.err.println("wrote " + out);
+                Path svg = out.resolveSibling(out.getFileName().toString().replaceFirst("\\.json$", "") + ".svg");
+                HeatmapSvg.write(map.normalized(Normalization.DEFAULT),
+                        "head importance: " + model + " on " + json.get("objective").asText(), svg);
+                System.err.println("wrote " + out + " and " + svg);
             } else {
                 System.out.println(mapper.writeValueAsString(json));
             }
