@@ -3,6 +3,9 @@ package dev.headcount.cli.bench;
 import ai.djl.ndarray.NDManager;
 import dev.headcount.engine.checkpoint.ModelSource;
 import dev.headcount.engine.data.Batching;
+import dev.headcount.engine.data.Example;
+import dev.headcount.engine.data.LoadOptions;
+import dev.headcount.engine.data.TaskRegistry;
 import dev.headcount.engine.data.TextTokenizer;
 import dev.headcount.engine.model.EncoderModel;
 import dev.headcount.engine.model.TokenBatch;
@@ -33,6 +36,10 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--text", description = "real text for the bucketing section, one sentence per line")
     Path text;
+
+    @Option(names = "--task", defaultValue = "builtin/sotu",
+            description = "real text for the bucketing section when --text is not given (default ${DEFAULT-VALUE})")
+    String task;
 
     @Option(names = "--memory-examples", defaultValue = "5000")
     int memoryExamples;
@@ -105,12 +112,10 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private void bucketing(EncoderModel model, String name) throws Exception {
-        if (text == null) {
-            System.out.println("bucketing: skipped (give --text FILE with one sentence per line)");
-            return;
-        }
-        List<String> lines = Files.readAllLines(text).stream().map(String::strip).filter(l -> !l.isEmpty())
-                .limit(512).toList();
+        List<String> lines = text != null
+                ? Files.readAllLines(text).stream().map(String::strip).filter(l -> !l.isEmpty()).limit(512).toList()
+                : TaskRegistry.fromEnvironment().load(task, new LoadOptions(512, 512, 42)).dev().stream()
+                        .map(Example::textA).limit(512).toList();
         try (TextTokenizer tokenizer = TextTokenizer.open(model.tokenizerFile().orElseThrow(
                 () -> new IllegalArgumentException(name + " has no tokenizer.json")), 128)) {
             List<TextTokenizer.Encoded> encoded = lines.stream().map(tokenizer::encode).toList();
