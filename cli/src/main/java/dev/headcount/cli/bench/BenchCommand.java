@@ -90,9 +90,8 @@ public final class BenchCommand implements Callable<Integer> {
     private void inference(EncoderModel model, int batch, NDManager manager) throws Exception {
         int length = 128;
         TokenBatch ids = SyntheticIds.batch(batch, length);
-        Timings base = Timings.measure(1, iterations, () -> ScoringStep.infer(model, ids));
         double baseFlops = Flops.forward(model.config(), length);
-        System.out.printf("inference B=%d L=%d, no gradient:%n  unpruned      %s%n", batch, length, base.millis());
+        System.out.printf("inference B=%d L=%d, no gradient (unpruned and pruned measured alternately):%n", batch, length);
         for (double fraction : new double[] {0.25, 0.5, 0.75}) {
             int perLayer = (int) Math.round(fraction * model.config().numHeads());
             List<HeadId> heads = new ArrayList<>();
@@ -102,11 +101,13 @@ public final class BenchCommand implements Callable<Integer> {
                 }
             }
             try (EncoderModel pruned = HeadPruner.prune(model, heads, manager).model()) {
-                Timings t = Timings.measure(1, iterations, () -> ScoringStep.infer(pruned, ids));
-                double measured = base.median() / t.median();
+                Timings[] pair = Timings.alternate(1, iterations, () -> ScoringStep.infer(model, ids),
+                        () -> ScoringStep.infer(pruned, ids));
+                double measured = pair[0].median() / pair[1].median();
                 double predicted = baseFlops / Flops.forward(pruned.config(), length);
-                System.out.printf("  pruned %2.0f%%    %s   speed-up %.2f×, FLOP prediction %.2f× (%.0f%% of it)%n",
-                        fraction * 100, t.millis(), measured, predicted, 100 * (measured - 1) / (predicted - 1));
+                System.out.printf("  pruned %2.0f%%  %s vs unpruned %s: speed-up %.2f×, FLOP prediction %.2f×"
+                        + " (%.0f%% of the predicted gain)%n", fraction * 100, pair[1].millis(), pair[0].millis(),
+                        measured, predicted, 100 * (measured - 1) / (predicted - 1));
             }
         }
     }

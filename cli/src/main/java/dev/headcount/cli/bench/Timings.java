@@ -18,6 +18,29 @@ public record Timings(double[] seconds) {
         return new Timings(s);
     }
 
+    /**
+     * Measures two operations in turns (a, b, a, b, …) so that a change in the machine's load
+     * affects both alike: their ratio is what this is for.
+     */
+    public static Timings[] alternate(int warmup, int iterations, Runnable a, Runnable b) {
+        for (int i = 0; i < warmup; i++) {
+            a.run();
+            b.run();
+        }
+        double[] sa = new double[iterations];
+        double[] sb = new double[iterations];
+        for (int i = 0; i < iterations; i++) {
+            long t0 = System.nanoTime();
+            a.run();
+            long t1 = System.nanoTime();
+            b.run();
+            long t2 = System.nanoTime();
+            sa[i] = (t1 - t0) / 1e9;
+            sb[i] = (t2 - t1) / 1e9;
+        }
+        return new Timings[] {new Timings(sa), new Timings(sb)};
+    }
+
     public double median() {
         double[] sorted = seconds.clone();
         Arrays.sort(sorted);

@@ -105,6 +105,21 @@ class HeadImportanceEstimatorTest {
     }
 
     @Test
+    void sameInputsGiveTheSameMapBitForBit() throws Exception {
+        try (NDManager manager = NDManager.newBaseManager();
+             EncoderModel model = RandomModels.model(RandomModels.config(Architecture.ROBERTA, 3, 4, 2), 9, manager)) {
+            var estimator = new HeadImportanceEstimator(Granularity.PER_EXAMPLE, ForwardOptions.evaluation());
+            ImportanceMap first = estimator.estimate(model, new ClassificationObjective(), List.of(BATCH, BATCH), null);
+            for (int run = 0; run < 5; run++) {
+                ImportanceMap again = estimator.estimate(model, new ClassificationObjective(), List.of(BATCH, BATCH), null);
+                for (int l = 0; l < 3; l++) {
+                    assertArrayEquals(first.absGradientSum()[l], again.absGradientSum()[l], 0.0, "run " + run);
+                }
+            }
+        }
+    }
+
+    @Test
     void normalizationFollowsRunBertology() {
         double[][] raw = {{1, 2}, {2, 4}, {0, 0}};
         double[][] l2 = new Normalization(true, false).apply(raw);
