@@ -1,6 +1,6 @@
 package dev.headcount.engine.data;
 
-import dev.headcount.engine.metrics.Metric;
+import dev.headcount.metrics.Metric;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;

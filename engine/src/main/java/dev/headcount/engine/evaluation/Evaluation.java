@@ -1,6 +1,6 @@
 package dev.headcount.engine.evaluation;
 
-import dev.headcount.engine.metrics.Metric;
+import dev.headcount.metrics.Metric;
 import java.util.Map;
 
 /**

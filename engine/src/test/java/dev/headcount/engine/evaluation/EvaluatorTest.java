@@ -6,7 +6,7 @@ import ai.djl.ndarray.NDManager;
 import dev.headcount.engine.checkpoint.ModelDirectory;
 import dev.headcount.engine.data.TaskKind;
 import dev.headcount.engine.data.TaskSpec;
-import dev.headcount.engine.metrics.Metric;
+import dev.headcount.metrics.Metric;
 import dev.headcount.engine.model.EncoderModel;
 import dev.headcount.engine.model.TokenBatch;
 import dev.headcount.engine.objective.TaskBatch;

@@ -1,4 +1,4 @@
-package dev.headcount.engine.metrics;
+package dev.headcount.metrics;
 
 /** The metrics a task can be scored with; {@link #higherIsBetter()} tells a pruning curve which way is good. */
 public enum Metric {

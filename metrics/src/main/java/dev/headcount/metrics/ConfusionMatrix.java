@@ -1,4 +1,4 @@
-package dev.headcount.engine.metrics;
+package dev.headcount.metrics;
 
 /** Counts of a binary classifier's outcomes, class 1 being positive. */
 public record ConfusionMatrix(long truePositives, long trueNegatives, long falsePositives, long falseNegatives) {

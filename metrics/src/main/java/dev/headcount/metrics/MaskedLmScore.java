@@ -1,4 +1,4 @@
-package dev.headcount.engine.metrics;
+package dev.headcount.metrics;
 
 /**
  * Masked-LM scores over the masked positions only: mean cross-entropy (nats), its exponential

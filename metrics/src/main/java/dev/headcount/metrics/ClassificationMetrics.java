@@ -1,4 +1,4 @@
-package dev.headcount.engine.metrics;
+package dev.headcount.metrics;
 
 /** Accuracy, binary F1 and Matthews correlation from predicted and gold class indices. */
 public final class ClassificationMetrics {

@@ -1,4 +1,4 @@
-package dev.headcount.engine.metrics;
+package dev.headcount.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package dev.headcount.engine.metrics;
+package dev.headcount.metrics;
 
 /** Scores for contrastive sentence-pair tasks. */
 public final class RetrievalMetrics {

@@ -1,4 +1,4 @@
-package dev.headcount.engine.metrics;
+package dev.headcount.metrics;
 
 import java.util.Arrays;
 import java.util.Comparator;

@@ -1,0 +1,64 @@
+package dev.headcount.metrics.coherence;
+
+import dev.headcount.metrics.CorrelationMetrics;
+import java.util.List;
+
+/**
+ * How alike two importance maps of the same model are, over all heads flattened in (layer, head) order.
+ *
+ * <ul>
+ *   <li>{@code spearman}: Spearman's ρ, Pearson's r of the ranks with tied values sharing their average
+ *       rank (Spearman 1904; the tie handling of {@code scipy.stats.spearmanr}). Sensitive to the whole order.
+ *   <li>{@code kendallTauB}: Kendall's τ_b (Kendall 1945), concordant minus discordant pairs corrected
+ *       for ties on both sides, as {@code scipy.stats.kendalltau}. Less swayed by a few large moves.
+ *   <li>{@code pearson}: Pearson's r of the importance values themselves, which (unlike the two rank
+ *       statistics) depends on the normalisation applied to the maps.
+ *   <li>{@code topK}: Jaccard overlap of the k most important heads for each fraction of
+ *       {@link #TOP_K_FRACTIONS}, with its chance level; see {@link TopHeads}.
+ *   <li>{@code layerMassOfFirst}, {@code layerMassOfSecond}: each map's share of importance per layer,
+ *       see {@link LayerMass}.
+ * </ul>
+ * The three correlations are NaN when a map is constant (every head equally important): no order to compare.
+ */
+public record Coherence(double spearman, double kendallTauB, double pearson, List<TopKOverlap> topK,
+                        List<Double> layerMassOfFirst, List<Double> layerMassOfSecond) {
+
+    /** The top-k shares reported for every pair: 10 %, 25 % and 50 % of the heads. */
+    public static final List<Double> TOP_K_FRACTIONS = List.of(0.10, 0.25, 0.50);
+
+    public Coherence {
+        topK = List.copyOf(topK);
+        layerMassOfFirst = List.copyOf(layerMassOfFirst);
+        layerMassOfSecond = List.copyOf(layerMassOfSecond);
+    }
+
+    /** @param first,second importance maps {@code [layers][heads]} of the same shape */
+    public static Coherence between(double[][] first, double[][] second) {
+        ImportanceMaps.requireSameShape(first, second);
+        double[] a = ImportanceMaps.flatten(first);
+        double[] b = ImportanceMaps.flatten(second);
+        if (a.length < 2) {
+            throw new IllegalArgumentException("coherence needs at least 2 heads, got " + a.length);
+        }
+        List<TopKOverlap> topK = TOP_K_FRACTIONS.stream()
+                .map(fraction -> TopHeads.overlap(a, b, fraction))
+                .toList();
+        return new Coherence(CorrelationMetrics.spearman(a, b), CorrelationMetrics.kendallTauB(a, b),
+                CorrelationMetrics.pearson(a, b), topK, LayerMass.of(first), LayerMass.of(second));
+    }
+
+    /** The Jaccard overlap at one of the {@link #TOP_K_FRACTIONS}. */
+    public double jaccardAt(double fraction) {
+        return topK.stream()
+                .filter(overlap -> overlap.fraction() == fraction)
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no top-k overlap for fraction " + fraction
+                        + "; computed for " + TOP_K_FRACTIONS))
+                .jaccard();
+    }
+
+    /** The same statistics with the two maps' roles exchanged (all but the layer masses are symmetric). */
+    public Coherence swapped() {
+        return new Coherence(spearman, kendallTauB, pearson, topK, layerMassOfSecond, layerMassOfFirst);
+    }
+}

@@ -1,0 +1,7 @@
+/**
+ * Coherence of head importance between tasks: do the heads that matter for one task (say masked LM
+ * before fine-tuning) matter for another (a downstream task after fine-tuning)? Maps are
+ * {@code double[layers][heads]} of non-negative importance; for ALBERT the rows are passes.
+ * Several standard statistics are reported side by side because the study's own is not published.
+ */
+package dev.headcount.metrics.coherence;

@@ -1,0 +1,2 @@
+/** Plain-text renderings the report reuses. */
+package dev.headcount.metrics.report;
