@@ -1,0 +1,54 @@
+package dev.headcount.events;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * A fine-tuned model is ready: {@code finetuned/<task>} or {@code pruned-then-finetuned/<ranking>/<fraction>/<task>}.
+ *
+ * @param artifactUri   {@code file:} URI of the checkpoint directory
+ * @param primaryMetric the task's metric name (a key of {@code devMetrics}), e.g. {@code accuracy}
+ * @param devMetrics    metric name → value on the dev set, at the best epoch
+ * @param devLoss       dev loss at the best epoch
+ * @param completedAt   informational; not part of the id
+ */
+public record ModelFineTuned(String experimentId, ModelVariant variant, String artifactUri, String primaryMetric,
+                             Map<String, Double> devMetrics, double devLoss, CurveSummary curve,
+                             Instant completedAt) implements HeadcountEvent {
+    private static final String TYPE = "ModelFineTuned";
+
+    public ModelFineTuned {
+        RequiredFields.experimentId(TYPE, experimentId);
+        RequiredFields.present(TYPE, "variant", variant);
+        if (!variant.isFinetuned()) {
+            throw new InvalidEventException(TYPE, "variant", "'" + variant + "' is not a fine-tuned variant");
+        }
+        RequiredFields.text(TYPE, "artifactUri", artifactUri);
+        RequiredFields.text(TYPE, "primaryMetric", primaryMetric);
+        devMetrics = RequiredFields.map(devMetrics);
+        if (!devMetrics.containsKey(primaryMetric)) {
+            throw new InvalidEventException(TYPE, "devMetrics", "has no value for the primary metric " + primaryMetric);
+        }
+        RequiredFields.present(TYPE, "curve", curve);
+    }
+
+    /** The task it was fine-tuned on. */
+    public String task() {
+        return variant.task();
+    }
+
+    @Override
+    public String eventId() {
+        return EventIds.of(TYPE, experimentId, variant);
+    }
+
+    @Override
+    public String key() {
+        return Topics.key(experimentId, variant);
+    }
+
+    @Override
+    public String topic() {
+        return Topics.MODELS;
+    }
+}

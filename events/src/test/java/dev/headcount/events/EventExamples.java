@@ -1,0 +1,56 @@
+package dev.headcount.events;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** One realistic example of every event: used by the round-trip tests and written into README.md. */
+final class EventExamples {
+    static final String EXPERIMENT = "exp-2025-minilm";
+    private static final Ranking SOTU = Ranking.byTask("builtin/sotu");
+
+    private EventExamples() {
+    }
+
+    static ExperimentRequest request() {
+        return ExperimentRequest.of("builtin:all-MiniLM-L6-v2", "builtin/sotu-pairs",
+                "builtin/lt-acceptability", "builtin/spam");
+    }
+
+    static List<HeadcountEvent> all() {
+        ModelVariant finetunedSpam = ModelVariant.finetuned("builtin/spam");
+        List<List<Double>> sums = List.of(List.of(12.5, 3.25), List.of(0.75, 8.0));
+        List<List<Long>> counts = List.of(List.of(512L, 512L), List.of(512L, 512L));
+        List<List<Double>> entropy = List.of(List.of(2.1, 1.4), List.of(0.9, 2.6));
+        return List.of(
+                new ExperimentRequested(EXPERIMENT, request(), Instant.parse("2025-05-01T09:30:00Z")),
+                new ScoringRequested(EXPERIMENT, finetunedSpam, TaskSpec.parse("builtin/spam"),
+                        "file:/var/headcount/artifacts/exp-2025-minilm/finetuned/builtin/spam/checkpoint/",
+                        ImportanceOptions.DEFAULTS, 512, 128, 42, 0, 2),
+                new ModelFineTuned(EXPERIMENT, finetunedSpam,
+                        "file:/var/headcount/artifacts/exp-2025-minilm/finetuned/builtin/spam/checkpoint/", "accuracy",
+                        Map.of("accuracy", 0.962, "f1", 0.941), 0.118,
+                        new CurveSummary(189, 3, List.of(0.41, 0.17, 0.09), List.of(0.93, 0.955, 0.962), 3, 412.5),
+                        Instant.parse("2025-05-01T09:41:12Z")),
+                new FineTuneProgress(EXPERIMENT, finetunedSpam, 120, 189, 2, 0.173, 1.4e-5, 96.3),
+                new ImportanceShardScored(EXPERIMENT, finetunedSpam, "builtin/spam", 0, 2, Granularity.PER_EXAMPLE,
+                        sums, counts, entropy),
+                new HeadImportanceScored(EXPERIMENT, finetunedSpam, "builtin/spam", 0, 1, 3.25, 512, 0.00635,
+                        0.27, 1.4),
+                new ImportanceMapCompleted(EXPERIMENT, finetunedSpam, "builtin/spam", Granularity.PER_EXAMPLE,
+                        sums, counts, List.of(List.of(1.0, 0.27), List.of(0.0, 0.68)), entropy,
+                        "file:/var/headcount/artifacts/exp-2025-minilm/finetuned/builtin/spam/importance/builtin/spam.json"),
+                new MaskedModelEvaluated(EXPERIMENT, finetunedSpam, SOTU, 0.3, "builtin/spam", "accuracy",
+                        Map.of("accuracy", 0.948), 0.151, 500, List.of(new HeadId(1, 0), new HeadId(0, 1))),
+                new PrunedModelReady(EXPERIMENT, SOTU, 0.3,
+                        "file:/var/headcount/artifacts/exp-2025-minilm/pruned/task-builtin/sotu/0.3/checkpoint/",
+                        List.of(new HeadId(1, 0), new HeadId(0, 1))),
+                new Progress(EXPERIMENT, "scorer-service", Stage.SCORE, "finetuned/builtin/spam", 256, 512,
+                        "scoring builtin/spam on finetuned/builtin/spam"),
+                new ExperimentCompleted(EXPERIMENT, "file:/var/headcount/artifacts/exp-2025-minilm/report/index.html",
+                        Instant.parse("2025-05-01T11:02:45Z")),
+                new ExperimentFailed(EXPERIMENT, "ModelFineTuned.variant: 'pretrained' is not a fine-tuned variant",
+                        "scorer-service", "ModelFineTuned", "4f0c9c7e-2a53-3b43-9d8c-1f1f6a0d2b11",
+                        Instant.parse("2025-05-01T09:42:00Z")));
+    }
+}

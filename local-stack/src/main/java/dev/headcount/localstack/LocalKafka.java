@@ -1,0 +1,197 @@
+package dev.headcount.localstack;
+
+import dev.headcount.events.Topics;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.apache.kafka.server.common.Feature;
+import org.apache.kafka.server.common.MetadataVersion;
+
+import java.io.PrintStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real single-node Apache Kafka (KRaft: one process is broker and controller), in-process, bound to
+ * 127.0.0.1. It formats its storage on first start and reuses it afterwards, and creates every topic of
+ * {@link Topics} explicitly; topic auto-creation is off, so a misspelt topic fails instead of silently
+ * appearing. Start with {@link #start(KafkaSettings)}; {@link #close()} stops the broker and deletes a
+ * temporary log directory.
+ */
+public final class LocalKafka implements AutoCloseable {
+    private static final int NODE_ID = 1;
+    private static final String CONTROLLER_LISTENER = "CONTROLLER";
+
+    private final KafkaRaftServer server;
+    private final Path logDirectory;
+    private final boolean temporary;
+    private final int port;
+    private boolean closed;
+
+    private LocalKafka(KafkaRaftServer server, Path logDirectory, boolean temporary, int port) {
+        this.server = server;
+        this.logDirectory = logDirectory;
+        this.temporary = temporary;
+        this.port = port;
+    }
+
+    /** A broker on free ports with a temporary log directory (deleted on close): for tests. */
+    public static LocalKafka start() {
+        return start(KafkaSettings.temporary());
+    }
+
+    public static LocalKafka start(KafkaSettings settings) {
+        boolean temporary = settings.directory() == null;
+        Path logDirectory = temporary ? Directories.temporary("headcount-kafka-")
+                : Directories.created(settings.directory());
+        int port = FreePorts.orFree(settings.port());
+        int controllerPort = FreePorts.orFree(settings.controllerPort());
+        KafkaRaftServer server = null;
+        try {
+            Properties properties = brokerProperties(logDirectory, port, controllerPort, settings);
+            formatUnlessFormatted(logDirectory);
+            server = new KafkaRaftServer(KafkaConfig.fromProps(properties, false), Time.SYSTEM);
+            server.startup();
+            LocalKafka kafka = new LocalKafka(server, logDirectory, temporary, port);
+            kafka.createTopics(Topics.all(), settings.partitions());
+            return kafka;
+        } catch (RuntimeException | Error e) {
+            stop(server);
+            if (temporary) {
+                Directories.deleteRecursively(logDirectory);
+            }
+            throw e;
+        }
+    }
+
+    /** {@code 127.0.0.1:<port>}, for {@code bootstrap.servers}. */
+    public String bootstrapServers() {
+        return "127.0.0.1:" + port;
+    }
+
+    public Path logDirectory() {
+        return logDirectory;
+    }
+
+    /** Client settings that reach this broker: start from these when creating producers, consumers, admins. */
+    public Map<String, Object> clientProperties() {
+        return Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+    }
+
+    /**
+     * Creates the topics that do not exist yet, each with {@code partitions} partitions (replication factor 1).
+     * {@link Topics#EXPERIMENTS} keeps its records for good: services look requests up there.
+     */
+    public void createTopics(List<String> names, int partitions) {
+        List<NewTopic> topics = new ArrayList<>();
+        for (String name : names) {
+            NewTopic topic = new NewTopic(name, partitions, (short) 1);
+            if (name.equals(Topics.EXPERIMENTS)) {
+                topic.configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1"));
+            }
+            topics.add(topic);
+        }
+        try (Admin admin = Admin.create(clientProperties())) {
+            admin.createTopics(topics).values().forEach((name, created) -> {
+                try {
+                    created.get(60, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException("cannot create topic " + name + ": " + e.getCause(), e);
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException("cannot create topic " + name + ": " + e, e);
+                }
+            });
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        stop(server);
+        if (temporary) {
+            Directories.deleteRecursively(logDirectory);
+        }
+    }
+
+    private static void stop(KafkaRaftServer server) {
+        if (server != null) {
+            server.shutdown();
+            server.awaitShutdown();
+        }
+    }
+
+    private static Properties brokerProperties(Path logDirectory, int port, int controllerPort,
+                                               KafkaSettings settings) {
+        Properties p = new Properties();
+        p.put("process.roles", "broker,controller");
+        p.put("node.id", String.valueOf(NODE_ID));
+        p.put("controller.quorum.voters", NODE_ID + "@127.0.0.1:" + controllerPort);
+        p.put("listeners", "PLAINTEXT://127.0.0.1:" + port + "," + CONTROLLER_LISTENER + "://127.0.0.1:" + controllerPort);
+        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+        p.put("controller.listener.names", CONTROLLER_LISTENER);
+        p.put("inter.broker.listener.name", "PLAINTEXT");
+        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+        p.put("log.dirs", logDirectory.toString());
+        p.put("metadata.log.dir", logDirectory.toString());
+        // one node: every internal topic with one replica, few partitions (fast start)
+        p.put("offsets.topic.replication.factor", "1");
+        p.put("offsets.topic.num.partitions", "1");
+        p.put("transaction.state.log.replication.factor", "1");
+        p.put("transaction.state.log.min.isr", "1");
+        p.put("transaction.state.log.num.partitions", "1");
+        p.put("share.coordinator.state.topic.replication.factor", "1");
+        p.put("share.coordinator.state.topic.min.isr", "1");
+        p.put("min.insync.replicas", "1");
+        p.put("default.replication.factor", "1");
+        p.put("num.partitions", String.valueOf(settings.partitions()));
+        p.put("group.initial.rebalance.delay.ms", "0");
+        p.put("auto.create.topics.enable", String.valueOf(settings.autoCreateTopics()));
+        // a laptop-sized broker
+        p.put("num.network.threads", "2");
+        p.put("num.io.threads", "2");
+        p.put("background.threads", "2");
+        p.put("log.cleaner.dedupe.buffer.size", String.valueOf(4 * 1024 * 1024));
+        return p;
+    }
+
+    /** KRaft needs a formatted log directory; an existing one (a restart) keeps its cluster id and data. */
+    private static void formatUnlessFormatted(Path logDirectory) {
+        if (Files.exists(logDirectory.resolve("meta.properties"))) {
+            return;
+        }
+        try {
+            new Formatter()
+                    .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
+                    .setClusterId(Uuid.randomUuid().toString())
+                    .setNodeId(NODE_ID)
+                    .setDirectories(List.of(logDirectory.toString()))
+                    .setMetadataLogDirectory(logDirectory.toString())
+                    .setControllerListenerName(CONTROLLER_LISTENER)
+                    .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
+                    .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
+                    .run();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot format Kafka storage in " + logDirectory + ": " + e, e);
+        }
+    }
+}
