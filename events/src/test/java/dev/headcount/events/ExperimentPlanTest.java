@@ -1,0 +1,40 @@
+package dev.headcount.events;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashSet;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ExperimentPlanTest {
+
+    private final ExperimentPlan plan = new ExperimentPlan("e1", ExperimentRequest.of("builtin:all-MiniLM-L6-v2",
+            "builtin/sotu-pairs", "builtin/lt-acceptability", "builtin/spam"));
+
+    @Test
+    void mapsAndFineTunesFollowTheChoreography() {
+        assertEquals(List.of(new ExperimentPlan.MapKey(ModelVariant.pretrained(), "builtin/sotu-pairs"),
+                new ExperimentPlan.MapKey(ModelVariant.finetuned("builtin/lt-acceptability"), "builtin/lt-acceptability"),
+                new ExperimentPlan.MapKey(ModelVariant.finetuned("builtin/spam"), "builtin/spam")), plan.importanceMaps());
+        // 2 fine-tunes of the pre-trained model + 2 fractions (0.3, 0.5) × 2 tasks pruned first
+        assertEquals(6, plan.fineTunes().size());
+        assertTrue(plan.fineTunes().contains(ModelVariant.prunedThenFinetuned(Ranking.byTask("builtin/sotu-pairs"), 0.3,
+                "builtin/spam")));
+        assertEquals(2, plan.prunedModels().size());
+    }
+
+    @Test
+    void evaluationsCoverOwnTasksCrossTasksAndRandomBaselines() {
+        List<ExperimentPlan.EvaluationKey> evaluations = plan.evaluations();
+        // rankings: 3 by task + 3 random seeds; fractions: 10
+        // pre-training ranking: own + 2 downstream = 3 targets; each downstream ranking: own + pre-training = 2;
+        // each random ranking: all 3 tasks
+        assertEquals((3 + 2 + 2 + 3 * 3) * 10, evaluations.size());
+        assertEquals(evaluations.size(), new HashSet<>(evaluations).size(), "no duplicates");
+        assertTrue(evaluations.contains(new ExperimentPlan.EvaluationKey(ModelVariant.finetuned("builtin/spam"),
+                Ranking.byTask("builtin/sotu-pairs"), 0.5, "builtin/spam")));
+        assertTrue(evaluations.contains(new ExperimentPlan.EvaluationKey(ModelVariant.pretrained(),
+                Ranking.byTask("builtin/spam"), 0.9, "builtin/sotu-pairs")));
+    }
+}
