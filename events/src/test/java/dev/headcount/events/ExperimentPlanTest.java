@@ -13,6 +13,17 @@ class ExperimentPlanTest {
             "builtin/sotu-pairs", "builtin/lt-acceptability", "builtin/spam"));
 
     @Test
+    void storedRequestsReadBackAsPlans(@org.junit.jupiter.api.io.TempDir java.nio.file.Path root) throws Exception {
+        ArtifactStore store = new DirectoryArtifactStore(root);
+        ExperimentRequested requested = new ExperimentRequested("e1", plan.request(), java.time.Instant.EPOCH);
+        StoredRequests.store(store, requested);
+        assertEquals(plan, StoredRequests.plan(store, "e1"));
+        var missing = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                () -> StoredRequests.load(store, "e2"));
+        assertTrue(missing.getMessage().contains("experiment e2 has no stored request"), missing.getMessage());
+    }
+
+    @Test
     void mapsAndFineTunesFollowTheChoreography() {
         assertEquals(List.of(new ExperimentPlan.MapKey(ModelVariant.pretrained(), "builtin/sotu-pairs"),
                 new ExperimentPlan.MapKey(ModelVariant.finetuned("builtin/lt-acceptability"), "builtin/lt-acceptability"),
