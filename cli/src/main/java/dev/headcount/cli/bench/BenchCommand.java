@@ -121,12 +121,15 @@ public final class BenchCommand implements Callable<Integer> {
         }
         // pruned before the unpruned run trains, so both start from the same weights
         try (EncoderModel pruned = HeadPruner.prune(classifier, half, manager).model()) {
-            Timings full = TrainingBench.measure(classifier, batch, length, 1, iterations);
-            Timings smaller = TrainingBench.measure(pruned, batch, length, 1, iterations);
+            TrainingBench.Result fullRun = TrainingBench.measure(classifier, batch, length, 1, iterations);
+            TrainingBench.Result prunedRun = TrainingBench.measure(pruned, batch, length, 1, iterations);
+            Timings full = fullRun.timings();
+            Timings smaller = prunedRun.timings();
             System.out.printf("training B=%d L=%d, 2 labels, forward + backward + AdamW step, examples/second:%n"
                     + "  unpruned      %7.1f ex/s [%s per step]%n  pruned 50%%    %7.1f ex/s [%s per step]"
                     + "   speed-up %.2f×%n", batch, length, batch / full.median(), full.millis(),
                     batch / smaller.median(), smaller.millis(), full.median() / smaller.median());
+            System.out.printf("  unpruned: %s%n  pruned:   %s%n", fullRun.memory(), prunedRun.memory());
         }
     }
 
