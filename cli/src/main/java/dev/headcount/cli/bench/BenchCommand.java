@@ -11,6 +11,7 @@ import dev.headcount.engine.model.EncoderModel;
 import dev.headcount.engine.model.TokenBatch;
 import dev.headcount.engine.pruning.HeadId;
 import dev.headcount.engine.pruning.HeadPruner;
+import dev.headcount.engine.training.HeadInitializer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,14 +22,14 @@ import picocli.CommandLine.Option;
 
 /** Prints the standard benchmark's figures (shared/BENCH.md) for each model. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Benchmark importance scoring, pruned inference, memory and length bucketing (see README).")
+        description = "Benchmark importance scoring, pruned inference, memory, length bucketing and training (see README).")
 public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--models", split = ",", defaultValue = "builtin:all-MiniLM-L6-v2,builtin:bert-base-uncased")
     List<String> models;
 
-    @Option(names = "--sections", split = ",", defaultValue = "scoring,inference,bucketing,memory",
-            description = "any of scoring, inference, bucketing, memory (default: all)")
+    @Option(names = "--sections", split = ",", defaultValue = "scoring,inference,bucketing,memory,training",
+            description = "any of scoring, inference, bucketing, memory, training (default: all)")
     List<String> sections;
 
     @Option(names = "--iterations", defaultValue = "5", description = "measured iterations (median reported)")
@@ -66,6 +67,10 @@ public final class BenchCommand implements Callable<Integer> {
                 }
                 if (sections.contains("memory")) {
                     memory(model, batch);
+                }
+                if (sections.contains("training")) {
+                    // last: it adds a classification head and changes the weights
+                    training(model, batch, manager);
                 }
             }
         }
@@ -109,6 +114,30 @@ public final class BenchCommand implements Callable<Integer> {
                         + " (%.0f%% of the predicted gain)%n", fraction * 100, pair[1].millis(), pair[0].millis(),
                         measured, predicted, 100 * (measured - 1) / (predicted - 1));
             }
+        }
+    }
+
+    private void training(EncoderModel model, int batch, NDManager manager) throws Exception {
+        int length = 128;
+        EncoderModel classifier = HeadInitializer.withClassifier(model, 2, 42);
+        List<HeadId> half = new ArrayList<>();
+        int perLayer = model.config().numHeads() / 2;
+        for (int l = 0; l < model.config().numLayers(); l++) {
+            for (int h = 0; h < perLayer; h++) {
+                half.add(new HeadId(l, h));
+            }
+        }
+        // pruned before the unpruned run trains, so both start from the same weights
+        try (EncoderModel pruned = HeadPruner.prune(classifier, half, manager).model()) {
+            TrainingBench.Result fullRun = TrainingBench.measure(classifier, batch, length, 1, iterations);
+            TrainingBench.Result prunedRun = TrainingBench.measure(pruned, batch, length, 1, iterations);
+            Timings full = fullRun.timings();
+            Timings smaller = prunedRun.timings();
+            System.out.printf("training B=%d L=%d, 2 labels, forward + backward + AdamW step, examples/second:%n"
+                    + "  unpruned      %7.1f ex/s [%s per step]%n  pruned 50%%    %7.1f ex/s [%s per step]"
+                    + "   speed-up %.2f×%n", batch, length, batch / full.median(), full.millis(),
+                    batch / smaller.median(), smaller.millis(), full.median() / smaller.median());
+            System.out.printf("  unpruned: %s%n  pruned:   %s%n", fullRun.memory(), prunedRun.memory());
         }
     }
 
