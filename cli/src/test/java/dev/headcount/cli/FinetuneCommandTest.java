@@ -1,0 +1,49 @@
+package dev.headcount.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.headcount.engine.checkpoint.ModelDirectory;
+import dev.headcount.engine.model.EncoderModel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** finetune --prune-by on the built-in MiniLM and a tiny slice of a built-in task. */
+class FinetuneCommandTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void prunesByImportanceThenFineTunesIntoALoadableModel(@TempDir Path dir) throws Exception {
+        double[][] importance = new double[6][12];
+        for (int l = 0; l < 6; l++) {
+            for (int h = 0; h < 12; h++) {
+                importance[l][h] = h < 6 ? 0.1 * h : 1 + l; // heads 0-5 of every layer are least important
+            }
+        }
+        Path map = dir.resolve("importance.json");
+        Files.writeString(map, JSON.writeValueAsString(Map.of("importance", importance)));
+        Path out = dir.resolve("model");
+        int code = Headcount.commandLine().execute("finetune", "--model", "builtin:all-MiniLM-L6-v2",
+                "--task", "builtin/lt-acceptability", "--prune-by", map.toString(), "--fraction", "0.5",
+                "--train-size", "48", "--dev-size", "32", "--epochs", "1", "--max-length", "32", "--batch-size", "16",
+                "--out", out.toString());
+        assertEquals(0, code);
+        JsonNode training = JSON.readTree(out.resolve("training.json").toFile());
+        assertEquals(48, training.get("train_examples").asInt());
+        assertTrue(training.get("evaluations").size() >= 1);
+        try (NDManager manager = NDManager.newBaseManager(); EncoderModel m = ModelDirectory.load(out, manager)) {
+            assertEquals(36, m.remainingHeads(), "half of the 72 heads are gone");
+            for (int l = 0; l < 6; l++) {
+                assertEquals(6, m.config().keptHeads(l)[0], "heads 0-5 of layer " + l + " were the least important");
+            }
+            assertEquals(2, m.config().numLabels());
+        }
+    }
+}
