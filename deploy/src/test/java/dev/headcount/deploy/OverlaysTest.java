@@ -261,6 +261,11 @@ class OverlaysTest {
             assertTrue(grace >= (s.gpuWorker() ? 600 : 30), overlay + ": " + s.name() + " grace period " + grace
                     + " s is shorter than a unit of work");
             assertTrue(container(d, s.name()).path("lifecycle").has("preStop"), s.name() + ": preStop");
+            if (s.gpuWorker()) {
+                long pollInterval = Long.parseLong(environment(r, container(d, s.name())).get("KAFKA_MAX_POLL_INTERVAL_MS"));
+                assertTrue(pollInterval >= grace * 1000L, s.name() + ": max.poll.interval.ms " + pollInterval
+                        + " is shorter than the grace period, so a unit of work that may finish would be rebalanced away");
+            }
             JsonNode pdb = r.get("PodDisruptionBudget", s.name());
             assertEquals(s.name(), pdb.path("spec").path("selector").path("matchLabels").path("app.kubernetes.io/name").asText());
         }

@@ -53,6 +53,8 @@ record Services(String name, int port, String group, boolean gpuWorker, Set<Stri
         if (gpuWorker) {
             // DJL services (STACK.md) and the engine's caches (BuiltinModels, DataCache, MavenArtifact)
             keys.addAll(List.of("DJL_CACHE_DIR", "HEADCOUNT_MODEL_DIR", "HEADCOUNT_DATA_DIR", "HEADCOUNT_M2_REPO"));
+            // long units of work: the group must not evict a consumer that is busy with one
+            keys.add("KAFKA_MAX_POLL_INTERVAL_MS");
         }
         if (usesMongo()) {
             keys.addAll(List.of("QUARKUS_MONGODB_CREDENTIALS_USERNAME", "QUARKUS_MONGODB_CREDENTIALS_PASSWORD",
