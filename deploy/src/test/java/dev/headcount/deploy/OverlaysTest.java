@@ -1,0 +1,491 @@
+package dev.headcount.deploy;
+
+import static dev.headcount.deploy.Rendered.container;
+import static dev.headcount.deploy.Rendered.name;
+import static dev.headcount.deploy.Rendered.podSpec;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.headcount.events.Topics;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Renders every overlay of deploy/ and checks what the services, Kafka, MongoDB and the cluster need. */
+class OverlaysTest {
+    private static final String NAMESPACE = "headcount";
+    private static final String KAFKA_CLUSTER = "headcount-kafka";
+
+    static List<String> overlays() {
+        return Rendered.overlays();
+    }
+
+    @Test
+    void theLocalAndGpuOverlaysExist() {
+        assertTrue(overlays().containsAll(List.of("local", "gpu")), "overlays found: " + overlays());
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void everyObjectIsAValidKubernetesObjectInTheNamespace(String overlay) {
+        Rendered r = Rendered.of(overlay);
+        assertFalse(r.objects.isEmpty(), overlay + " rendered nothing");
+        Set<String> seen = new HashSet<>();
+        Pattern dnsName = Pattern.compile("[a-z0-9]([-a-z0-9.]*[a-z0-9])?");
+        for (JsonNode o : r.objects) {
+            String id = o.path("kind").asText() + "/" + name(o);
+            assertTrue(o.path("apiVersion").asText().matches("([a-z0-9.-]+/)?v[0-9]+((alpha|beta)[0-9]+)?"),
+                    overlay + ": " + id + " has apiVersion '" + o.path("apiVersion").asText() + "'");
+            assertTrue(o.path("kind").asText().matches("[A-Z][A-Za-z]+"), overlay + ": object without kind: " + o);
+            assertTrue(dnsName.matcher(name(o)).matches() && name(o).length() <= 253,
+                    overlay + ": " + id + " has no valid metadata.name");
+            assertTrue(seen.add(id), overlay + ": " + id + " is defined twice");
+            if (o.path("kind").asText().equals("Namespace")) {
+                assertEquals(NAMESPACE, name(o));
+            } else {
+                assertEquals(NAMESPACE, o.path("metadata").path("namespace").asText(),
+                        overlay + ": " + id + " is not in namespace " + NAMESPACE);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void everyTopicOfTheEventsModuleHasAKafkaTopicAndNoOtherExists(String overlay) {
+        Rendered r = Rendered.of(overlay);
+        Map<String, JsonNode> byTopic = new HashMap<>();
+        for (JsonNode t : r.ofKind("KafkaTopic")) {
+            String topic = t.path("spec").path("topicName").asText(name(t));
+            assertTrue(byTopic.put(topic, t) == null, overlay + ": two KafkaTopics for " + topic);
+            assertEquals(KAFKA_CLUSTER, t.path("metadata").path("labels").path("strimzi.io/cluster").asText(),
+                    overlay + ": KafkaTopic " + topic + " is not bound to the Kafka cluster");
+            assertTrue(t.path("spec").path("partitions").asInt() >= 3,
+                    overlay + ": " + topic + " needs partitions for parallel consumers");
+            int replicas = t.path("spec").path("replicas").asInt();
+            int minIsr = t.path("spec").path("config").path("min.insync.replicas").asInt(1);
+            assertTrue(replicas >= 1 && minIsr <= replicas, overlay + ": " + topic + " replicas/min ISR");
+        }
+        assertEquals(new TreeSet<>(Topics.all()), new TreeSet<>(byTopic.keySet()),
+                overlay + ": KafkaTopics must match dev.headcount.events.Topics.all()");
+        // events/README.md: the experiments topic keeps its records for good (later stages look requests up there)
+        assertEquals("-1", byTopic.get(Topics.EXPERIMENTS).path("spec").path("config").path("retention.ms").asText());
+        for (JsonNode t : byTopic.values()) {
+            assertFalse(t.path("spec").path("config").path("retention.ms").isMissingNode(),
+                    overlay + ": " + t.path("spec").path("topicName").asText() + " has no explicit retention");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void kafkaIsKraftWithATlsScramListenerAndAuthorization(String overlay) {
+        Rendered r = Rendered.of(overlay);
+        JsonNode kafka = r.get("Kafka", KAFKA_CLUSTER);
+        assertEquals("enabled", kafka.path("metadata").path("annotations").path("strimzi.io/kraft").asText());
+        assertEquals("enabled", kafka.path("metadata").path("annotations").path("strimzi.io/node-pools").asText());
+        assertEquals("simple", kafka.path("spec").path("kafka").path("authorization").path("type").asText());
+        JsonNode listeners = kafka.path("spec").path("kafka").path("listeners");
+        assertTrue(listeners.size() >= 1);
+        for (JsonNode l : listeners) {
+            assertTrue(l.path("tls").asBoolean(), overlay + ": listener " + l.path("name").asText() + " without TLS");
+            assertEquals("scram-sha-512", l.path("authentication").path("type").asText());
+        }
+        assertEquals("false", kafka.path("spec").path("kafka").path("config").path("auto.create.topics.enable").asText());
+        List<JsonNode> pools = r.ofKind("KafkaNodePool");
+        assertEquals(1, pools.size());
+        assertEquals(KAFKA_CLUSTER, pools.get(0).path("metadata").path("labels").path("strimzi.io/cluster").asText());
+        Set<String> roles = new TreeSet<>();
+        pools.get(0).path("spec").path("roles").forEach(n -> roles.add(n.asText()));
+        assertEquals(Set.of("controller", "broker"), roles);
+        // each service's bootstrap address points at this cluster's TLS listener
+        String bootstrap = configMap(r, "headcount-config").path("KAFKA_BOOTSTRAP_SERVERS").asText();
+        assertEquals(KAFKA_CLUSTER + "-kafka-bootstrap:" + listeners.get(0).path("port").asInt(), bootstrap);
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void everyServiceHasAScramUserWithLeastPrivilegeAcls(String overlay) {
+        Rendered r = Rendered.of(overlay);
+        assertEquals(Services.ALL.size(), r.ofKind("KafkaUser").size(), overlay + ": one KafkaUser per service");
+        for (Services s : Services.ALL) {
+            JsonNode user = r.get("KafkaUser", s.name());
+            assertEquals(KAFKA_CLUSTER, user.path("metadata").path("labels").path("strimzi.io/cluster").asText());
+            assertEquals("scram-sha-512", user.path("spec").path("authentication").path("type").asText());
+            Set<String> read = new TreeSet<>();
+            Set<String> write = new TreeSet<>();
+            Set<String> groups = new TreeSet<>();
+            for (JsonNode acl : user.path("spec").path("authorization").path("acls")) {
+                JsonNode res = acl.path("resource");
+                String resource = res.path("name").asText();
+                assertFalse(resource.equals("*") || resource.isEmpty(), s.name() + ": wildcard ACL");
+                Set<String> ops = new TreeSet<>();
+                acl.path("operations").forEach(n -> ops.add(n.asText()));
+                switch (res.path("type").asText()) {
+                    case "topic" -> {
+                        assertEquals("literal", res.path("patternType").asText(), s.name() + ": topic ACLs are literal");
+                        if (ops.equals(Set.of("Read", "Describe"))) read.add(resource);
+                        else if (ops.equals(Set.of("Write", "Describe"))) write.add(resource);
+                        else fail(s.name() + ": unexpected operations " + ops + " on topic " + resource);
+                    }
+                    case "group" -> {
+                        assertEquals(Set.of("Read", "Describe"), ops);
+                        groups.add(resource);
+                    }
+                    default -> fail(s.name() + ": ACL on " + res + " is more than a service needs");
+                }
+            }
+            assertEquals(new TreeSet<>(s.consumes()), read, s.name() + ": Read ACLs = the topics it consumes");
+            assertEquals(s.writes(), write, s.name() + ": Write ACLs = the topics it produces");
+            assertEquals(Set.of(s.group()), groups, s.name() + ": its own consumer group only");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void everyServiceDeploymentSetsEveryConfigKeyItReads(String overlay) {
+        Rendered r = Rendered.of(overlay);
+        assertEquals(Services.ALL.size(), r.ofKind("Deployment").size(), overlay + ": one Deployment per service");
+        for (Services s : Services.ALL) {
+            JsonNode deployment = r.get("Deployment", s.name());
+            JsonNode c = container(deployment, s.name());
+            Map<String, String> env = environment(r, c);
+            for (String key : s.requiredEnv()) {
+                assertTrue(env.containsKey(key), overlay + ": " + s.name() + " does not set " + key);
+                assertFalse(env.get(key).isBlank(), overlay + ": " + s.name() + " sets " + key + " empty");
+            }
+            assertEquals(String.valueOf(s.port()), env.get("QUARKUS_HTTP_PORT"), s.name());
+            assertEquals("0.0.0.0", env.get("QUARKUS_HTTP_HOST"), s.name() + " must bind the pod IP");
+            assertEquals(s.group(), env.get("KAFKA_GROUP_ID"), s.name() + ": consumer group (docs/services.md)");
+            assertEquals("true", env.get("DJL_OFFLINE"));
+            assertEquals("secret:" + s.name() + "/sasl.jaas.config", env.get("KAFKA_SASL_JAAS_CONFIG"),
+                    s.name() + ": SCRAM credentials from its own KafkaUser's Secret");
+            if (s.usesMongo()) {
+                assertEquals("secret:headcount-mongodb/username", env.get("QUARKUS_MONGODB_CREDENTIALS_USERNAME"));
+                assertEquals("secret:headcount-mongodb/password", env.get("QUARKUS_MONGODB_CREDENTIALS_PASSWORD"));
+            } else {
+                assertFalse(env.containsKey("QUARKUS_MONGODB_CREDENTIALS_PASSWORD"), s.name() + " needs no MongoDB password");
+            }
+            // the paths in the configuration are really there
+            Map<String, JsonNode> mounts = mounts(deployment, c);
+            assertVolume(mounts, env.get("HEADCOUNT_ARTIFACT_ROOT"), "persistentVolumeClaim", "claimName",
+                    "headcount-artifacts", s.name());
+            String truststore = env.get("KAFKA_SSL_TRUSTSTORE_LOCATION");
+            assertVolume(mounts, truststore.substring(0, truststore.lastIndexOf('/')), "secret", "secretName",
+                    KAFKA_CLUSTER + "-cluster-ca-cert", s.name());
+            if (s.gpuWorker()) {
+                assertTrue(mounts.containsKey(env.get("DJL_CACHE_DIR")), s.name() + ": DJL cache volume");
+                for (String cacheKey : List.of("HEADCOUNT_MODEL_DIR", "HEADCOUNT_DATA_DIR", "HEADCOUNT_M2_REPO")) {
+                    String path = env.get(cacheKey);
+                    assertTrue(mounts.keySet().stream().anyMatch(m -> path.startsWith(m + "/")),
+                            s.name() + ": " + cacheKey + "=" + path + " is on no volume");
+                }
+                assertVolume(mounts, "/var/cache/headcount", "persistentVolumeClaim", "claimName", "headcount-cache", s.name());
+            }
+        }
+        JsonNode artifacts = r.get("PersistentVolumeClaim", "headcount-artifacts");
+        if (overlay.equals("gpu")) {
+            assertEquals("ReadWriteMany", artifacts.path("spec").path("accessModes").path(0).asText(),
+                    "pods on many nodes share the artifact volume");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void imagesPortsServicesProbesAndMetricsAgree(String overlay) {
+        Rendered r = Rendered.of(overlay);
+        for (Services s : Services.ALL) {
+            JsonNode deployment = r.get("Deployment", s.name());
+            JsonNode c = container(deployment, s.name());
+            String image = c.path("image").asText();
+            assertTrue(image.matches("([a-z0-9.:-]+/)*headcount/" + s.name() + ":[A-Za-z0-9._-]+"),
+                    overlay + ": " + s.name() + " runs image '" + image + "', expected <registry>/headcount/" + s.name() + ":<tag>");
+            if (s.gpuWorker() && overlay.equals("gpu")) {
+                assertTrue(image.endsWith("-cuda"), s.name() + " on GPU nodes needs the CUDA image: " + image);
+            } else {
+                assertFalse(image.endsWith("-cuda"), overlay + ": " + s.name() + " must not run the CUDA image");
+            }
+            assertEquals(1, c.path("ports").size());
+            JsonNode port = c.path("ports").path(0);
+            assertEquals("http", port.path("name").asText());
+            assertEquals(s.port(), port.path("containerPort").asInt(), s.name() + " listens on " + s.port());
+
+            JsonNode service = r.get("Service", s.name());
+            assertEquals(s.name(), service.path("spec").path("selector").path("app.kubernetes.io/name").asText());
+            assertEquals(s.name(), deployment.path("spec").path("template").path("metadata").path("labels")
+                    .path("app.kubernetes.io/name").asText());
+            JsonNode servicePort = service.path("spec").path("ports").path(0);
+            assertEquals(s.port(), servicePort.path("port").asInt());
+            assertTrue(Set.of("http", String.valueOf(s.port())).contains(servicePort.path("targetPort").asText()));
+
+            assertProbe(c, "readinessProbe", "/q/health/ready", s);
+            assertProbe(c, "livenessProbe", "/q/health/live", s);
+            JsonNode annotations = deployment.path("spec").path("template").path("metadata").path("annotations");
+            assertEquals("true", annotations.path("prometheus.io/scrape").asText(), s.name() + ": Prometheus scraping");
+            assertEquals(String.valueOf(s.port()), annotations.path("prometheus.io/port").asText());
+            assertEquals("/q/metrics", annotations.path("prometheus.io/path").asText());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void workloadsHaveProbesRequestsGracefulShutdownAndDisruptionBudgets(String overlay) {
+        Rendered r = Rendered.of(overlay);
+        List<JsonNode> workloads = new ArrayList<>(r.ofKind("Deployment"));
+        workloads.addAll(r.ofKind("StatefulSet"));
+        for (JsonNode w : workloads) {
+            String id = w.path("kind").asText() + " " + name(w);
+            for (JsonNode c : podSpec(w).path("containers")) {
+                assertTrue(c.has("readinessProbe") && c.has("livenessProbe"), overlay + ": " + id + " without probes");
+                JsonNode requests = c.path("resources").path("requests");
+                assertTrue(requests.has("cpu") && requests.has("memory"), overlay + ": " + id + " without resource requests");
+                assertTrue(c.path("resources").path("limits").has("memory"), overlay + ": " + id + " without a memory limit");
+            }
+        }
+        for (Services s : Services.ALL) {
+            JsonNode d = r.get("Deployment", s.name());
+            int grace = podSpec(d).path("terminationGracePeriodSeconds").asInt(30);
+            assertTrue(grace >= (s.gpuWorker() ? 600 : 30), overlay + ": " + s.name() + " grace period " + grace
+                    + " s is shorter than a unit of work");
+            assertTrue(container(d, s.name()).path("lifecycle").has("preStop"), s.name() + ": preStop");
+            if (s.gpuWorker()) {
+                long pollInterval = Long.parseLong(environment(r, container(d, s.name())).get("KAFKA_MAX_POLL_INTERVAL_MS"));
+                assertTrue(pollInterval >= grace * 1000L, s.name() + ": max.poll.interval.ms " + pollInterval
+                        + " is shorter than the grace period, so a unit of work that may finish would be rebalanced away");
+            }
+            JsonNode pdb = r.get("PodDisruptionBudget", s.name());
+            assertEquals(s.name(), pdb.path("spec").path("selector").path("matchLabels").path("app.kubernetes.io/name").asText());
+        }
+        JsonNode mongo = r.get("StatefulSet", "mongodb");
+        assertEquals(1, mongo.path("spec").path("volumeClaimTemplates").size(), "MongoDB keeps its data on a PVC");
+        assertEquals("secret:headcount-mongodb/root-password",
+                environment(r, container(mongo, "mongodb")).get("MONGO_INITDB_ROOT_PASSWORD"));
+    }
+
+    @Test
+    void gpuOverlayPutsWorkersOnGpusAndScalesEachOnItsOwnLag() {
+        Rendered r = Rendered.of("gpu");
+        for (Services s : Services.ALL) {
+            JsonNode d = r.get("Deployment", s.name());
+            JsonNode limits = container(d, s.name()).path("resources").path("limits");
+            if (!s.gpuWorker()) {
+                assertFalse(limits.has("nvidia.com/gpu"), s.name() + " is CPU only");
+                assertTrue(r.find("ScaledObject", s.name()).isEmpty());
+                continue;
+            }
+            assertTrue(limits.path("nvidia.com/gpu").asInt() >= 1, s.name() + ": nvidia.com/gpu limit");
+            assertFalse(podSpec(d).path("nodeSelector").isEmpty(), s.name() + ": GPU node selector");
+            boolean tolerates = false;
+            for (JsonNode t : podSpec(d).path("tolerations")) tolerates |= t.path("key").asText().equals("nvidia.com/gpu");
+            assertTrue(tolerates, s.name() + ": tolerates the GPU taint");
+            assertFalse(d.path("spec").has("replicas"), s.name() + ": KEDA owns replicas; the Deployment must not set them");
+
+            JsonNode so = r.get("ScaledObject", s.name());
+            assertEquals(s.name(), so.path("spec").path("scaleTargetRef").path("name").asText());
+            assertEquals(0, so.path("spec").path("minReplicaCount").asInt(-1), s.name() + " scales to zero");
+            int max = so.path("spec").path("maxReplicaCount").asInt();
+            assertTrue(max >= 1, s.name() + ": maxReplicaCount");
+            Set<String> triggered = new TreeSet<>();
+            int widestTopic = 0;
+            for (JsonNode t : so.path("spec").path("triggers")) {
+                assertEquals("kafka", t.path("type").asText());
+                JsonNode m = t.path("metadata");
+                assertEquals(s.group(), m.path("consumerGroup").asText(), s.name() + ": scales on its own group's lag");
+                String topic = m.path("topic").asText();
+                assertTrue(s.consumes().contains(topic), s.name() + " scales on " + topic + " which it does not consume");
+                triggered.add(topic);
+                widestTopic = Math.max(widestTopic, partitions(r, topic));
+                assertTrue(m.path("bootstrapServers").asText().startsWith(KAFKA_CLUSTER + "-kafka-bootstrap"));
+                assertEquals("scram_sha512", m.path("sasl").asText());
+                assertEquals("enable", m.path("tls").asText());
+                JsonNode auth = r.get("TriggerAuthentication", t.path("authenticationRef").path("name").asText());
+                Set<String> params = new TreeSet<>();
+                auth.path("spec").path("secretTargetRef").forEach(p -> params.add(p.path("parameter").asText()));
+                auth.path("spec").path("env").forEach(p -> params.add(p.path("parameter").asText()));
+                assertTrue(params.containsAll(Set.of("username", "password", "ca")), "TriggerAuthentication " + params);
+                auth.path("spec").path("secretTargetRef").forEach(p -> {
+                    if (p.path("parameter").asText().equals("password")) assertEquals(s.name(), p.path("name").asText());
+                });
+            }
+            assertFalse(triggered.isEmpty(), s.name() + ": no triggers");
+            assertTrue(max <= widestTopic, s.name() + ": maxReplicaCount " + max + " exceeds the partitions of its topics");
+        }
+        assertEquals(3, r.ofKind("ScaledObject").size(), "one ScaledObject per GPU worker");
+    }
+
+    @Test
+    void localOverlayIsOneReplicaCpuOnlyWithoutKeda() {
+        Rendered r = Rendered.of("local");
+        assertFalse(r.text.contains("nvidia.com/gpu"), "local asks for no GPU");
+        assertTrue(r.ofKind("ScaledObject").isEmpty() && r.ofKind("TriggerAuthentication").isEmpty(), "no KEDA locally");
+        for (Services s : Services.ALL) {
+            JsonNode d = r.get("Deployment", s.name());
+            assertEquals(1, d.path("spec").path("replicas").asInt(), s.name() + ": one replica");
+            assertTrue(podSpec(d).path("nodeSelector").isMissingNode() || podSpec(d).path("nodeSelector").isEmpty());
+        }
+        assertEquals(1, r.get("KafkaNodePool", "dual-role").path("spec").path("replicas").asInt());
+        for (JsonNode t : r.ofKind("KafkaTopic")) assertEquals(1, t.path("spec").path("replicas").asInt());
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void noSecretValuesAndOnlyKnownSecretsReferenced(String overlay) {
+        Rendered r = Rendered.of(overlay);
+        for (JsonNode secret : r.ofKind("Secret")) {
+            assertTrue(secret.path("data").isEmpty() && secret.path("stringData").isEmpty(),
+                    overlay + ": Secret " + name(secret) + " carries values; secrets never live in the repository");
+        }
+        Set<String> referenced = new TreeSet<>();
+        collectSecretReferences(r.objects, referenced);
+        Set<String> unknown = new TreeSet<>(referenced);
+        unknown.removeAll(Services.allowedSecrets());
+        assertTrue(unknown.isEmpty(), overlay + ": references Secrets nobody creates: " + unknown
+                + " (allowed: " + Services.allowedSecrets() + ")");
+        assertTrue(referenced.contains("headcount-mongodb"));
+    }
+
+    @Test
+    void noManifestFileCarriesASecret() throws IOException {
+        Pattern secretKind = Pattern.compile("(?m)^kind:\\s*Secret\\s*$");
+        try (Stream<Path> files = Files.walk(Rendered.deployDir())) {
+            for (Path f : files.filter(p -> p.toString().matches(".*\\.(ya?ml|json|env)$"))
+                    .filter(p -> !p.toString().contains("/target/")).toList()) {
+                String text = Files.readString(f);
+                assertFalse(secretKind.matcher(text).find(), f + " defines a Secret");
+                assertFalse(text.contains("secretGenerator"), f + " generates a Secret from files");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void networkPoliciesExposeOnlyReportService(String overlay) {
+        Rendered r = Rendered.of(overlay);
+        List<JsonNode> policies = r.ofKind("NetworkPolicy");
+        assertFalse(policies.isEmpty(), overlay + ": no NetworkPolicies");
+        JsonNode deny = r.get("NetworkPolicy", "default-deny-ingress");
+        assertTrue(deny.path("spec").path("podSelector").isEmpty() && deny.path("spec").path("ingress").isMissingNode());
+        for (JsonNode p : policies) {
+            for (JsonNode rule : p.path("spec").path("ingress")) {
+                boolean open = !rule.has("from") || rule.path("from").isEmpty();
+                if (open) {
+                    assertEquals("report-service",
+                            p.path("spec").path("podSelector").path("matchLabels").path("app.kubernetes.io/name").asText(),
+                            overlay + ": NetworkPolicy " + name(p) + " opens ingress to pods other than report-service");
+                }
+            }
+        }
+        JsonNode mongo = r.get("NetworkPolicy", "mongodb-ingress");
+        assertEquals("true", mongo.path("spec").path("ingress").path(0).path("from").path(0).path("podSelector")
+                .path("matchLabels").path("headcount.dev/mongodb-client").asText());
+        // the workers' egress: DNS and Kafka only
+        JsonNode egress = r.get("NetworkPolicy", "services-egress");
+        assertEquals(2, egress.path("spec").path("egress").size());
+        for (Services s : Services.ALL) {
+            JsonNode labels = r.get("Deployment", s.name()).path("spec").path("template").path("metadata").path("labels");
+            assertEquals("true", labels.path("headcount.dev/kafka-client").asText(), s.name() + " must be let into Kafka");
+            assertEquals(s.usesMongo() ? "true" : "", labels.path("headcount.dev/mongodb-client").asText(),
+                    s.name() + ": MongoDB access only where the service uses it");
+            assertTrue(Set.of("api", "worker").contains(labels.path("app.kubernetes.io/component").asText()));
+        }
+        JsonNode peers = r.get("Kafka", KAFKA_CLUSTER).path("spec").path("kafka").path("listeners").path(0)
+                .path("networkPolicyPeers");
+        assertFalse(peers.isMissingNode() || peers.isEmpty(), "the Kafka listener admits only its clients");
+    }
+
+    // ---- helpers ----------------------------------------------------------------------------------
+
+    private static JsonNode configMap(Rendered r, String name) {
+        return r.get("ConfigMap", name).path("data");
+    }
+
+    private static int partitions(Rendered r, String topic) {
+        for (JsonNode t : r.ofKind("KafkaTopic")) {
+            if (topic.equals(t.path("spec").path("topicName").asText())) return t.path("spec").path("partitions").asInt();
+        }
+        return fail("no KafkaTopic " + topic);
+    }
+
+    /** Name → value; {@code secret:<name>/<key>} or {@code configMap:<name>/<key>} for references; envFrom included. */
+    private static Map<String, String> environment(Rendered r, JsonNode container) {
+        Map<String, String> env = new HashMap<>();
+        for (JsonNode from : container.path("envFrom")) {
+            if (from.has("configMapRef")) {
+                String cm = from.path("configMapRef").path("name").asText();
+                configMap(r, cm).fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
+            } else if (from.has("secretRef")) {
+                fail("envFrom a whole Secret hides which keys a service gets: " + from);
+            }
+        }
+        for (JsonNode e : container.path("env")) {
+            String name = e.path("name").asText();
+            JsonNode ref = e.path("valueFrom");
+            if (ref.has("secretKeyRef")) {
+                env.put(name, "secret:" + ref.path("secretKeyRef").path("name").asText() + "/"
+                        + ref.path("secretKeyRef").path("key").asText());
+            } else if (ref.has("configMapKeyRef")) {
+                env.put(name, "configMap:" + ref.path("configMapKeyRef").path("name").asText() + "/"
+                        + ref.path("configMapKeyRef").path("key").asText());
+            } else {
+                env.put(name, e.path("value").asText());
+            }
+        }
+        return env;
+    }
+
+    /** mountPath → the pod volume mounted there. */
+    private static Map<String, JsonNode> mounts(JsonNode workload, JsonNode container) {
+        Map<String, JsonNode> volumes = new HashMap<>();
+        podSpec(workload).path("volumes").forEach(v -> volumes.put(v.path("name").asText(), v));
+        Map<String, JsonNode> mounts = new HashMap<>();
+        for (JsonNode m : container.path("volumeMounts")) {
+            JsonNode volume = volumes.get(m.path("name").asText());
+            if (volume == null) fail(name(workload) + " mounts undefined volume " + m.path("name").asText());
+            mounts.put(m.path("mountPath").asText(), volume);
+        }
+        return mounts;
+    }
+
+    private static void assertVolume(Map<String, JsonNode> mounts, String path, String type, String field,
+                                     String expected, String service) {
+        JsonNode volume = mounts.get(path);
+        assertTrue(volume != null, service + ": nothing is mounted at " + path);
+        assertEquals(expected, volume.path(type).path(field).asText(), service + ": volume at " + path);
+    }
+
+    private static void assertProbe(JsonNode container, String probe, String path, Services s) {
+        JsonNode get = container.path(probe).path("httpGet");
+        assertEquals(path, get.path("path").asText(), s.name() + " " + probe);
+        assertTrue(Set.of("http", String.valueOf(s.port())).contains(get.path("port").asText()),
+                s.name() + " " + probe + " probes port " + get.path("port").asText());
+    }
+
+    private static void collectSecretReferences(Iterable<JsonNode> nodes, Set<String> into) {
+        for (JsonNode node : nodes) collectSecretReferences(node, into);
+    }
+
+    private static void collectSecretReferences(JsonNode node, Set<String> into) {
+        if (node.isObject()) {
+            if (node.has("secretKeyRef")) into.add(node.path("secretKeyRef").path("name").asText());
+            if (node.has("secretRef")) into.add(node.path("secretRef").path("name").asText());
+            if (node.path("secret").has("secretName")) into.add(node.path("secret").path("secretName").asText());
+            if (node.has("secretTargetRef")) node.path("secretTargetRef").forEach(t -> into.add(t.path("name").asText()));
+            node.elements().forEachRemaining(child -> collectSecretReferences(child, into));
+        } else if (node.isArray()) {
+            node.elements().forEachRemaining(child -> collectSecretReferences(child, into));
+        }
+    }
+}
