@@ -1,0 +1,34 @@
+package dev.headcount.scorer;
+
+import dev.headcount.events.ArtifactStore;
+import dev.headcount.events.DirectoryArtifactStore;
+import dev.headcount.pipeline.TaskLoading;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.nio.file.Path;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** The artifact store ({@code headcount.artifact-root}) and the task registry of the environment. */
+public class Artifacts {
+
+    /** DJL must never reach out to the network: offline unless the operator said otherwise. */
+    void offline(@Observes StartupEvent start) {
+        if (System.getenv("DJL_OFFLINE") == null && System.getProperty("ai.djl.offline") == null) {
+            System.setProperty("ai.djl.offline", "true");
+        }
+    }
+
+    @Produces
+    @Singleton
+    ArtifactStore store(@ConfigProperty(name = "headcount.artifact-root") Path root) {
+        return new DirectoryArtifactStore(root);
+    }
+
+    @Produces
+    @Singleton
+    TaskLoading tasks() {
+        return TaskLoading.fromEnvironment();
+    }
+}
