@@ -2,15 +2,17 @@ package dev.headcount.scorer;
 
 import dev.headcount.events.ArtifactStore;
 import dev.headcount.events.DirectoryArtifactStore;
+import dev.headcount.pipeline.Publisher;
 import dev.headcount.pipeline.TaskLoading;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** The artifact store ({@code headcount.artifact-root}) and the task registry of the environment. */
+/** The artifact store ({@code headcount.artifact-root}), the task registry of the environment, the publisher. */
 public class Artifacts {
 
     /** DJL must never reach out to the network: offline unless the operator said otherwise. */
@@ -30,5 +32,11 @@ public class Artifacts {
     @Singleton
     TaskLoading tasks() {
         return TaskLoading.fromEnvironment();
+    }
+
+    @Produces
+    @Singleton
+    Publisher publisher(EmitterSink sink, @ConfigProperty(name = "headcount.publish-timeout") Duration timeout) {
+        return new Publisher(sink, timeout);
     }
 }
