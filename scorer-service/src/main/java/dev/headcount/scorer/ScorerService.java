@@ -10,7 +10,6 @@ import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -26,7 +25,6 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  */
 @ApplicationScoped
 public class ScorerService {
-    static final String SERVICE = "scorer-service";
 
     @Inject
     Publisher publisher;
@@ -34,18 +32,16 @@ public class ScorerService {
     ArtifactStore store;
     @Inject
     TaskLoading tasks;
-    @ConfigProperty(name = "headcount.scorer.max-attempts")
-    int maxAttempts;
-    @ConfigProperty(name = "headcount.scorer.retry-delay")
-    Duration retryDelay;
-
+    @Inject
     RecordProcessor processor;
+    @ConfigProperty(name = "quarkus.application.name")
+    String service;
+
     ScoringWorker worker;
 
     @PostConstruct
     void init() {
-        processor = new RecordProcessor(SERVICE, publisher, maxAttempts, retryDelay);
-        worker = new ScoringWorker(store, tasks, publisher, SERVICE);
+        worker = new ScoringWorker(store, tasks, publisher, service);
     }
 
     @Incoming("scorer-in")

@@ -1,4 +1,4 @@
-package dev.headcount.scorer;
+package dev.headcount.services;
 
 import dev.headcount.pipeline.EventSink;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
