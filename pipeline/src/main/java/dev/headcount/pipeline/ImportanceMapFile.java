@@ -1,0 +1,75 @@
+package dev.headcount.pipeline;
+
+import dev.headcount.engine.importance.ImportanceMap;
+import dev.headcount.engine.importance.Normalization;
+import dev.headcount.events.ArtifactLayout;
+import dev.headcount.events.ArtifactStore;
+import dev.headcount.events.EventJson;
+import dev.headcount.events.Granularity;
+import dev.headcount.events.ModelVariant;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * The JSON document of one importance map in the artifact store ({@link ArtifactLayout#importanceMap}): the raw
+ * sums the engine produced (so shards and other normalisations can be redone), and the normalised importance and
+ * mean attention entropy derived from them.
+ *
+ * @param units                 units summed (examples for per-example, batches for per-batch)
+ * @param rawSums               layers × heads, Σ |dL/dξ|
+ * @param entropySums           layers × heads, Σ attention entropy over real query tokens
+ * @param entropyTokens         real query tokens behind {@code entropySums}
+ * @param examples              examples scored
+ * @param normalizedImportance  after {@code normalizePerLayer} / {@code normalizeGlobal}
+ * @param attentionEntropy      entropySums / entropyTokens (nats)
+ */
+public record ImportanceMapFile(String experimentId, ModelVariant variant, String task, Granularity granularity,
+                                long units, double[][] rawSums, double[][] entropySums, long entropyTokens,
+                                int examples, boolean normalizePerLayer, boolean normalizeGlobal,
+                                double[][] normalizedImportance, double[][] attentionEntropy) {
+
+    public static ImportanceMapFile of(String experimentId, ModelVariant variant, String task, ImportanceMap map,
+                                       int examples, Normalization normalization) {
+        return new ImportanceMapFile(experimentId, variant, task, Granularity.valueOf(map.granularity().name()),
+                map.units(), map.absGradientSum(), map.entropySum(), map.entropyTokens(), examples,
+                normalization.perLayerL2(), normalization.globalMinMax(), map.normalized(normalization),
+                map.attentionEntropy());
+    }
+
+    /** The engine's map again (raw sums, units, entropy). */
+    public ImportanceMap toEngine() {
+        return new ImportanceMap(dev.headcount.engine.importance.Granularity.valueOf(granularity.name()), rawSums,
+                units, entropySums, entropyTokens);
+    }
+
+    public int layers() {
+        return rawSums.length;
+    }
+
+    public int heads() {
+        return rawSums[0].length;
+    }
+
+    public URI write(ArtifactStore store) throws IOException {
+        return store.write(experimentId, variant, ArtifactLayout.importanceMapName(task),
+                EventJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(this));
+    }
+
+    /** The stored map of {@code task} on {@code variant}, if it has been written. */
+    public static Optional<ImportanceMapFile> read(ArtifactStore store, String experimentId, ModelVariant variant,
+                                                   String task) throws IOException {
+        Path file = store.localPath(ArtifactLayout.importanceMap(store, experimentId, variant, task));
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        ImportanceMapFile map = EventJson.mapper().readValue(file.toFile(), ImportanceMapFile.class);
+        if (!map.experimentId().equals(experimentId) || !map.variant().equals(variant) || !map.task().equals(task)) {
+            throw new IOException(file + " holds the map of " + map.experimentId() + "/" + map.variant() + "/"
+                    + map.task() + ", not of " + experimentId + "/" + variant + "/" + task);
+        }
+        return Optional.of(map);
+    }
+}

@@ -1,0 +1,179 @@
+package dev.headcount.pipeline;
+
+import ai.djl.ndarray.NDManager;
+import dev.headcount.engine.data.Example;
+import dev.headcount.engine.data.LoadOptions;
+import dev.headcount.engine.data.Task;
+import dev.headcount.engine.data.TaskBatches;
+import dev.headcount.engine.data.TextTokenizer;
+import dev.headcount.engine.importance.HeadImportanceEstimator;
+import dev.headcount.engine.importance.ImportanceMap;
+import dev.headcount.engine.importance.Normalization;
+import dev.headcount.engine.model.AlbertMaskMode;
+import dev.headcount.engine.model.EncoderModel;
+import dev.headcount.engine.model.ForwardOptions;
+import dev.headcount.engine.objective.Objectives;
+import dev.headcount.engine.objective.TaskBatch;
+import dev.headcount.events.ArtifactLayout;
+import dev.headcount.events.ArtifactStore;
+import dev.headcount.events.ExperimentPlan;
+import dev.headcount.events.HeadImportanceScored;
+import dev.headcount.events.HeadcountEvent;
+import dev.headcount.events.ImportanceMapCompleted;
+import dev.headcount.events.ImportanceOptions;
+import dev.headcount.events.ModelVariant;
+import dev.headcount.events.Progress;
+import dev.headcount.events.Stage;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Scores one importance map: {@code task} on {@code variant} of an experiment, and turns it into the events of
+ * the head-importance topic (one {@link HeadImportanceScored} per head, then {@link ImportanceMapCompleted}).
+ *
+ * <p>Data: the task's <b>train</b> split, capped (seeded sample) at {@code samples.scoringExamples}. Michel et al.
+ * score heads on the task's own data; taking it from train keeps the dev split held out for the pruning
+ * evaluations, which would otherwise be ranked on the very examples they are measured on. Tokens per example:
+ * {@code fineTuning.maxLength}; batch size {@code fineTuning.batchSize} (it matters only for the contrastive loss,
+ * whose negatives are the other rows of a batch); seed: the request's (sampling and MLM masking).
+ *
+ * <p>Idempotent: when the map file exists it is read back instead of scoring again, and the same events (same
+ * ids, same values) are returned.
+ */
+public final class ScoringJob {
+    private static final Logger LOG = LoggerFactory.getLogger(ScoringJob.class);
+
+    /** The scoring settings an experiment implies (shared with tests that recompute a map with the engine). */
+    public record Settings(int examples, int maxLength, int batchSize, long seed,
+                           dev.headcount.engine.importance.Granularity granularity, AlbertMaskMode albertMaskMode,
+                           Normalization normalization, int devCap) {
+        public static Settings of(ExperimentPlan plan) {
+            var request = plan.request();
+            ImportanceOptions o = request.importance();
+            return new Settings(request.samples().scoringExamples(), request.fineTuning().maxLength(),
+                    request.fineTuning().batchSize(), request.seed(),
+                    dev.headcount.engine.importance.Granularity.valueOf(o.granularity().name()),
+                    AlbertMaskMode.valueOf(o.albertMask().name()),
+                    new Normalization(o.normalizePerLayer(), o.normalizeGlobal()), request.samples().devCap());
+        }
+
+        /** Train capped at the scoring sample; dev capped as everywhere else (it is not used here). */
+        public LoadOptions loadOptions() {
+            return new LoadOptions(examples, devCap, seed);
+        }
+
+        public HeadImportanceEstimator estimator() {
+            return new HeadImportanceEstimator(granularity, ForwardOptions.evaluation().withAlbertMaskMode(albertMaskMode));
+        }
+    }
+
+    /** The map and its events; {@code reused} when the map file was already there. */
+    public record Result(ImportanceMapFile map, List<HeadImportanceScored> heads, ImportanceMapCompleted completed,
+                         boolean reused) {
+        /** Per-head events first, the completion last (consumers may treat it as "the map is in"). */
+        public List<HeadcountEvent> events() {
+            List<HeadcountEvent> events = new ArrayList<>(heads);
+            events.add(completed);
+            return events;
+        }
+    }
+
+    private final ArtifactStore store;
+    private final TaskLoading tasks;
+    private final ModelOpener models;
+    private final String service;
+
+    public ScoringJob(ArtifactStore store, TaskLoading tasks, String service) {
+        this.store = store;
+        this.tasks = tasks;
+        this.models = new ModelOpener(store);
+        this.service = service;
+    }
+
+    /** Scores on the variant's usual model (see {@link ModelOpener}). */
+    public Result run(ExperimentPlan plan, ModelVariant variant, String task, Consumer<Progress> progress)
+            throws IOException {
+        return run(plan, variant, task, models.location(plan, variant), progress);
+    }
+
+    /**
+     * @param modelLocation what to open: a built-in name, a directory, or a {@code file:} URI of the store (the
+     *                      artifact URI a {@code ModelFineTuned} event carries)
+     */
+    public Result run(ExperimentPlan plan, ModelVariant variant, String task, String modelLocation,
+                      Consumer<Progress> progress) throws IOException {
+        String experimentId = plan.experimentId();
+        Optional<ImportanceMapFile> existing = ImportanceMapFile.read(store, experimentId, variant, task);
+        if (existing.isPresent()) {
+            LOG.info("{}: map of {} on {} exists, reusing it", experimentId, task, variant);
+            ImportanceMapFile map = existing.get();
+            report(progress, plan, variant, map.examples(), map.examples(), "reused the map of " + task + " on " + variant);
+            return result(map, true);
+        }
+        Settings settings = Settings.of(plan);
+        Task loaded = tasks.load(TaskLoading.specOf(plan, task), settings.loadOptions());
+        List<Example> examples = loaded.train();
+        int total = examples.size();
+        String message = "scoring " + task + " on " + variant;
+        report(progress, plan, variant, 0, total, message);
+        ImportanceMap engineMap;
+        try (NDManager manager = NDManager.newBaseManager();
+             EncoderModel model = models.openLocation(modelLocation, manager);
+             TextTokenizer tokenizer = TextTokenizer.open(model.tokenizerFile().orElseThrow(() -> new IOException(
+                     "model " + modelLocation + " has no tokenizer.json")), settings.maxLength())) {
+            List<? extends TaskBatch> batches = TaskBatches.forTask(loaded.spec(), examples, tokenizer,
+                    settings.batchSize(), settings.seed());
+            engineMap = settings.estimator().estimate(model, Objectives.forKind(loaded.spec().kind()), batches,
+                    done -> report(progress, plan, variant, done, total, message));
+        }
+        ImportanceMapFile map = ImportanceMapFile.of(experimentId, variant, task, engineMap, total,
+                settings.normalization());
+        map.write(store);
+        LOG.info("{}: scored {} on {} ({} examples, {} units)", experimentId, task, variant, total, map.units());
+        return result(map, false);
+    }
+
+    private Result result(ImportanceMapFile map, boolean reused) {
+        List<HeadImportanceScored> heads = new ArrayList<>();
+        List<List<Double>> rawSums = new ArrayList<>();
+        List<List<Long>> counts = new ArrayList<>();
+        List<List<Double>> normalized = new ArrayList<>();
+        List<List<Double>> entropy = new ArrayList<>();
+        for (int l = 0; l < map.layers(); l++) {
+            List<Double> raw = new ArrayList<>();
+            List<Long> count = new ArrayList<>();
+            List<Double> norm = new ArrayList<>();
+            List<Double> ent = new ArrayList<>();
+            for (int h = 0; h < map.heads(); h++) {
+                double rawSum = map.rawSums()[l][h];
+                heads.add(new HeadImportanceScored(map.experimentId(), map.variant(), map.task(), l, h, rawSum,
+                        map.units(), map.units() == 0 ? 0 : rawSum / map.units(), map.normalizedImportance()[l][h],
+                        map.attentionEntropy()[l][h]));
+                raw.add(rawSum);
+                count.add(map.units());
+                norm.add(map.normalizedImportance()[l][h]);
+                ent.add(map.attentionEntropy()[l][h]);
+            }
+            rawSums.add(raw);
+            counts.add(count);
+            normalized.add(norm);
+            entropy.add(ent);
+        }
+        String uri = ArtifactLayout.importanceMap(store, map.experimentId(), map.variant(), map.task()).toString();
+        ImportanceMapCompleted completed = new ImportanceMapCompleted(map.experimentId(), map.variant(), map.task(),
+                map.granularity(), rawSums, counts, normalized, entropy, uri);
+        return new Result(map, heads, completed, reused);
+    }
+
+    private void report(Consumer<Progress> progress, ExperimentPlan plan, ModelVariant variant, long done, long total,
+                        String message) {
+        if (progress != null) {
+            progress.accept(new Progress(plan.experimentId(), service, Stage.SCORE, variant.name(), done, total, message));
+        }
+    }
+}

@@ -1,0 +1,165 @@
+package dev.headcount.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import dev.headcount.engine.checkpoint.ModelSource;
+import dev.headcount.engine.data.Task;
+import dev.headcount.engine.data.TaskBatches;
+import dev.headcount.engine.data.TextTokenizer;
+import dev.headcount.engine.importance.ImportanceMap;
+import dev.headcount.engine.model.EncoderModel;
+import dev.headcount.engine.objective.Objectives;
+import dev.headcount.events.DirectoryArtifactStore;
+import dev.headcount.events.EventJson;
+import dev.headcount.events.ExperimentPlan;
+import dev.headcount.events.ExperimentRequest;
+import dev.headcount.events.FineTuneOptions;
+import dev.headcount.events.Granularity;
+import dev.headcount.events.HeadImportanceScored;
+import dev.headcount.events.HeadcountEvent;
+import dev.headcount.events.ModelVariant;
+import dev.headcount.events.Progress;
+import dev.headcount.events.SampleSizes;
+import dev.headcount.events.TaskSpec;
+import dev.headcount.pipeline.testing.TinyExperiment;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ScoringJobTest {
+
+    @TempDir
+    Path dir;
+
+    /** What the engine computes on its own from the same settings: the reference for the job's map. */
+    static ImportanceMap engineMap(ExperimentPlan plan, String task, Path modelDir, TaskLoading tasks) throws Exception {
+        ScoringJob.Settings s = ScoringJob.Settings.of(plan);
+        Task loaded = tasks.load(TaskLoading.specOf(plan, task), s.loadOptions());
+        try (NDManager manager = NDManager.newBaseManager();
+             EncoderModel model = ModelSource.open(modelDir.toString(), manager);
+             TextTokenizer tokenizer = TextTokenizer.open(model.tokenizerFile().orElseThrow(), s.maxLength())) {
+            var batches = TaskBatches.forTask(loaded.spec(), loaded.train(), tokenizer, s.batchSize(), s.seed());
+            return s.estimator().estimate(model, Objectives.forKind(loaded.spec().kind()), batches, null);
+        }
+    }
+
+    @Test
+    void pretrainingMapEqualsTheEnginesAndBecomesOneEventPerHeadPlusCompletion() throws Exception {
+        TinyExperiment tiny = TinyExperiment.create(dir.resolve("tiny"));
+        DirectoryArtifactStore store = new DirectoryArtifactStore(dir.resolve("artifacts"));
+        ExperimentPlan plan = new ExperimentPlan("exp-score", tiny.request());
+        TaskLoading tasks = TaskLoading.fromEnvironment();
+        List<Progress> progress = new ArrayList<>();
+
+        ScoringJob.Result result = new ScoringJob(store, tasks, "scorer-service")
+                .run(plan, ModelVariant.pretrained(), TinyExperiment.PRETRAINING, progress::add);
+
+        ImportanceMap expected = engineMap(plan, TinyExperiment.PRETRAINING, tiny.pretrainedModel(), tasks);
+        ImportanceMapFile map = result.map();
+        assertFalse(result.reused());
+        assertEquals(12, map.examples());
+        assertEquals(expected.units(), map.units());
+        assertEquals(12, map.units(), "per-example MLM: one unit per example");
+        for (int l = 0; l < TinyExperiment.LAYERS; l++) {
+            assertArrayEquals(expected.absGradientSum()[l], map.rawSums()[l], 1e-12);
+            assertArrayEquals(expected.attentionEntropy()[l], map.attentionEntropy()[l], 1e-12);
+            assertArrayEquals(expected.normalized(ScoringJob.Settings.of(plan).normalization())[l],
+                    map.normalizedImportance()[l], 1e-12);
+        }
+
+        assertEquals(TinyExperiment.LAYERS * TinyExperiment.HEADS, result.heads().size());
+        Set<String> ids = new HashSet<>();
+        for (HeadImportanceScored head : result.heads()) {
+            assertTrue(ids.add(head.eventId()));
+            assertEquals("exp-score/pretrained/" + TinyExperiment.PRETRAINING, head.key());
+            assertEquals(map.rawSums()[head.layer()][head.head()], head.rawSum());
+            assertEquals(head.rawSum() / 12, head.importance(), 1e-15);
+            assertEquals(map.normalizedImportance()[head.layer()][head.head()], head.normalizedImportance());
+        }
+        var completed = result.completed();
+        assertEquals(Granularity.PER_EXAMPLE, completed.granularity());
+        assertEquals(12L, completed.counts().get(2).get(3));
+        assertEquals(map.rawSums()[1][2], completed.rawSums().get(1).get(2));
+        assertTrue(Files.isRegularFile(Path.of(URI.create(completed.artifactUri()))));
+        assertEquals(result.events().get(result.events().size() - 1), completed);
+        // every event survives its own JSON
+        for (HeadcountEvent e : result.events()) {
+            assertEquals(e.eventId(), EventJson.fromJson(EventJson.toJson(e)).eventId());
+        }
+        assertEquals(0, progress.get(0).done());
+        assertEquals(12, progress.get(progress.size() - 1).done());
+        assertEquals(12, progress.get(progress.size() - 1).total());
+    }
+
+    @Test
+    void anExistingMapIsReusedWithIdenticalEvents() throws Exception {
+        TinyExperiment tiny = TinyExperiment.create(dir.resolve("tiny"));
+        DirectoryArtifactStore store = new DirectoryArtifactStore(dir.resolve("artifacts"));
+        ExperimentPlan plan = new ExperimentPlan("exp-reuse", tiny.request());
+        tiny.writeFineTuned(store, plan.experimentId());
+        ScoringJob job = new ScoringJob(store, TaskLoading.fromEnvironment(), "scorer-service");
+        ModelVariant finetuned = ModelVariant.finetuned(TinyExperiment.DOWNSTREAM);
+
+        ScoringJob.Result first = job.run(plan, finetuned, TinyExperiment.DOWNSTREAM, null);
+        ScoringJob.Result second = job.run(plan, finetuned, TinyExperiment.DOWNSTREAM, null);
+
+        assertFalse(first.reused());
+        assertTrue(second.reused());
+        assertEquals(first.events().size(), second.events().size());
+        for (int i = 0; i < first.events().size(); i++) {
+            assertEquals(EventJson.toJson(first.events().get(i)), EventJson.toJson(second.events().get(i)));
+        }
+        ImportanceMap expected = engineMap(plan, TinyExperiment.DOWNSTREAM,
+                store.localPath(dev.headcount.events.ArtifactLayout.model(store, plan.experimentId(), finetuned)),
+                TaskLoading.fromEnvironment());
+        for (int l = 0; l < TinyExperiment.LAYERS; l++) {
+            assertArrayEquals(expected.absGradientSum()[l], second.map().rawSums()[l], 1e-12);
+        }
+    }
+
+    /** The real built-in MiniLM (no MLM head) on the contrastive SOTU pairs: always scored per batch. */
+    @Test
+    void realMiniLmOnContrastivePairs() throws Exception {
+        ExperimentRequest request = new ExperimentRequest("builtin:all-MiniLM-L6-v2",
+                TaskSpec.parse("builtin/sotu-pairs"), List.of(TaskSpec.parse("builtin/lt-acceptability")),
+                new SampleSizes(16, 16, 16), null, null, null, null,
+                new FineTuneOptions(null, null, 8, 32, null, null), 42L);
+        ExperimentPlan plan = new ExperimentPlan("exp-minilm", request);
+        DirectoryArtifactStore store = new DirectoryArtifactStore(dir.resolve("artifacts"));
+        TaskLoading tasks = TaskLoading.fromEnvironment();
+
+        ScoringJob.Result result = new ScoringJob(store, tasks, "scorer-service")
+                .run(plan, ModelVariant.pretrained(), "builtin/sotu-pairs", null);
+
+        assertEquals(72, result.heads().size());
+        assertEquals(Granularity.PER_BATCH, result.completed().granularity());
+        assertEquals(2, result.map().units(), "16 pairs in batches of 8");
+        ImportanceMap expected;
+        ScoringJob.Settings s = ScoringJob.Settings.of(plan);
+        Task loaded = tasks.load(TaskLoading.specOf(plan, "builtin/sotu-pairs"), s.loadOptions());
+        try (NDManager manager = NDManager.newBaseManager();
+             EncoderModel model = ModelSource.open("builtin:all-MiniLM-L6-v2", manager);
+             TextTokenizer tokenizer = TextTokenizer.open(model.tokenizerFile().orElseThrow(), s.maxLength())) {
+            var batches = TaskBatches.forTask(loaded.spec(), loaded.train(), tokenizer, s.batchSize(), s.seed());
+            expected = s.estimator().estimate(model, Objectives.forKind(loaded.spec().kind()), batches, null);
+        }
+        for (int l = 0; l < 6; l++) {
+            assertArrayEquals(expected.absGradientSum()[l], result.map().rawSums()[l], 1e-9);
+        }
+        double max = 0;
+        for (HeadImportanceScored h : result.heads()) {
+            max = Math.max(max, h.normalizedImportance());
+        }
+        assertEquals(1.0, max, 1e-12);
+    }
+}

@@ -1,0 +1,173 @@
+package dev.headcount.pruner;
+
+import static dev.headcount.pipeline.testing.KafkaTestClient.ofExperiment;
+import static dev.headcount.pipeline.testing.KafkaTestClient.ofType;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import dev.headcount.engine.checkpoint.ModelDirectory;
+import dev.headcount.engine.model.EncoderModel;
+import dev.headcount.events.DeadLetter;
+import dev.headcount.events.DirectoryArtifactStore;
+import dev.headcount.events.EventJson;
+import dev.headcount.events.ExperimentPlan;
+import dev.headcount.events.ExperimentRequested;
+import dev.headcount.events.HeadcountEvent;
+import dev.headcount.events.MaskedModelEvaluated;
+import dev.headcount.events.Progress;
+import dev.headcount.events.PrunedModelReady;
+import dev.headcount.events.StoredRequests;
+import dev.headcount.events.Topics;
+import dev.headcount.localstack.LocalStackTestResource;
+import dev.headcount.pipeline.PruningJob;
+import dev.headcount.pipeline.ScoringJob;
+import dev.headcount.pipeline.TaskLoading;
+import dev.headcount.pipeline.testing.KafkaTestClient;
+import dev.headcount.pipeline.testing.TinyExperiment;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The pruner on a real broker: map completions in (as the scorer publishes them), models and evaluations out. */
+@QuarkusTest
+@QuarkusTestResource(LocalStackTestResource.class)
+class PrunerServiceTest {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    static Path work;
+    static TinyExperiment tiny;
+    static KafkaTestClient kafka;
+    static DirectoryArtifactStore store;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        work = Files.createTempDirectory("pruner-test");
+        tiny = TinyExperiment.create(work.resolve("tiny"));
+        kafka = new KafkaTestClient(LocalStackTestResource.stack().kafkaBootstrapServers());
+        store = new DirectoryArtifactStore(LocalStackTestResource.stack().artifactRoot());
+    }
+
+    @AfterAll
+    static void tearDown() {
+        kafka.close();
+    }
+
+    /** An experiment as the other services leave it: request stored, fine-tuned model written. */
+    static ExperimentPlan experiment(String prefix, DirectoryArtifactStore in) throws Exception {
+        String id = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+        ExperimentRequested requested = new ExperimentRequested(id, tiny.request(), Instant.now());
+        StoredRequests.store(in, requested);
+        tiny.writeFineTuned(in, id);
+        return ExperimentPlan.of(requested);
+    }
+
+    /** What the scorer does for one map: writes the map file, returns its 13 events. */
+    static List<HeadcountEvent> score(ExperimentPlan plan, DirectoryArtifactStore in, int map) throws Exception {
+        var key = plan.importanceMaps().get(map);
+        return new ScoringJob(in, TaskLoading.fromEnvironment(), "scorer-service")
+                .run(plan, key.variant(), key.task(), null).events();
+    }
+
+    static List<MaskedModelEvaluated> evaluations(String experimentId, int count, Duration wait) {
+        return kafka.await(Topics.PRUNING_EVALUATIONS, ofExperiment(experimentId), count, wait).stream()
+                .map(r -> (MaskedModelEvaluated) EventJson.fromJson(r.value())).toList();
+    }
+
+    @Test
+    void prunedModelsAfterThePretrainingMapAndEveryEvaluationOnceAllMapsAreIn() throws Exception {
+        ExperimentPlan plan = experiment("pruner-flow", store);
+        String id = plan.experimentId();
+        List<HeadcountEvent> pretraining = score(plan, store, 0);
+        pretraining.forEach(kafka::publish);   // 12 per-head events (skipped) and the completion
+
+        List<ConsumerRecord<String, String>> models = kafka.await(Topics.MODELS, ofExperiment(id), 1, WAIT);
+        assertEquals(1, models.size());
+        PrunedModelReady ready = (PrunedModelReady) EventJson.fromJson(models.get(0).value());
+        assertEquals(id + "/pruned/task:" + TinyExperiment.PRETRAINING + "/0.5", models.get(0).key());
+        assertEquals(6, ready.prunedHeads().size());
+        try (NDManager manager = NDManager.newBaseManager();
+             EncoderModel pruned = ModelDirectory.load(store.localPath(URI.create(ready.artifactUri())), manager)) {
+            assertEquals(6, pruned.remainingHeads());
+        }
+        assertTrue(evaluations(id, 1, Duration.ofSeconds(1)).isEmpty(), "one map of two: nothing to evaluate yet");
+
+        List<HeadcountEvent> downstream = score(plan, store, 1);
+        kafka.publish(downstream.get(downstream.size() - 1));
+        List<MaskedModelEvaluated> evaluated = evaluations(id, plan.evaluations().size(), WAIT);
+
+        assertEquals(18, evaluated.size());
+        Set<String> ids = evaluated.stream().map(HeadcountEvent::eventId).collect(Collectors.toSet());
+        assertEquals(18, ids.size());
+        Set<String> planned = new HashSet<>();
+        plan.evaluations().forEach(k -> planned.add(k.base() + " " + k.ranking() + " " + k.fraction() + " " + k.evaluatedTask()));
+        assertEquals(planned, evaluated.stream().map(e -> e.baseVariant() + " " + e.ranking() + " " + e.fraction() + " "
+                + e.evaluatedTask()).collect(Collectors.toSet()));
+        for (ConsumerRecord<String, String> r : kafka.await(Topics.PRUNING_EVALUATIONS, ofExperiment(id), 18, WAIT)) {
+            assertEquals(EventJson.fromJson(r.value()).key(), r.key());
+        }
+
+        // the same events as the pruning job run directly in a store of its own
+        DirectoryArtifactStore own = new DirectoryArtifactStore(work.resolve("reference"));
+        StoredRequests.store(own, new ExperimentRequested(id, plan.request(), Instant.now()));
+        tiny.writeFineTuned(own, id);
+        score(plan, own, 0);
+        score(plan, own, 1);
+        Map<String, MaskedModelEvaluated> direct = new PruningJob(own, TaskLoading.fromEnvironment(), "test")
+                .evaluate(plan, null, null).stream().collect(Collectors.toMap(HeadcountEvent::eventId, Function.identity()));
+        for (MaskedModelEvaluated e : evaluated) {
+            assertEquals(direct.get(e.eventId()), e);
+        }
+
+        List<Progress> progress = kafka.await(Topics.PROGRESS, ofExperiment(id).and(ofType("Progress"))
+                        .and(r -> r.value().contains("\"stage\":\"evaluate\"")), 18, WAIT).stream()
+                .map(r -> (Progress) EventJson.fromJson(r.value())).toList();
+        assertEquals(18, progress.size());
+        assertEquals("pruner-service", progress.get(0).service());
+
+        // a duplicate completion, then an invalid completion on the same key (same partition, so handled after it):
+        // once that one is dead-lettered the duplicate has been handled, and it published no evaluation
+        var again = downstream.get(downstream.size() - 1);
+        kafka.publish(again);
+        kafka.publish(Topics.HEAD_IMPORTANCE, again.key(), "{\"type\":\"ImportanceMapCompleted\",\"experimentId\":\""
+                + id + "\",\"schemaVersion\":1}");
+        List<ConsumerRecord<String, String>> dead = kafka.await(Topics.DEAD_LETTER, ofExperiment(id), 1, WAIT);
+        assertEquals(1, dead.size());
+        DeadLetter letter = EventJson.deadLetterFromJson(dead.get(0).value());
+        assertEquals("pruner-service", letter.service());
+        assertEquals(Topics.HEAD_IMPORTANCE, letter.topic());
+        assertTrue(letter.error().startsWith("ImportanceMapCompleted."), letter.error());
+        assertEquals(18, evaluations(id, 19, Duration.ofSeconds(1)).size());
+        assertTrue(kafka.await(Topics.EXPERIMENTS, ofExperiment(id).and(ofType("ExperimentFailed")), 1, WAIT)
+                .get(0).value().contains("pruner-service"));
+    }
+
+    @Test
+    void poisonIsDeadLetteredAndTheServiceKeepsWorking() throws Exception {
+        String poisonKey = "poison-" + UUID.randomUUID();
+        kafka.publish(Topics.HEAD_IMPORTANCE, poisonKey, "definitely not an event");
+        ExperimentPlan plan = experiment("pruner-after", store);
+        List<HeadcountEvent> pretraining = score(plan, store, 0);
+        kafka.publish(pretraining.get(pretraining.size() - 1));
+
+        List<ConsumerRecord<String, String>> dead = kafka.await(Topics.DEAD_LETTER, r -> poisonKey.equals(r.key()), 1, WAIT);
+        assertEquals(1, dead.size());
+        assertEquals("definitely not an event", EventJson.deadLetterFromJson(dead.get(0).value()).payload());
+        assertEquals(1, kafka.await(Topics.MODELS, ofExperiment(plan.experimentId()), 1, WAIT).size());
+    }
+}

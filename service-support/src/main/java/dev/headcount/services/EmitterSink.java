@@ -1,0 +1,41 @@
+package dev.headcount.services;
+
+import dev.headcount.pipeline.EventSink;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
+
+/**
+ * The Kafka side of {@link EventSink}: one outgoing channel, {@code events-out}, whose record metadata names the
+ * topic and key of each record; the stage completes when the broker acknowledges it.
+ */
+@ApplicationScoped
+public class EmitterSink implements EventSink {
+
+    @Inject
+    @Channel("events-out")
+    @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 16384)
+    Emitter<String> emitter;
+
+    @Override
+    public CompletionStage<Void> send(String topic, String key, String payload) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        emitter.send(Message.of(payload)
+                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withTopic(topic).withKey(key).build())
+                .withAck(() -> {
+                    done.complete(null);
+                    return CompletableFuture.completedFuture(null);
+                })
+                .withNack(failure -> {
+                    done.completeExceptionally(failure);
+                    return CompletableFuture.completedFuture(null);
+                }));
+        return done;
+    }
+}
