@@ -133,8 +133,8 @@ public class FineTuneConsumer {
         PrunedModelReady pruned = (PrunedModelReady) event;
         ExperimentPlan plan = StoredRequests.plan(store, pruned.experimentId());
         if (!plan.prunedModels().contains(pruned.variant())) {
-            throw new IllegalArgumentException(pruned.variant() + " is not a pruned model experiment "
-                    + pruned.experimentId() + " fine-tunes (those are " + plan.prunedModels() + ")");
+            throw new IllegalArgumentException(pruned.variant() + " is not a pruned model that experiment "
+                    + pruned.experimentId() + " fine-tunes (it fine-tunes " + plan.prunedModels() + ")");
         }
         List<ModelVariant> variants = plan.downstreamTasks().stream()
                 .map(task -> ModelVariant.prunedThenFinetuned(pruned.ranking(), pruned.fraction(), task)).toList();

@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDManager;
 import dev.headcount.engine.checkpoint.ModelDirectory;
 import dev.headcount.engine.model.EncoderModel;
+import dev.headcount.engine.checkpoint.ModelSource;
+import dev.headcount.engine.pruning.HeadPruner;
+import dev.headcount.events.ArtifactLayout;
 import dev.headcount.events.ArtifactStore;
 import dev.headcount.events.DeadLetter;
 import dev.headcount.events.EventJson;
@@ -15,19 +18,26 @@ import dev.headcount.events.ExperimentRequest;
 import dev.headcount.events.ExperimentRequested;
 import dev.headcount.events.FineTuneOptions;
 import dev.headcount.events.FineTuneProgress;
+import dev.headcount.events.HeadId;
 import dev.headcount.events.HeadcountEvent;
 import dev.headcount.events.ModelFineTuned;
 import dev.headcount.events.ModelVariant;
 import dev.headcount.events.Progress;
+import dev.headcount.events.PrunedModelReady;
+import dev.headcount.events.Ranking;
 import dev.headcount.events.SampleSizes;
 import dev.headcount.events.StoredRequests;
 import dev.headcount.events.TaskSpec;
 import dev.headcount.events.Topics;
 import dev.headcount.localstack.LocalStackTestResource;
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -36,6 +46,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -64,6 +75,12 @@ class FineTuneServiceTest {
 
     @Inject
     ArtifactStore store;
+
+    @TestHTTPResource("/q/health/ready")
+    URI health;
+
+    @TestHTTPResource("/q/metrics")
+    URI metrics;
 
     static ExperimentRequested requested(String experimentId, String task) {
         ExperimentRequest request = new ExperimentRequest("builtin:all-MiniLM-L6-v2",
@@ -107,7 +124,7 @@ class FineTuneServiceTest {
         ExperimentRequested requested = requested("exp-finetune", TASK);
         StoredRequests.store(store, requested);
         ModelVariant variant = ModelVariant.finetuned(TASK);
-        Predicate<ConsumerRecord<String, String>> result = r -> r.key().equals("exp-finetune/" + variant)
+        Predicate<ConsumerRecord<String, String>> result = r -> Objects.equals(r.key(), "exp-finetune/" + variant)
                 && r.value().contains("\"ModelFineTuned\"");
 
         long t0 = System.nanoTime();
@@ -123,7 +140,7 @@ class FineTuneServiceTest {
             assertEquals(72, model.remainingHeads());
         }
         List<ConsumerRecord<String, String>> progress = await(Topics.PROGRESS, 6,
-                r -> r.key().equals("exp-finetune"));
+                r -> Objects.equals(r.key(), "exp-finetune"));
         List<HeadcountEvent> progressEvents = progress.stream().map(r -> EventJson.fromJson(r.value())).toList();
         assertEquals(List.of(1, 2, 3, 4), progressEvents.stream().filter(FineTuneProgress.class::isInstance)
                 .map(e -> ((FineTuneProgress) e).step()).toList());
@@ -144,6 +161,53 @@ class FineTuneServiceTest {
         System.out.printf("finetune-service: first ModelFineTuned after %d ms, the repeated one after %d ms%n",
                 firstMillis, secondMillis);
         assertTrue(secondMillis < firstMillis / 2, "repeat took " + secondMillis + " ms, first " + firstMillis + " ms");
+    }
+
+    @Test
+    @Order(3)
+    void fineTunesThePrunedModelOnEachDownstreamTaskAndRefusesAPrunedModelTheRequestDidNotAskFor() throws Exception {
+        ExperimentRequested requested = requested("exp-pruned", TASK);
+        StoredRequests.store(store, requested);
+        Ranking ranking = Ranking.byTask("builtin/sotu-pairs");
+        ModelVariant pruned = ModelVariant.pruned(ranking, 0.5);
+        // what the pruner saves and announces: MiniLM without two heads of layer 0
+        URI checkpoint = store.writeDirectory("exp-pruned", pruned, ArtifactLayout.MODEL, dir -> {
+            try (NDManager manager = NDManager.newBaseManager();
+                 EncoderModel full = ModelSource.open(requested.request().model(), manager);
+                 EncoderModel smaller = HeadPruner.prune(full, List.of(new dev.headcount.engine.pruning.HeadId(0, 0),
+                         new dev.headcount.engine.pruning.HeadId(0, 1)), manager).model()) {
+                ModelDirectory.save(smaller, dir);
+            }
+        });
+        publish(new PrunedModelReady("exp-pruned", ranking, 0.3, checkpoint.toString(), List.of()));
+        publish(new PrunedModelReady("exp-pruned", ranking, 0.5, checkpoint.toString(),
+                List.of(new HeadId(0, 0), new HeadId(0, 1))));
+
+        ModelVariant variant = ModelVariant.prunedThenFinetuned(ranking, 0.5, TASK);
+        ModelFineTuned done = (ModelFineTuned) EventJson.fromJson(await(Topics.MODELS, 1,
+                r -> Objects.equals(r.key(), "exp-pruned/" + variant) && r.value().contains("\"ModelFineTuned\"")).get(0).value());
+        try (NDManager manager = NDManager.newBaseManager();
+             EncoderModel model = ModelDirectory.load(store.localPath(URI.create(done.artifactUri())), manager)) {
+            assertEquals(70, model.remainingHeads());
+        }
+        assertTrue(await(Topics.PROGRESS, 1, r -> Objects.equals(r.key(), "exp-pruned")
+                && r.value().contains("\"pruned-finetune\"")).size() == 1);
+        DeadLetter refused = EventJson.deadLetterFromJson(await(Topics.DEAD_LETTER, 1,
+                r -> r.value().contains("exp-pruned")).get(0).value());
+        assertTrue(refused.error().contains("pruned/task:builtin/sotu-pairs/0.3 is not a pruned model"), refused.error());
+    }
+
+    @Test
+    @Order(4)
+    void reportsHealthAndMetrics() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> ready = http.send(HttpRequest.newBuilder(health).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, ready.statusCode(), ready.body());
+        String scraped = http.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).body();
+        assertTrue(scraped.contains("headcount_finetune_units_seconds_count{outcome=\"trained\",stage=\"finetune\"}"),
+                scraped.lines().filter(l -> l.contains("headcount")).toList().toString());
+        assertTrue(scraped.contains("outcome=\"reused\""));
+        assertTrue(scraped.contains("headcount_finetune_dead_letters_total"));
     }
 
     private void publish(HeadcountEvent event) throws Exception {
@@ -170,7 +234,7 @@ class FineTuneServiceTest {
             long deadline = System.nanoTime() + PATIENCE.toNanos();
             while (found.size() < count && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-                    if (r.key() != null && matching.test(r) || r.key() == null && matching.test(r)) {
+                    if (matching.test(r)) {
                         found.add(r);
                     }
                 }
