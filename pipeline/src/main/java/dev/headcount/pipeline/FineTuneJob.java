@@ -23,6 +23,7 @@ import dev.headcount.engine.training.KeepPolicy;
 import dev.headcount.engine.training.TrainingBatches;
 import dev.headcount.engine.training.TrainingConfig;
 import dev.headcount.engine.training.TrainingEvent;
+import dev.headcount.engine.training.TrainingListener;
 import dev.headcount.engine.training.TrainingResult;
 import dev.headcount.events.ArtifactLayout;
 import dev.headcount.events.ArtifactStore;
@@ -43,6 +44,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -96,11 +98,6 @@ public final class FineTuneJob {
         this(store, TaskRegistry.fromEnvironment(), Clock.systemUTC());
     }
 
-    /** The variants this job produces for a plan: the plan's fine-tunes. */
-    public static List<ModelVariant> variantsOf(ExperimentPlan plan) {
-        return plan.fineTunes();
-    }
-
     /**
      * Fine-tunes {@code variant} of the experiment, or returns the earlier result of the same unit of work.
      *
@@ -132,12 +129,18 @@ public final class FineTuneJob {
                 || !Files.isRegularFile(checkpoint.resolve(ModelDirectory.CONFIG))) {
             return null;
         }
-        JsonNode stored = JSON.readTree(result.toFile()).get("event");
-        if (stored == null) {
-            LOG.warn("{} has no event: fine-tuning {} again", result, variant);
+        HeadcountEvent event;
+        try {
+            JsonNode stored = JSON.readTree(result.toFile()).get("event");
+            if (stored == null) {
+                LOG.warn("{} has no event: fine-tuning {} again", result, variant);
+                return null;
+            }
+            event = EventJson.fromJson(JSON.writeValueAsString(stored));
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("{} is unreadable ({}): fine-tuning {} again", result, e.getMessage(), variant);
             return null;
         }
-        HeadcountEvent event = EventJson.fromJson(JSON.writeValueAsString(stored));
         if (!(event instanceof ModelFineTuned done) || !done.experimentId().equals(experimentId)
                 || !done.variant().equals(variant)) {
             LOG.warn("{} holds another unit of work's result: fine-tuning {} again", result, variant);
@@ -226,7 +229,7 @@ public final class FineTuneJob {
         CurveSummary curve = new CurveSummary(result.stepLosses().size(), epochs, reporter.trainLossPerEpoch(),
                 devPerEpoch, result.kept().epoch() + 1, seconds);
         return new ModelFineTuned(experimentId, variant, checkpoint.toString(), primary.id(), metrics, kept.loss(),
-                curve, clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+                curve, clock.instant().truncatedTo(ChronoUnit.MILLIS));
     }
 
     private static ObjectNode record(ModelFineTuned event, ExperimentPlan plan, Task data, TrainingConfig config,
@@ -322,7 +325,7 @@ public final class FineTuneJob {
     }
 
     /** Turns the engine's training events into {@link FineTuneProgress} every few steps; keeps per-epoch losses. */
-    private static final class ProgressReporter implements dev.headcount.engine.training.TrainingListener {
+    private static final class ProgressReporter implements TrainingListener {
         private final String experimentId;
         private final ModelVariant variant;
         private final long totalSteps;
