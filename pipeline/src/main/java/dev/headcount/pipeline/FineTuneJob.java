@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.headcount.engine.checkpoint.ModelDirectory;
-import dev.headcount.engine.checkpoint.ModelSource;
 import dev.headcount.engine.data.LoadOptions;
 import dev.headcount.engine.data.Task;
 import dev.headcount.engine.data.TaskBatches;
