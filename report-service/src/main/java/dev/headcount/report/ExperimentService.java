@@ -146,6 +146,11 @@ public class ExperimentService {
     }
 
     private void onRequested(ExperimentRequested requested) {
+        List<String> problems = requested.request().validate();
+        if (!problems.isEmpty()) {
+            // published by someone who did not validate: it never starts
+            throw new IllegalArgumentException("ExperimentRequested.request is invalid: " + String.join("; ", problems));
+        }
         repository.ensureExperiment(experimentDocument(requested));
         try {
             StoredRequests.load(artifacts, requested.experimentId());
