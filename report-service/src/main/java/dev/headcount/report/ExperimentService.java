@@ -183,13 +183,13 @@ public class ExperimentService {
         List<ImportanceMapCompleted> others = maps(map.experimentId());
         CoherenceAggregation.checkUsable(map, others);
         repository.upsert(Collections.IMPORTANCE, EventDocuments.importance(map));
-        recomputeCoherence(map.experimentId(), plan(map.experimentId()).orElse(null));
+        recomputeCoherence(map.experimentId(), planOfResult(map.experimentId()).orElse(null));
         afterResult(map.experimentId());
     }
 
     private void onEvaluation(MaskedModelEvaluated evaluation) {
         repository.upsert(Collections.EVALUATIONS, EventDocuments.evaluation(evaluation));
-        plan(evaluation.experimentId()).ifPresent(plan -> recomputePrunability(plan,
+        planOfResult(evaluation.experimentId()).ifPresent(plan -> recomputePrunability(plan,
                 new PruningCurves.Target(evaluation.baseVariant(), evaluation.evaluatedTask())));
         afterResult(evaluation.experimentId());
     }
@@ -244,7 +244,7 @@ public class ExperimentService {
 
     /** Updates the done counts and completes the experiment when everything it expects is in. */
     private void afterResult(String experimentId) {
-        Optional<ExperimentPlan> plan = plan(experimentId);
+        Optional<ExperimentPlan> plan = planOfResult(experimentId);
         if (plan.isEmpty()) {
             return;
         }
@@ -296,6 +296,29 @@ public class ExperimentService {
 
     public Optional<ExperimentPlan> plan(String experimentId) {
         return repository.experiment(experimentId).map(doc -> new ExperimentPlan(experimentId, request(doc)));
+    }
+
+    /**
+     * The plan of the experiment a result belongs to. Without an experiment document (results read before
+     * their ExperimentRequested, another deployment's MongoDB) the request stored in the artifact store, if
+     * any, starts the document; else the results wait, stored, for ExperimentRequested to refresh them.
+     */
+    private Optional<ExperimentPlan> planOfResult(String experimentId) {
+        Optional<ExperimentPlan> plan = plan(experimentId);
+        if (plan.isPresent()) {
+            return plan;
+        }
+        try {
+            ExperimentRequested requested = StoredRequests.load(artifacts, experimentId);
+            if (!requested.request().validate().isEmpty()) {
+                return Optional.empty();
+            }
+            repository.ensureExperiment(experimentDocument(requested));
+            LOG.infof("experiment %s adopted from its stored request", experimentId);
+            return plan(experimentId);
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     public Completion completion(ExperimentPlan plan) {

@@ -245,6 +245,30 @@ class ReportServiceTest {
 
     @Test
     @Order(6)
+    void resultsThatArriveBeforeTheirRequestWaitForIt() throws Exception {
+        String early = EXPERIMENT + "-early";
+        TinyExperiment tiny = new TinyExperiment(early);
+        List<HeadcountEvent> results = new ArrayList<>(tiny.maps());
+        results.addAll(tiny.evaluations());
+        results.addAll(tiny.fineTunes());
+        publishAll(results);
+        MongoDatabase db = mongo.getDatabase(database);
+        await("results stored", () -> db.getCollection(Collections.EVALUATIONS)
+                .countDocuments(Filters.eq("experimentId", early)) == 24
+                && db.getCollection(Collections.FINETUNES).countDocuments(Filters.eq("experimentId", early)) == 2
+                && db.getCollection(Collections.IMPORTANCE).countDocuments(Filters.eq("experimentId", early)) == 2);
+        assertEquals(null, status(early));
+
+        Map<String, Object> body = new LinkedHashMap<>(JSON.readValue(EventJson.mapper()
+                .writeValueAsString(TinyExperiment.request()), Map.class));
+        body.put("experimentId", early);
+        assertEquals(202, post(JSON.writeValueAsString(body)).statusCode());
+        await("completed on its request", () -> "completed".equals(status(early)));
+        assertEquals(6, db.getCollection(Collections.PRUNABILITY).countDocuments(Filters.eq("experimentId", early)));
+    }
+
+    @Test
+    @Order(7)
     void aPoisonMessageIsDeadLetteredAndTheServiceKeepsWorking() throws Exception {
         String key = "poison-" + UUID.randomUUID();
         producer.send(new ProducerRecord<>(Topics.HEAD_IMPORTANCE, key, "this is not an event")).get();
@@ -290,7 +314,7 @@ class ReportServiceTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void healthAndMetrics() throws Exception {
         assertEquals(200, get("/q/health/live", "application/json").statusCode());
         HttpResponse<String> ready = get("/q/health/ready", "application/json");

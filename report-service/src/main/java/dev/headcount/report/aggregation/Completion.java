@@ -5,8 +5,9 @@ import dev.headcount.events.ModelVariant;
 import dev.headcount.report.store.DocumentIds;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -46,33 +47,33 @@ public record Completion(StageCount maps, StageCount evaluations, StageCount fin
                                 Set<String> fineTuneIds, Set<String> prunedModelIds) {
         String exp = plan.experimentId();
         List<String> missing = new ArrayList<>();
-        Set<String> maps = new LinkedHashSet<>();
-        plan.importanceMaps().forEach(key -> maps.add(DocumentIds.map(exp, key.variant(), key.task())));
-        Set<String> evaluations = new LinkedHashSet<>();
-        plan.evaluations().forEach(key -> evaluations.add(DocumentIds.evaluation(exp, key.base(), key.ranking(),
-                key.fraction(), key.evaluatedTask())));
-        Set<String> fineTunes = new LinkedHashSet<>();
+        Map<String, String> maps = new LinkedHashMap<>();
+        plan.importanceMaps().forEach(key -> maps.put(DocumentIds.map(exp, key.variant(), key.task()),
+                "importance map of " + key.task() + " on " + key.variant()));
+        Map<String, String> evaluations = new LinkedHashMap<>();
+        plan.evaluations().forEach(key -> evaluations.put(DocumentIds.evaluation(exp, key.base(), key.ranking(),
+                key.fraction(), key.evaluatedTask()), "evaluation of " + key.evaluatedTask() + " on " + key.base()
+                + " with " + ModelVariant.formatFraction(key.fraction()) + " pruned by " + key.ranking()));
+        Map<String, String> fineTunes = new LinkedHashMap<>();
         for (ModelVariant variant : plan.fineTunes()) {
-            fineTunes.add(DocumentIds.fineTune(exp, variant));
+            fineTunes.put(DocumentIds.fineTune(exp, variant), "fine-tune " + variant);
         }
-        Set<String> pruned = new LinkedHashSet<>();
+        Map<String, String> pruned = new LinkedHashMap<>();
         for (ModelVariant variant : plan.prunedModels()) {
-            pruned.add(DocumentIds.prunedModel(exp, variant));
+            pruned.put(DocumentIds.prunedModel(exp, variant), "pruned model " + variant);
         }
-        return new Completion(count("importance map", maps, mapIds, missing),
-                count("evaluation", evaluations, evaluationIds, missing),
-                count("fine-tune", fineTunes, fineTuneIds, missing),
-                count("pruned model", pruned, prunedModelIds, new ArrayList<>()),
-                missing);
+        return new Completion(count(maps, mapIds, missing), count(evaluations, evaluationIds, missing),
+                count(fineTunes, fineTuneIds, missing), count(pruned, prunedModelIds, new ArrayList<>()), missing);
     }
 
-    private static StageCount count(String what, Set<String> expected, Set<String> present, List<String> missing) {
+    /** @param expected id → description of every unit expected */
+    private static StageCount count(Map<String, String> expected, Set<String> present, List<String> missing) {
         int done = 0;
-        for (String id : expected) {
-            if (present.contains(id)) {
+        for (Map.Entry<String, String> unit : expected.entrySet()) {
+            if (present.contains(unit.getKey())) {
                 done++;
             } else if (missing.size() < MISSING_SHOWN) {
-                missing.add(what + " " + id.substring(id.indexOf('|') + 1));
+                missing.add(unit.getValue());
             }
         }
         return new StageCount(done, expected.size());

@@ -67,16 +67,39 @@ public record RequestBody(String experimentId, ExperimentRequest request, List<S
                         + " and an optional experimentId");
             }
         }
+        // an unreadable field is reported and left out, so the rest is still read and validated
         ExperimentRequest request = null;
-        try {
-            request = EventJson.mapper().treeToValue(object, ExperimentRequest.class);
-        } catch (Exception e) {
-            problems.add(readable(e));
+        List<String> unreadable = new ArrayList<>();
+        for (int tries = 0; request == null && tries <= FIELDS.size(); tries++) {
+            try {
+                request = EventJson.mapper().treeToValue(object, ExperimentRequest.class);
+            } catch (Exception e) {
+                problems.add(readable(e));
+                String field = topLevelField(e);
+                if (field == null || object.remove(field) == null) {
+                    break;
+                }
+                unreadable.add(field);
+            }
         }
         if (request != null) {
-            problems.addAll(request.validate());
+            for (String problem : request.validate()) {
+                if (unreadable.stream().noneMatch(problem::startsWith)) {
+                    problems.add(problem);
+                }
+            }
+            if (!unreadable.isEmpty()) {
+                request = null;
+            }
         }
         return new RequestBody(experimentId, request, problems);
+    }
+
+    private static String topLevelField(Exception e) {
+        if (e instanceof com.fasterxml.jackson.databind.JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            return mapping.getPath().get(0).getFieldName();
+        }
+        return null;
     }
 
     /** A Jackson error as a line naming the field, e.g. {@code downstreamTasks[1]: task name '1x' must …}. */

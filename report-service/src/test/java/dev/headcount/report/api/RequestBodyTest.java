@@ -36,6 +36,18 @@ class RequestBodyTest {
     }
 
     @Test
+    void anUnreadableFieldDoesNotHideTheOtherProblems() {
+        RequestBody body = RequestBody.parse("{\"model\": \"m\", \"pretrainingTask\": \"builtin/sotu\","
+                + " \"downstreamTasks\": [\"builtin/sotu\"], \"seed\": \"abc\", \"samples\": {\"devCap\": \"x\"}}");
+        List<String> problems = body.problems();
+        assertEquals(3, problems.size(), problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("seed: ")), problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("samples.devCap: ")), problems.toString());
+        assertTrue(problems.contains("downstreamTasks[0] is the pre-training task builtin/sotu"), problems.toString());
+        assertNull(body.request());
+    }
+
+    @Test
     void unreadableBodies() {
         assertTrue(RequestBody.parse("not json").problems().get(0).startsWith("body is not JSON"));
         assertEquals(List.of("body must be a JSON object (an experiment request)"), RequestBody.parse("[1]").problems());
