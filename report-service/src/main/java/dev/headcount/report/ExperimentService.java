@@ -44,7 +44,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
@@ -419,15 +418,5 @@ public class ExperimentService {
 
     static String stageName(Stage stage) {
         return stage.name().toLowerCase(Locale.ROOT).replace('_', '-');
-    }
-
-    /** Reads a stored report file, if the experiment has been completed. */
-    public Optional<String> storedReport(String experimentId, String name) {
-        try {
-            var path = artifacts.localPath(artifacts.uriOf(experimentId, ModelVariant.pretrained(), name));
-            return Files.isRegularFile(path) ? Optional.of(Files.readString(path)) : Optional.empty();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

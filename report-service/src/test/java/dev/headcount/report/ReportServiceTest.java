@@ -210,6 +210,13 @@ class ReportServiceTest {
         assertEquals(24, view.get("progress").get("evaluations").get("done").asInt());
         assertEquals(1, view.get("results").get("coherence").size());
         assertEquals(6, view.get("results").get("prunability").size());
+
+        JsonNode progress = JSON.readTree(get("/experiments/" + EXPERIMENT + "/progress", "application/json").body());
+        assertEquals(3, progress.size(), progress.toString());
+        List<String> stages = new ArrayList<>();
+        progress.forEach(p -> stages.add(p.get("stage").asText()));
+        assertEquals(List.of("report", "score", "score"), stages.stream().sorted().toList(), stages.toString());
+        assertTrue(progress.get(0).get("offset").asLong() > progress.get(1).get("offset").asLong(), "newest first");
     }
 
     @Test

@@ -124,6 +124,18 @@ public class ExperimentResource {
         return Response.ok(view).build();
     }
 
+    /** The newest progress events of the experiment (at most {@code limit}, default 100), newest first. */
+    @GET
+    @Path("{id}/progress")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response progress(@PathParam("id") String id, @QueryParam("limit") Integer limit) {
+        if (repository.experiment(id).isEmpty()) {
+            return notFound(id);
+        }
+        int n = limit == null ? 100 : Math.max(1, Math.min(limit, 1000));
+        return Response.ok(Views.of(repository.progress(id, n), Set.of())).build();
+    }
+
     /**
      * The report as it stands (complete once the experiment is): JSON by default, Markdown for
      * {@code Accept: text/markdown} or {@code ?format=md}.
@@ -209,6 +221,7 @@ public class ExperimentResource {
         links.put("self", "/experiments/" + id);
         links.put("report", "/experiments/" + id + "/report");
         links.put("reportMarkdown", "/experiments/" + id + "/report?format=md");
+        links.put("progress", "/experiments/" + id + "/progress");
         return links;
     }
 

@@ -11,7 +11,6 @@ import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.UpdateOptions;
-import com.mongodb.client.model.Updates;
 import com.mongodb.client.result.UpdateResult;
 import dev.headcount.report.ReportConfig;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -144,15 +143,6 @@ public class ResultsRepository {
         return ids;
     }
 
-    /** Deletes an experiment's documents of a collection whose ids are not in {@code keep}. */
-    public void deleteOthers(String collection, String experimentId, Set<String> keep) {
-        for (String id : ids(collection, experimentId)) {
-            if (!keep.contains(id)) {
-                collection(collection).deleteOne(Filters.eq("_id", id));
-            }
-        }
-    }
-
     // progress
 
     /** Keeps the newest {@code keep} progress documents of an experiment (by offset). */
@@ -169,12 +159,9 @@ public class ResultsRepository {
         }
     }
 
+    /** The newest progress documents of an experiment, newest first. */
     public List<Document> progress(String experimentId, int limit) {
         return collection(Collections.PROGRESS).find(Filters.eq("experimentId", experimentId))
                 .sort(Sorts.descending("offset")).limit(limit).into(new ArrayList<>());
-    }
-
-    public static Bson set(String field, Object value) {
-        return Updates.set(field, value);
     }
 }
