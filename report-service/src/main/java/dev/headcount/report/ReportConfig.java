@@ -1,0 +1,44 @@
+package dev.headcount.report;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+
+import java.time.Duration;
+
+/** The report-service's own settings (application.properties, overridable by environment). */
+@ConfigMapping(prefix = "headcount")
+public interface ReportConfig {
+
+    /** Root of the shared artifact store ({@code HEADCOUNT_ARTIFACT_ROOT}). */
+    @WithName("artifact-root")
+    String artifactRoot();
+
+    Mongo mongodb();
+
+    Report report();
+
+    interface Mongo {
+        /** The database holding the report's collections ({@code HEADCOUNT_MONGODB_DATABASE}). */
+        @WithDefault("headcount")
+        String database();
+    }
+
+    interface Report {
+        /** Progress events kept per experiment in the {@code progress} collection (the newest). */
+        @WithDefault("500")
+        int progressHistory();
+
+        /** Tries for an event whose processing fails for a reason other than the event itself (e.g. MongoDB down). */
+        @WithDefault("3")
+        int attempts();
+
+        /** Wait between those tries. */
+        @WithDefault("PT0.5S")
+        Duration retryDelay();
+
+        /** Service name in dead letters, ExperimentFailed and Progress. */
+        @WithDefault("report-service")
+        String serviceName();
+    }
+}

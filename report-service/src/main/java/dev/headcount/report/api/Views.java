@@ -1,0 +1,56 @@
+package dev.headcount.report.api;
+
+import org.bson.Document;
+import org.bson.types.ObjectId;
+
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Stored documents as plain JSON-ready maps: {@code _id} dropped, dates as ISO-8601, NaN as null. */
+final class Views {
+    private Views() {
+    }
+
+    static Map<String, Object> of(Document document, Set<String> without) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        document.forEach((name, value) -> {
+            if (!name.equals("_id") && !without.contains(name)) {
+                view.put(name, value(value));
+            }
+        });
+        return view;
+    }
+
+    static List<Map<String, Object>> of(List<Document> documents, Set<String> without) {
+        List<Map<String, Object>> views = new ArrayList<>(documents.size());
+        documents.forEach(document -> views.add(of(document, without)));
+        return views;
+    }
+
+    static Object value(Object value) {
+        if (value instanceof Document document) {
+            Map<String, Object> map = new LinkedHashMap<>();
+            document.forEach((name, inner) -> map.put(name, value(inner)));
+            return map;
+        }
+        if (value instanceof List<?> list) {
+            List<Object> out = new ArrayList<>(list.size());
+            list.forEach(inner -> out.add(value(inner)));
+            return out;
+        }
+        if (value instanceof Date date) {
+            return date.toInstant().toString();
+        }
+        if (value instanceof ObjectId id) {
+            return id.toHexString();
+        }
+        if (value instanceof Double number && !Double.isFinite(number)) {
+            return null;
+        }
+        return value;
+    }
+}

@@ -1,0 +1,105 @@
+package dev.headcount.report.report;
+
+import dev.headcount.events.FineTuneOptions;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The report of one experiment as data: the JSON form is this record, the Markdown form is rendered from it
+ * ({@link MarkdownReport}), and later renderers (figures, the dashboard) consume the same records. Numbers
+ * that are not defined (yet) are {@code null}.
+ */
+public record ExperimentReport(String experimentId, String status, Instant requestedAt, Instant completedAt,
+                               String failureReason, RequestSummary request, List<StageProgress> progress,
+                               List<ImportanceSection> importance, CoherenceSection coherence,
+                               List<CurveTable> pruningCurves, List<PrunabilityRow> prunability,
+                               List<FineTuningRow> fineTuning, Findings findings) {
+
+    public record RequestSummary(String model, String pretrainingTask, List<String> downstreamTasks,
+                                 List<Double> pruningFractions, List<String> rankings,
+                                 List<Double> finetuneFractions, int scoringExamples, int trainCap, int devCap,
+                                 String granularity, boolean normalizePerLayer, boolean normalizeGlobal,
+                                 FineTuneOptions fineTuning, long seed) {
+    }
+
+    /** Units of one kind done out of those the plan expects. */
+    public record StageProgress(String stage, int done, int expected) {
+    }
+
+    /** One task's importance map (normalised) with attention entropy and the share of importance per layer. */
+    public record ImportanceSection(String task, String variant, String granularity, int layers, int heads,
+                                    List<List<Double>> normalizedImportance, List<List<Double>> attentionEntropy,
+                                    List<Double> layerMass) {
+    }
+
+    /** Square tables over {@code tasks} (pre-training first) and every pair's statistics. */
+    public record CoherenceSection(List<String> tasks, List<List<Double>> spearman, List<List<Double>> kendallTauB,
+                                   List<List<Double>> pearson, List<CoherenceRow> pairs) {
+    }
+
+    public record CoherenceRow(String first, String second, Double spearman, Double kendallTauB, Double pearson,
+                               List<TopKRow> topK, List<Double> layerMassOfFirst, List<Double> layerMassOfSecond) {
+    }
+
+    public record TopKRow(double fraction, int k, Double jaccard, Double chanceJaccard) {
+    }
+
+    /**
+     * The metric per fraction on one evaluated task for every ranking evaluated there, and the random
+     * rankings' mean and standard deviation over seeds.
+     */
+    public record CurveTable(String evaluatedTask, String baseVariant, String metric, Boolean higherIsBetter,
+                             List<Double> fractions, List<Series> rankings, RandomSeries random) {
+    }
+
+    public record Series(String ranking, List<Double> values) {
+    }
+
+    /** {@code null} when the request asks for no random ranking. */
+    public record RandomSeries(int seeds, List<Double> mean, List<Double> standardDeviation) {
+    }
+
+    /** @param ranking a task ranking's name or {@code random} (averaged over {@code seeds} seeds) */
+    public record PrunabilityRow(String evaluatedTask, String baseVariant, String ranking, String metric, int seeds,
+                                 Double unpruned, Double rawArea, Double relativeArea, Double largestFractionKept,
+                                 String note) {
+    }
+
+    /**
+     * One downstream task at one fine-tune fraction.
+     *
+     * @param pruningFirstAdvantage pruned-then-fine-tuned minus fine-tuned-then-pruned (both by pre-training
+     *                              importance), as a signed metric difference
+     */
+    public record FineTuningRow(String task, String metric, boolean higherIsBetter, double fraction, Double finetuned,
+                                Double finetunedThenPrunedByTask, Double finetunedThenPrunedByPretraining,
+                                Double prunedThenFinetuned, Double pruningFirstAdvantage) {
+    }
+
+    /** The three findings with their numbers, and the sentences the Markdown summary shows. */
+    public record Findings(List<PrunabilityFinding> prunability, CoherenceFinding coherence,
+                           BeforeAfterFinding beforeAfter, List<String> summary) {
+    }
+
+    /**
+     * Largest fraction keeping ≥ 90 % of the unpruned metric, for a task on its own model pruned by its own
+     * importance and by random order.
+     */
+    public record PrunabilityFinding(String task, String metric, Double byOwnImportance, Double byRandom) {
+    }
+
+    /** Mean Spearman ρ between the pre-training map and each downstream map. */
+    public record CoherenceFinding(String pretrainingTask, Double meanSpearman, List<TaskValue> perTask) {
+    }
+
+    public record TaskValue(String task, Double value) {
+    }
+
+    /**
+     * Mean over (task, fraction) cells of the pruning-first advantage, oriented so that positive means pruning
+     * before fine-tuning did better (the difference is negated for lower-is-better metrics).
+     */
+    public record BeforeAfterFinding(Double meanAdvantage, int cells) {
+    }
+}

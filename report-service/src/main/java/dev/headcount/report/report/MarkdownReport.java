@@ -1,0 +1,237 @@
+package dev.headcount.report.report;
+
+import dev.headcount.metrics.finetuning.FineTuningComparisonMarkdown;
+import dev.headcount.metrics.report.MarkdownTable;
+import dev.headcount.report.report.ExperimentReport.CoherenceRow;
+import dev.headcount.report.report.ExperimentReport.CoherenceSection;
+import dev.headcount.report.report.ExperimentReport.CurveTable;
+import dev.headcount.report.report.ExperimentReport.ImportanceSection;
+import dev.headcount.report.report.ExperimentReport.PrunabilityRow;
+import dev.headcount.report.report.ExperimentReport.RequestSummary;
+import dev.headcount.report.report.ExperimentReport.Series;
+import dev.headcount.report.report.ExperimentReport.StageProgress;
+import dev.headcount.report.report.ExperimentReport.TopKRow;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** Renders an {@link ExperimentReport} as GitHub-flavoured Markdown. */
+public final class MarkdownReport {
+    /** Shades for the text heatmap, from least to most important. */
+    private static final String SHADES = " ▁▂▃▄▅▆▇█";
+
+    private MarkdownReport() {
+    }
+
+    public static String render(ExperimentReport report) {
+        StringBuilder md = new StringBuilder();
+        md.append("# Experiment ").append(report.experimentId()).append("\n\n");
+        md.append("Status: **").append(report.status()).append("**");
+        if (report.requestedAt() != null) {
+            md.append(" · requested ").append(report.requestedAt());
+        }
+        if (report.completedAt() != null) {
+            md.append(" · completed ").append(report.completedAt());
+        }
+        md.append("\n\n");
+        if (report.failureReason() != null) {
+            md.append("> Failed: ").append(report.failureReason().replaceAll("\\R", " ")).append("\n\n");
+        }
+
+        md.append("## Summary\n\n");
+        report.findings().summary().forEach(line -> md.append("- ").append(line).append('\n'));
+        md.append('\n');
+
+        request(md, report.request());
+        progress(md, report.progress());
+        importance(md, report.importance());
+        coherence(md, report.coherence());
+        curves(md, report.pruningCurves());
+        prunability(md, report.prunability());
+
+        md.append("## Before vs after fine-tuning\n\n");
+        if (report.fineTuning().isEmpty()) {
+            md.append("No fine-tuned results yet.\n\n");
+        } else {
+            md.append("Same heads removed (by pre-training importance) before or after fine-tuning; Δ are metric "
+                    + "differences against the unpruned fine-tuned model.\n\n");
+            md.append(FineTuningComparisonMarkdown.table(ReportBuilder.comparison(report.fineTuning())).render())
+                    .append('\n');
+        }
+        return md.toString();
+    }
+
+    private static void request(StringBuilder md, RequestSummary r) {
+        md.append("## Request\n\n");
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(List.of("model", r.model()));
+        rows.add(List.of("pre-training task", r.pretrainingTask()));
+        rows.add(List.of("downstream tasks", String.join(", ", r.downstreamTasks())));
+        rows.add(List.of("pruning fractions", fractions(r.pruningFractions())));
+        rows.add(List.of("rankings", String.join(", ", r.rankings())));
+        rows.add(List.of("fine-tune fractions", fractions(r.finetuneFractions())));
+        rows.add(List.of("samples", "scoring " + r.scoringExamples() + ", train ≤ " + r.trainCap() + ", dev ≤ "
+                + r.devCap()));
+        rows.add(List.of("importance", r.granularity() + (r.normalizePerLayer() ? ", per-layer L2" : "")
+                + (r.normalizeGlobal() ? ", global min-max" : "")));
+        rows.add(List.of("fine-tuning", String.format(Locale.ROOT,
+                "%d epochs, lr %s, batch %d, max length %d, warm-up %s, weight decay %s",
+                r.fineTuning().epochs(), r.fineTuning().learningRate(), r.fineTuning().batchSize(),
+                r.fineTuning().maxLength(), r.fineTuning().warmupRatio(), r.fineTuning().weightDecay())));
+        rows.add(List.of("seed", Long.toString(r.seed())));
+        md.append(new MarkdownTable(List.of("option", "value"), rows).render()).append('\n');
+    }
+
+    private static void progress(StringBuilder md, List<StageProgress> progress) {
+        md.append("## Progress\n\n");
+        md.append(new MarkdownTable(List.of("results", "done", "expected"), progress.stream()
+                .map(p -> List.of(p.stage(), Integer.toString(p.done()), Integer.toString(p.expected())))
+                .toList()).render()).append('\n');
+    }
+
+    private static void importance(StringBuilder md, List<ImportanceSection> sections) {
+        md.append("## Head importance\n\n");
+        if (sections.isEmpty()) {
+            md.append("No importance map yet.\n\n");
+            return;
+        }
+        md.append("Normalised importance per head (rows: layers, columns: heads); the bar shades each value "
+                + "against the map's largest.\n\n");
+        for (ImportanceSection section : sections) {
+            md.append("### ").append(section.task()).append(" on ").append(section.variant()).append("\n\n");
+            double max = section.normalizedImportance().stream().flatMap(List::stream)
+                    .mapToDouble(Double::doubleValue).max().orElse(0);
+            List<String> header = new ArrayList<>();
+            header.add("layer");
+            for (int head = 0; head < section.heads(); head++) {
+                header.add("h" + head);
+            }
+            header.add("layer share");
+            List<List<String>> rows = new ArrayList<>();
+            for (int layer = 0; layer < section.layers(); layer++) {
+                List<String> row = new ArrayList<>();
+                row.add(Integer.toString(layer));
+                for (double value : section.normalizedImportance().get(layer)) {
+                    row.add(String.format(Locale.ROOT, "%.2f%s", value, shade(value, max)));
+                }
+                row.add(percentOrDash(section.layerMass().get(layer)));
+                rows.add(row);
+            }
+            md.append(new MarkdownTable(header, rows).render()).append('\n');
+        }
+    }
+
+    private static void coherence(StringBuilder md, CoherenceSection coherence) {
+        md.append("## Coherence\n\n");
+        if (coherence.pairs().isEmpty()) {
+            md.append("Fewer than two importance maps so far.\n\n");
+            return;
+        }
+        md.append("Spearman ρ between tasks' importance maps:\n\n");
+        List<String> header = new ArrayList<>();
+        header.add("");
+        header.addAll(coherence.tasks());
+        List<List<String>> rows = new ArrayList<>();
+        for (int i = 0; i < coherence.tasks().size(); i++) {
+            List<String> row = new ArrayList<>();
+            row.add(coherence.tasks().get(i));
+            coherence.spearman().get(i).forEach(value -> row.add(number(value, "%.3f")));
+            rows.add(row);
+        }
+        md.append(new MarkdownTable(header, rows).render()).append('\n');
+
+        md.append("Every pair; top-k overlap is the Jaccard index of the k most important heads (chance level in "
+                + "brackets):\n\n");
+        List<String> pairHeader = new ArrayList<>(List.of("first", "second", "Spearman ρ", "Kendall τ_b", "Pearson r"));
+        coherence.pairs().get(0).topK().forEach(t -> pairHeader.add("top " + percent(t.fraction()) + " (k=" + t.k() + ")"));
+        List<List<String>> pairRows = new ArrayList<>();
+        for (CoherenceRow pair : coherence.pairs()) {
+            List<String> row = new ArrayList<>(List.of(pair.first(), pair.second(), number(pair.spearman(), "%.3f"),
+                    number(pair.kendallTauB(), "%.3f"), number(pair.pearson(), "%.3f")));
+            for (TopKRow t : pair.topK()) {
+                row.add(number(t.jaccard(), "%.3f") + " (" + number(t.chanceJaccard(), "%.3f") + ")");
+            }
+            pairRows.add(row);
+        }
+        md.append(new MarkdownTable(pairHeader, pairRows).render()).append('\n');
+    }
+
+    private static void curves(StringBuilder md, List<CurveTable> tables) {
+        md.append("## Pruning curves\n\n");
+        md.append("The evaluated task's metric with the first fraction of heads of each ranking masked; the random "
+                + "baseline is the mean ± standard deviation over seeds.\n\n");
+        for (CurveTable table : tables) {
+            md.append("### ").append(table.evaluatedTask()).append(" on ").append(table.baseVariant());
+            if (table.metric() != null) {
+                md.append(" (").append(table.metric())
+                        .append(table.higherIsBetter() == null ? "" : table.higherIsBetter() ? " ↑" : " ↓").append(')');
+            }
+            md.append("\n\n");
+            List<String> header = new ArrayList<>();
+            header.add("pruned");
+            table.rankings().forEach(series -> header.add(series.ranking()));
+            if (table.random() != null) {
+                header.add("random (" + table.random().seeds() + " seeds)");
+            }
+            List<List<String>> rows = new ArrayList<>();
+            for (int i = 0; i < table.fractions().size(); i++) {
+                List<String> row = new ArrayList<>();
+                row.add(percent(table.fractions().get(i)));
+                for (Series series : table.rankings()) {
+                    row.add(number(series.values().get(i), "%.4f"));
+                }
+                if (table.random() != null) {
+                    Double mean = table.random().mean().get(i);
+                    Double sd = table.random().standardDeviation().get(i);
+                    row.add(mean == null ? "—" : number(mean, "%.4f") + (sd == null ? "" : " ± " + number(sd, "%.4f")));
+                }
+                rows.add(row);
+            }
+            md.append(new MarkdownTable(header, rows).render()).append('\n');
+        }
+    }
+
+    private static void prunability(StringBuilder md, List<PrunabilityRow> rows) {
+        md.append("## Prunability\n\n");
+        if (rows.isEmpty()) {
+            md.append("No complete pruning curve yet.\n\n");
+            return;
+        }
+        md.append("Area under the pruning curve (raw, and relative to the unpruned metric) and the largest fraction "
+                + "pruned that keeps ≥ 90 % of the unpruned metric at every step up to it.\n\n");
+        List<List<String>> cells = rows.stream().map(r -> List.of(r.evaluatedTask(), r.baseVariant(),
+                r.ranking() + (r.seeds() > 1 ? " (" + r.seeds() + " seeds)" : ""), String.valueOf(r.metric()),
+                number(r.unpruned(), "%.4f"), number(r.rawArea(), "%.4f"), number(r.relativeArea(), "%.4f"),
+                r.largestFractionKept() == null ? "—" : percent(r.largestFractionKept()),
+                r.note() == null ? "" : r.note())).toList();
+        md.append(new MarkdownTable(List.of("evaluated task", "model", "ranking", "metric", "unpruned", "AUC",
+                "relative AUC", "kept ≥ 90 % up to", "note"), cells).render()).append('\n');
+    }
+
+    private static String shade(double value, double max) {
+        if (!(max > 0) || !Double.isFinite(value)) {
+            return "";
+        }
+        int index = (int) Math.round(Math.max(0, Math.min(1, value / max)) * (SHADES.length() - 1));
+        return " " + SHADES.charAt(index);
+    }
+
+    private static String fractions(List<Double> fractions) {
+        return String.join(", ", fractions.stream().map(MarkdownReport::percent).toList());
+    }
+
+    static String percent(double fraction) {
+        double percent = fraction * 100;
+        boolean whole = Math.abs(percent - Math.rint(percent)) < 1e-9;
+        return String.format(Locale.ROOT, whole ? "%.0f %%" : "%.1f %%", percent);
+    }
+
+    private static String percentOrDash(Double fraction) {
+        return fraction == null ? "—" : String.format(Locale.ROOT, "%.1f %%", fraction * 100);
+    }
+
+    private static String number(Double value, String format) {
+        return value == null ? "—" : String.format(Locale.ROOT, format, value);
+    }
+}

@@ -1,0 +1,275 @@
+package dev.headcount.report.report;
+
+import dev.headcount.events.ExperimentPlan;
+import dev.headcount.events.ExperimentRequest;
+import dev.headcount.events.ImportanceMapCompleted;
+import dev.headcount.events.Ranking;
+import dev.headcount.metrics.Metric;
+import dev.headcount.metrics.coherence.Coherence;
+import dev.headcount.metrics.coherence.CoherenceMatrix;
+import dev.headcount.metrics.coherence.CoherencePair;
+import dev.headcount.metrics.coherence.LayerMass;
+import dev.headcount.metrics.finetuning.FineTuningComparison;
+import dev.headcount.metrics.finetuning.FineTuningComparisonRow;
+import dev.headcount.metrics.prunability.Prunability;
+import dev.headcount.report.aggregation.CoherenceAggregation;
+import dev.headcount.report.aggregation.FineTuningTable;
+import dev.headcount.report.aggregation.PruningCurves;
+import dev.headcount.report.report.ExperimentReport.BeforeAfterFinding;
+import dev.headcount.report.report.ExperimentReport.CoherenceFinding;
+import dev.headcount.report.report.ExperimentReport.CoherenceRow;
+import dev.headcount.report.report.ExperimentReport.CoherenceSection;
+import dev.headcount.report.report.ExperimentReport.CurveTable;
+import dev.headcount.report.report.ExperimentReport.FineTuningRow;
+import dev.headcount.report.report.ExperimentReport.Findings;
+import dev.headcount.report.report.ExperimentReport.ImportanceSection;
+import dev.headcount.report.report.ExperimentReport.PrunabilityFinding;
+import dev.headcount.report.report.ExperimentReport.PrunabilityRow;
+import dev.headcount.report.report.ExperimentReport.RandomSeries;
+import dev.headcount.report.report.ExperimentReport.RequestSummary;
+import dev.headcount.report.report.ExperimentReport.Series;
+import dev.headcount.report.report.ExperimentReport.StageProgress;
+import dev.headcount.report.report.ExperimentReport.TaskValue;
+import dev.headcount.report.report.ExperimentReport.TopKRow;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.ToDoubleFunction;
+
+/** Builds the report of an experiment from a snapshot of its results: complete or so far. Pure. */
+public final class ReportBuilder {
+    private ReportBuilder() {
+    }
+
+    public static ExperimentReport build(ExperimentSnapshot snapshot) {
+        ExperimentPlan plan = snapshot.plan();
+        List<ImportanceSection> importance = importance(plan, snapshot.maps());
+        CoherenceSection coherence = coherence(plan, snapshot.maps());
+        List<PruningCurves.CurveTable> tables = PruningCurves.tables(plan, snapshot.evaluations());
+        List<CurveTable> curves = tables.stream().map(ReportBuilder::curveTable).toList();
+        List<PruningCurves.CurveResult> results = new ArrayList<>();
+        tables.forEach(table -> results.addAll(PruningCurves.results(table)));
+        List<PrunabilityRow> prunability = results.stream().map(ReportBuilder::prunabilityRow).toList();
+        FineTuningComparison comparison = FineTuningTable.of(plan, snapshot.fineTunes(), snapshot.evaluations());
+        List<FineTuningRow> fineTuning = comparison.rows().stream().map(ReportBuilder::fineTuningRow).toList();
+        Findings findings = findings(plan, results, coherence, fineTuning);
+        List<StageProgress> progress = List.of(
+                new StageProgress("importance maps", snapshot.completion().maps().done(),
+                        snapshot.completion().maps().expected()),
+                new StageProgress("evaluations", snapshot.completion().evaluations().done(),
+                        snapshot.completion().evaluations().expected()),
+                new StageProgress("fine-tunes", snapshot.completion().fineTunes().done(),
+                        snapshot.completion().fineTunes().expected()),
+                new StageProgress("pruned models", snapshot.completion().prunedModels().done(),
+                        snapshot.completion().prunedModels().expected()));
+        return new ExperimentReport(snapshot.experimentId(), snapshot.status(), snapshot.requestedAt(),
+                snapshot.completedAt(), snapshot.failureReason(), request(plan.request()), progress, importance,
+                coherence, curves, prunability, fineTuning, findings);
+    }
+
+    static RequestSummary request(ExperimentRequest request) {
+        return new RequestSummary(request.model(), request.pretrainingTask().toString(),
+                request.downstreamTasks().stream().map(Object::toString).toList(), request.pruningFractions(),
+                request.allRankings().stream().map(Ranking::name).toList(), request.finetuneFractions(),
+                request.samples().scoringExamples(), request.samples().trainCap(), request.samples().devCap(),
+                request.importance().granularity().name().toLowerCase(Locale.ROOT).replace('_', '-'),
+                request.importance().normalizePerLayer(), request.importance().normalizeGlobal(),
+                request.fineTuning(), request.seed());
+    }
+
+    static List<ImportanceSection> importance(ExperimentPlan plan, List<ImportanceMapCompleted> maps) {
+        List<ImportanceSection> sections = new ArrayList<>();
+        CoherenceAggregation.mapsByTask(plan, maps).forEach((task, map) -> sections.add(new ImportanceSection(task,
+                map.variant().name(), map.granularity().name().toLowerCase(Locale.ROOT).replace('_', '-'),
+                map.layers(), map.heads(), map.normalizedImportance(), map.attentionEntropy(),
+                nullable(LayerMass.of(CoherenceAggregation.toArray(map.normalizedImportance()))))));
+        return sections;
+    }
+
+    static CoherenceSection coherence(ExperimentPlan plan, List<ImportanceMapCompleted> maps) {
+        CoherenceMatrix matrix = CoherenceAggregation.matrix(plan, maps).orElse(null);
+        if (matrix == null) {
+            return new CoherenceSection(List.of(), List.of(), List.of(), List.of(), List.of());
+        }
+        List<CoherenceRow> pairs = matrix.pairs().stream().map(ReportBuilder::coherenceRow).toList();
+        return new CoherenceSection(matrix.names(), square(matrix, Coherence::spearman),
+                square(matrix, Coherence::kendallTauB), square(matrix, Coherence::pearson), pairs);
+    }
+
+    public static CoherenceRow coherenceRow(CoherencePair pair) {
+        Coherence c = pair.coherence();
+        List<TopKRow> topK = c.topK().stream()
+                .map(o -> new TopKRow(o.fraction(), o.k(), num(o.jaccard()), num(o.chanceJaccard()))).toList();
+        return new CoherenceRow(pair.first(), pair.second(), num(c.spearman()), num(c.kendallTauB()),
+                num(c.pearson()), topK, nullable(c.layerMassOfFirst()), nullable(c.layerMassOfSecond()));
+    }
+
+    static CurveTable curveTable(PruningCurves.CurveTable table) {
+        Metric metric = PruningCurves.metric(table.primaryMetric());
+        List<Series> rankings = table.rankings().stream()
+                .map(series -> new Series(series.ranking().name(), nullable(series.values()))).toList();
+        RandomSeries random = table.randomSeeds().isEmpty() ? null : new RandomSeries(table.randomSeeds().size(),
+                nullable(table.random().stream().map(p -> p.mean()).toList()),
+                nullable(table.random().stream().map(p -> p.standardDeviation()).toList()));
+        return new CurveTable(table.target().task(), table.target().base().name(), table.primaryMetric(),
+                metric == null ? null : metric.higherIsBetter(), table.fractions(), rankings, random);
+    }
+
+    public static PrunabilityRow prunabilityRow(PruningCurves.CurveResult result) {
+        Prunability p = result.prunability();
+        String note = result.note();
+        if (p != null && p.relativeUndefinedReason().isPresent()) {
+            note = p.relativeUndefinedReason().get();
+        }
+        return new PrunabilityRow(result.target().task(), result.target().base().name(), result.ranking(),
+                result.primaryMetric(), result.seeds(), p == null ? num(result.values().get(0)) : num(p.unpruned()),
+                p == null ? null : num(p.rawArea()), p == null ? null : num(p.relativeArea()),
+                p == null ? null : num(p.largestFractionKept()), note);
+    }
+
+    static FineTuningRow fineTuningRow(FineTuningComparisonRow row) {
+        return new FineTuningRow(row.task(), row.metric().id(), row.metric().higherIsBetter(), row.fractionPruned(),
+                num(row.finetuned()), num(row.finetunedThenPrunedByTask()),
+                num(row.finetunedThenPrunedByPretraining()), num(row.prunedThenFinetuned()),
+                num(row.pruningFirstAdvantage()));
+    }
+
+    /** The rows again as the metrics module's comparison, for its Markdown table. */
+    public static FineTuningComparison comparison(List<FineTuningRow> rows) {
+        return new FineTuningComparison(rows.stream().map(row -> new FineTuningComparisonRow(row.task(),
+                Metric.fromId(row.metric()), row.fraction(), nan(row.finetuned()),
+                nan(row.finetunedThenPrunedByTask()), nan(row.finetunedThenPrunedByPretraining()),
+                nan(row.prunedThenFinetuned()))).toList());
+    }
+
+    static Findings findings(ExperimentPlan plan, List<PruningCurves.CurveResult> results,
+                             CoherenceSection coherence, List<FineTuningRow> fineTuning) {
+        List<String> summary = new ArrayList<>();
+
+        List<PrunabilityFinding> prunability = new ArrayList<>();
+        for (String task : plan.request().taskNames()) {
+            PruningCurves.CurveResult own = find(results, task, Ranking.byTask(task).name());
+            PruningCurves.CurveResult random = find(results, task, PruningCurves.RANDOM);
+            if (own == null && random == null) {
+                continue;
+            }
+            String metric = own != null ? own.primaryMetric() : random.primaryMetric();
+            PrunabilityFinding finding = new PrunabilityFinding(task, metric, kept(own), kept(random));
+            prunability.add(finding);
+            summary.add(String.format(Locale.ROOT,
+                    "**Prunability** — %s (%s): pruned by its own importance it keeps ≥ 90 %% of the unpruned "
+                            + "metric up to %s of the heads; in random order up to %s.",
+                    task, metric, percent(finding.byOwnImportance()), percent(finding.byRandom())));
+        }
+        if (prunability.isEmpty()) {
+            summary.add("**Prunability** — no complete pruning curve yet.");
+        }
+
+        String pretraining = plan.pretrainingTask();
+        List<TaskValue> perTask = new ArrayList<>();
+        for (CoherenceRow pair : coherence.pairs()) {
+            if (pair.first().equals(pretraining) && plan.downstreamTasks().contains(pair.second())) {
+                perTask.add(new TaskValue(pair.second(), pair.spearman()));
+            } else if (pair.second().equals(pretraining) && plan.downstreamTasks().contains(pair.first())) {
+                perTask.add(new TaskValue(pair.first(), pair.spearman()));
+            }
+        }
+        Double meanSpearman = mean(perTask.stream().map(TaskValue::value).toList());
+        CoherenceFinding coherenceFinding = new CoherenceFinding(pretraining, meanSpearman, perTask);
+        if (perTask.isEmpty()) {
+            summary.add("**Coherence** — the pre-training map and a downstream map are not both in yet.");
+        } else {
+            StringBuilder detail = new StringBuilder();
+            for (TaskValue value : perTask) {
+                detail.append(detail.length() == 0 ? "" : ", ").append(value.task()).append(' ')
+                        .append(format(value.value(), "%.3f"));
+            }
+            summary.add(String.format(Locale.ROOT, "**Coherence** — mean Spearman ρ between the pre-training "
+                            + "importance (%s) and the downstream importance: %s over %d task(s) (%s).",
+                    pretraining, format(meanSpearman, "%.3f"), perTask.size(), detail));
+        }
+
+        List<Double> advantages = new ArrayList<>();
+        for (FineTuningRow row : fineTuning) {
+            if (row.pruningFirstAdvantage() != null) {
+                advantages.add(row.higherIsBetter() ? row.pruningFirstAdvantage() : -row.pruningFirstAdvantage());
+            }
+        }
+        Double meanAdvantage = mean(advantages);
+        BeforeAfterFinding beforeAfter = new BeforeAfterFinding(meanAdvantage, advantages.size());
+        if (advantages.isEmpty()) {
+            summary.add("**Before vs after fine-tuning** — no task has both orders in yet.");
+        } else {
+            summary.add(String.format(Locale.ROOT, "**Before vs after fine-tuning** — pruning first (by pre-training "
+                            + "importance, then fine-tuning) minus fine-tuning first (then pruning the same way): "
+                            + "mean advantage %s over %d task × fraction cell(s): %s.",
+                    format(meanAdvantage, "%+.4f"), advantages.size(),
+                    meanAdvantage > 0 ? "pruning before fine-tuning did better"
+                            : meanAdvantage < 0 ? "fine-tuning before pruning did better" : "no difference"));
+        }
+        return new Findings(prunability, coherenceFinding, beforeAfter, summary);
+    }
+
+    private static PruningCurves.CurveResult find(List<PruningCurves.CurveResult> results, String task,
+                                                  String ranking) {
+        return results.stream().filter(r -> r.target().task().equals(task) && r.ranking().equals(ranking))
+                .findFirst().orElse(null);
+    }
+
+    private static Double kept(PruningCurves.CurveResult result) {
+        return result == null || result.prunability() == null ? null : num(result.prunability().largestFractionKept());
+    }
+
+    private static List<List<Double>> square(CoherenceMatrix matrix, ToDoubleFunction<Coherence> statistic) {
+        List<List<Double>> rows = new ArrayList<>();
+        for (double[] row : matrix.values(statistic)) {
+            List<Double> values = new ArrayList<>();
+            for (double value : row) {
+                values.add(num(value));
+            }
+            rows.add(values);
+        }
+        return rows;
+    }
+
+    static Double mean(List<Double> values) {
+        double sum = 0;
+        int n = 0;
+        for (Double value : values) {
+            if (value != null) {
+                sum += value;
+                n++;
+            }
+        }
+        return n == 0 ? null : sum / n;
+    }
+
+    /** Finite numbers as they are, anything else (NaN: not defined or not yet in) as {@code null}. */
+    public static Double num(double value) {
+        return Double.isFinite(value) ? value : null;
+    }
+
+    static double nan(Double value) {
+        return value == null ? Double.NaN : value;
+    }
+
+    static List<Double> nullable(List<Double> values) {
+        List<Double> out = new ArrayList<>(values.size());
+        values.forEach(value -> out.add(value == null ? null : num(value)));
+        return java.util.Collections.unmodifiableList(out);
+    }
+
+    static String percent(Double fraction) {
+        if (fraction == null) {
+            return "— (not available)";
+        }
+        double percent = fraction * 100;
+        boolean whole = Math.abs(percent - Math.rint(percent)) < 1e-9;
+        return String.format(Locale.ROOT, whole ? "%.0f %%" : "%.1f %%", percent);
+    }
+
+    static String format(Double value, String format) {
+        return value == null ? "—" : String.format(Locale.ROOT, format, value);
+    }
+}

@@ -1,0 +1,55 @@
+package dev.headcount.report.store;
+
+import dev.headcount.events.ModelVariant;
+import dev.headcount.events.Ranking;
+
+/**
+ * The {@code _id} of every document the report-service writes: natural keys joined with '|', a character no
+ * experiment id, variant, ranking or task name can hold, so ids are readable and unambiguous. An event
+ * delivered twice lands on the same id (the upsert changes nothing).
+ */
+public final class DocumentIds {
+    private static final String SEPARATOR = "|";
+
+    private DocumentIds() {
+    }
+
+    public static String experiment(String experimentId) {
+        return experimentId;
+    }
+
+    /** One importance map: a task scored on a variant. */
+    public static String map(String experimentId, ModelVariant variant, String task) {
+        return join(experimentId, variant.name(), task);
+    }
+
+    /** One masked-model evaluation. */
+    public static String evaluation(String experimentId, ModelVariant base, Ranking ranking, double fraction,
+                                    String evaluatedTask) {
+        return join(experimentId, base.name(), ranking.name(), ModelVariant.formatFraction(fraction), evaluatedTask);
+    }
+
+    /** One fine-tuned model ({@code finetuned/…} or {@code pruned-then-finetuned/…}). */
+    public static String fineTune(String experimentId, ModelVariant variant) {
+        return join(experimentId, variant.name());
+    }
+
+    /** One pruned model ({@code pruned/…}). */
+    public static String prunedModel(String experimentId, ModelVariant variant) {
+        return join(experimentId, variant.name());
+    }
+
+    /** The coherence of two tasks' maps, in the order the experiment names the tasks. */
+    public static String coherence(String experimentId, String firstTask, String secondTask) {
+        return join(experimentId, firstTask, secondTask);
+    }
+
+    /** The prunability of one curve; {@code ranking} is a ranking name or {@code random} for the seed average. */
+    public static String prunability(String experimentId, ModelVariant base, String ranking, String evaluatedTask) {
+        return join(experimentId, base.name(), ranking, evaluatedTask);
+    }
+
+    private static String join(String... parts) {
+        return String.join(SEPARATOR, parts);
+    }
+}

@@ -1,0 +1,125 @@
+package dev.headcount.report.report;
+
+import dev.headcount.metrics.coherence.Coherence;
+import dev.headcount.metrics.coherence.CoherenceMatrix;
+import dev.headcount.report.TinyExperiment;
+import dev.headcount.report.aggregation.Completion;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ReportBuilderTest {
+    private static final double EPS = 1e-12;
+    private final TinyExperiment tiny = new TinyExperiment("exp-report");
+
+    private ExperimentSnapshot complete() {
+        return new ExperimentSnapshot(tiny.experimentId, "completed", Instant.parse("2025-05-01T09:30:00Z"),
+                Instant.parse("2025-05-01T11:00:00Z"), null, null, tiny.plan, tiny.maps(), tiny.evaluations(),
+                tiny.fineTunes(), Completion.expected(tiny.plan));
+    }
+
+    private static double spearman() {
+        Map<String, double[][]> maps = new LinkedHashMap<>();
+        maps.put(TinyExperiment.PRETRAINING, TinyExperiment.SOTU_MAP);
+        maps.put(TinyExperiment.SPAM, TinyExperiment.SPAM_MAP);
+        return CoherenceMatrix.of(maps).between(TinyExperiment.PRETRAINING, TinyExperiment.SPAM).spearman();
+    }
+
+    @Test
+    void theFindingsCarryTheNumbers() {
+        ExperimentReport report = ReportBuilder.build(complete());
+        ExperimentReport.Findings findings = report.findings();
+
+        assertEquals(2, findings.prunability().size());
+        ExperimentReport.PrunabilityFinding spam = findings.prunability().get(1);
+        assertEquals(TinyExperiment.SPAM, spam.task());
+        assertEquals(0.5, spam.byOwnImportance(), EPS);
+        assertEquals(0.0, spam.byRandom(), EPS);
+
+        assertEquals(spearman(), findings.coherence().meanSpearman(), EPS);
+        assertEquals(1, findings.coherence().perTask().size());
+
+        assertEquals(0.88 - 0.765, findings.beforeAfter().meanAdvantage(), EPS);
+        assertEquals(1, findings.beforeAfter().cells());
+        // one prunability line per task, then coherence, then before/after
+        assertEquals(4, findings.summary().size());
+        assertTrue(findings.summary().get(1).contains("up to 50 % of the heads; in random order up to 0 %"),
+                findings.summary().get(1));
+        assertTrue(findings.summary().get(3).contains("+0.1150"), findings.summary().get(3));
+        assertTrue(findings.summary().get(3).contains("pruning before fine-tuning did better"));
+    }
+
+    @Test
+    void sectionsHoldEveryResult() {
+        ExperimentReport report = ReportBuilder.build(complete());
+        assertEquals("builtin:all-MiniLM-L6-v2", report.request().model());
+        assertEquals(List.of("task:builtin/sotu", "task:builtin/spam", "random:0", "random:1"),
+                report.request().rankings());
+        assertEquals(2, report.importance().size());
+        assertEquals(List.of(TinyExperiment.PRETRAINING, TinyExperiment.SPAM), report.coherence().tasks());
+        assertEquals(spearman(), report.coherence().spearman().get(0).get(1), EPS);
+        assertEquals(1.0, report.coherence().spearman().get(0).get(0), EPS);
+        assertEquals(3, report.coherence().pairs().get(0).topK().size());
+        assertEquals(2, report.pruningCurves().size());
+        // 2 targets × (2 task rankings + random)
+        assertEquals(6, report.prunability().size());
+        assertEquals(1, report.fineTuning().size());
+    }
+
+    @Test
+    void aReportSoFarHasEmptyPlacesInsteadOfNumbers() {
+        ExperimentSnapshot partial = new ExperimentSnapshot(tiny.experimentId, "running", null, null, null, null,
+                tiny.plan, List.of(tiny.map(TinyExperiment.PRETRAINING)), List.of(tiny.evaluations().get(0)), List.of(),
+                Completion.expected(tiny.plan));
+        ExperimentReport report = ReportBuilder.build(partial);
+        assertTrue(report.coherence().pairs().isEmpty());
+        assertTrue(report.prunability().isEmpty());
+        assertTrue(report.fineTuning().isEmpty());
+        assertNull(report.findings().coherence().meanSpearman());
+        assertNull(report.findings().beforeAfter().meanAdvantage());
+        assertNull(report.pruningCurves().get(0).rankings().get(0).values().get(1));
+        String markdown = MarkdownReport.render(report);
+        assertTrue(markdown.contains("no complete pruning curve yet"), markdown);
+        assertTrue(markdown.contains("Fewer than two importance maps so far."));
+    }
+
+    @Test
+    void writesTheMarkdownForALook() throws Exception {
+        java.nio.file.Path out = java.nio.file.Path.of("target", "tiny-report.md");
+        java.nio.file.Files.writeString(out, MarkdownReport.render(ReportBuilder.build(complete())));
+        java.nio.file.Files.writeString(out.resolveSibling("tiny-report.json"), ReportJson.write(ReportBuilder.build(complete())));
+    }
+
+    @Test
+    void markdownHasEverySectionAndTheCoherenceNumbers() {
+        String markdown = MarkdownReport.render(ReportBuilder.build(complete()));
+        for (String heading : List.of("# Experiment exp-report", "## Summary", "## Request", "## Progress",
+                "## Head importance", "### builtin/sotu on pretrained", "## Coherence", "## Pruning curves",
+                "### builtin/spam on finetuned/builtin/spam (accuracy ↑)", "## Prunability",
+                "## Before vs after fine-tuning")) {
+            assertTrue(markdown.contains(heading), "missing " + heading + "\n" + markdown);
+        }
+        assertTrue(markdown.contains(String.format(Locale.ROOT, "%.3f", spearman())), markdown);
+        assertTrue(markdown.contains("| 50 % | 0.7650 | 0.8550 | 0.6525 ± 0.0318 |"), markdown);
+        assertTrue(markdown.contains("+0.1150"), markdown);
+        Coherence self = Coherence.between(TinyExperiment.SOTU_MAP, TinyExperiment.SOTU_MAP);
+        assertEquals(1.0, self.spearman(), EPS);
+    }
+
+    @Test
+    void jsonHasNullsNotNaN() {
+        ExperimentSnapshot partial = new ExperimentSnapshot(tiny.experimentId, "running", null, null, null, null,
+                tiny.plan, List.of(), List.of(), List.of(), Completion.expected(tiny.plan));
+        String json = ReportJson.write(ReportBuilder.build(partial));
+        assertTrue(!json.contains("NaN"), json);
+        assertTrue(json.contains("\"experimentId\" : \"exp-report\""), json);
+    }
+}
