@@ -81,7 +81,11 @@ public final class AdamW implements AutoCloseable {
             if (mask != null) {
                 update.muli(mask);
             }
-            param.subi(update);
+            // update the storage through a detached view: a parameter that requires gradient may not be changed
+            // in place while autograd is on, and PyTorch turns it on for every new thread (e.g. a service's worker)
+            try (NDArray data = param.stopGradient()) {
+                data.subi(update);
+            }
         }
     }
 

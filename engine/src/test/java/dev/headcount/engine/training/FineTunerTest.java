@@ -106,6 +106,33 @@ class FineTunerTest {
         assertEquals(curves.get(0), curves.get(1));
     }
 
+    /**
+     * PyTorch starts every thread with autograd on; a service trains on whatever worker thread it has,
+     * so the optimizer must not depend on the thread's autograd state.
+     */
+    @Test
+    void trainsOnAFreshThreadAsOnTheFirst() throws Exception {
+        List<List<Double>> curves = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        for (int run = 0; run < 2; run++) {
+            Thread worker = new Thread(() -> {
+                try (NDManager manager = NDManager.newBaseManager(); EncoderModel model = tinyModel(manager)) {
+                    curves.add(new FineTuner(CONFIG.withEpochs(1), null)
+                            .train(model, SPEC, TrainingBatches.shuffledOrder(batches(4, 16, 1), 5), batches(2, 16, 2),
+                                    null).stepLosses());
+                } catch (Throwable t) {
+                    failure.set(t);
+                }
+            });
+            worker.start();
+            worker.join();
+        }
+        if (failure.get() != null) {
+            throw new AssertionError("training on a new thread failed", failure.get());
+        }
+        assertEquals(curves.get(0), curves.get(1));
+    }
+
     @Test
     void maskedHeadsKeepTheirWeightsExactly() throws Exception {
         try (NDManager manager = NDManager.newBaseManager(); EncoderModel model = tinyModel(manager)) {

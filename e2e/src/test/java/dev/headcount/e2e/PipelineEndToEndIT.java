@@ -1,0 +1,230 @@
+package dev.headcount.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import dev.headcount.engine.data.TaskBatches;
+import dev.headcount.engine.data.TextTokenizer;
+import dev.headcount.engine.importance.ImportanceMap;
+import dev.headcount.engine.model.EncoderModel;
+import dev.headcount.engine.objective.Objectives;
+import dev.headcount.events.DirectoryArtifactStore;
+import dev.headcount.events.ExperimentPlan;
+import dev.headcount.events.ModelVariant;
+import dev.headcount.events.StoredRequests;
+import dev.headcount.localstack.LocalStack;
+import dev.headcount.localstack.ServiceProcesses;
+import dev.headcount.localstack.StackSettings;
+import dev.headcount.pipeline.ModelOpener;
+import dev.headcount.pipeline.ScoringJob;
+import dev.headcount.pipeline.TaskLoading;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The whole system as a user runs it: a real Kafka broker and MongoDB-wire server, the four packaged
+ * services as separate processes, one small experiment on the built-in MiniLM and real built-in data,
+ * submitted to the report-service and followed to completion. The stored results are then checked
+ * against the engine's own computation and against coherence recomputed here.
+ */
+class PipelineEndToEndIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String EXPERIMENT = "e2e-minilm";
+    private static final String PRETRAINING = "builtin/sotu-pairs";
+    private static final String DOWNSTREAM = "builtin/lt-acceptability";
+
+    @Test
+    void anExperimentRunsToCompletionThroughKafkaAndMongo() throws Exception {
+        Path repository = Path.of(System.getProperty("headcount.repository", "..")).toAbsolutePath().normalize();
+        Path work = Files.createTempDirectory("headcount-e2e");
+        try (LocalStack stack = LocalStack.start(StackSettings.in(work.resolve("stack"), 0, 0));
+             ServiceProcesses services = ServiceProcesses.start(repository, stack.info(),
+                     repository.resolve("e2e/target/service-logs"), List.of("-Xmx1200m"))) {
+            services.awaitReady(Duration.ofMinutes(4));
+            URI report = services.service("report-service").baseUri();
+            HttpClient http = HttpClient.newHttpClient();
+
+            HttpResponse<String> submitted = http.send(HttpRequest.newBuilder(report.resolve("/experiments"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(request()))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(202, submitted.statusCode(), submitted.body());
+
+            JsonNode status = awaitFinished(http, report.resolve("/experiments/" + EXPERIMENT), Duration.ofMinutes(12),
+                    services);
+            assertEquals("completed", status.get("status").asText(), status.toPrettyString());
+
+            DirectoryArtifactStore store = new DirectoryArtifactStore(stack.artifactRoot());
+            ExperimentPlan plan = StoredRequests.plan(store, EXPERIMENT);
+            try (MongoClient client = MongoClients.create(stack.mongoConnectionString())) {
+                MongoDatabase db = client.getDatabase("headcount");
+                var byExperiment = Filters.eq("experimentId", EXPERIMENT);
+                assertEquals(plan.importanceMaps().size(), db.getCollection("importance").countDocuments(byExperiment));
+                assertEquals(plan.evaluations().size(), db.getCollection("evaluations").countDocuments(byExperiment));
+                assertEquals(plan.fineTunes().size(), db.getCollection("finetunes").countDocuments(byExperiment));
+                checkEveryFractionIsEvaluated(db, plan);
+                Map<String, double[][]> maps = checkMapsEqualTheEngine(db, plan, store);
+                checkCoherence(db, maps);
+            }
+
+            HttpResponse<String> markdown = http.send(HttpRequest.newBuilder(
+                    report.resolve("/experiments/" + EXPERIMENT + "/report?format=md")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, markdown.statusCode());
+            assertTrue(markdown.body().contains("Spearman") || markdown.body().contains("spearman"), markdown.body());
+        }
+    }
+
+    /** Small enough for two cores and four JVMs: tiny samples, two fractions, one random seed, one epoch. */
+    private static Map<String, Object> request() {
+        return Map.of(
+                "experimentId", EXPERIMENT,
+                "model", "builtin:all-MiniLM-L6-v2",
+                "pretrainingTask", PRETRAINING,
+                "downstreamTasks", List.of(DOWNSTREAM),
+                "samples", Map.of("scoringExamples", 32, "trainCap", 64, "devCap", 32),
+                "pruningFractions", List.of(0.0, 0.5),
+                "rankings", Map.of("byTaskImportance", true, "randomSeeds", 1),
+                "finetuneFractions", List.of(0.5),
+                "fineTuning", Map.of("epochs", 1, "batchSize", 16, "maxLength", 32, "learningRate", 1e-4),
+                "seed", 7);
+    }
+
+    private static JsonNode awaitFinished(HttpClient http, URI experiment, Duration timeout, ServiceProcesses services)
+            throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        JsonNode last = null;
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(experiment).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() == 200) {
+                last = JSON.readTree(r.body());
+                String status = last.get("status").asText();
+                if (status.equals("completed") || status.equals("failed")) {
+                    return last;
+                }
+            }
+            Thread.sleep(2000);
+        }
+        StringBuilder logs = new StringBuilder();
+        for (String name : ServiceProcesses.SERVICES) {
+            logs.append("\n--- ").append(name).append('\n').append(ServiceProcesses.tail(services.service(name).log()));
+        }
+        throw new AssertionError("experiment not finished after " + timeout + "; last status "
+                + (last == null ? "none" : last.toPrettyString()) + logs);
+    }
+
+    private static void checkEveryFractionIsEvaluated(MongoDatabase db, ExperimentPlan plan) {
+        for (ExperimentPlan.EvaluationKey key : plan.evaluations()) {
+            Document doc = db.getCollection("evaluations").find(Filters.and(
+                    Filters.eq("experimentId", EXPERIMENT), Filters.eq("baseVariant", key.base().name()),
+                    Filters.eq("ranking", key.ranking().name()), Filters.eq("evaluatedTask", key.evaluatedTask()),
+                    Filters.eq("fraction", key.fraction()))).first();
+            assertTrue(doc != null, "no evaluation for " + key);
+        }
+    }
+
+    /** Each stored map equals what the engine computes on the same model and inputs, here in this JVM. */
+    private static Map<String, double[][]> checkMapsEqualTheEngine(MongoDatabase db, ExperimentPlan plan,
+                                                                    DirectoryArtifactStore store) throws Exception {
+        Map<String, double[][]> normalized = new java.util.LinkedHashMap<>();
+        ScoringJob.Settings settings = ScoringJob.Settings.of(plan);
+        TaskLoading tasks = TaskLoading.fromEnvironment();
+        for (ExperimentPlan.MapKey key : plan.importanceMaps()) {
+            Document doc = db.getCollection("importance").find(Filters.and(Filters.eq("experimentId", EXPERIMENT),
+                    Filters.eq("variant", key.variant().name()), Filters.eq("task", key.task()))).first();
+            assertTrue(doc != null, "no importance map for " + key);
+            var task = tasks.load(TaskLoading.specOf(plan, key.task()), settings.loadOptions());
+            ImportanceMap expected;
+            try (NDManager manager = NDManager.newBaseManager();
+                 EncoderModel model = new ModelOpener(store).open(plan, key.variant(), manager);
+                 TextTokenizer tokenizer = TextTokenizer.open(model.tokenizerFile().orElseThrow(), settings.maxLength())) {
+                expected = settings.estimator().estimate(model, Objectives.forKind(task.spec().kind()),
+                        TaskBatches.forTask(task.spec(), task.train(), tokenizer, settings.batchSize(), settings.seed()),
+                        null);
+            }
+            double[][] stored = matrix(doc.getList("rawSums", List.class));
+            for (int l = 0; l < stored.length; l++) {
+                for (int h = 0; h < stored[l].length; h++) {
+                    assertEquals(expected.absGradientSum()[l][h], stored[l][h],
+                            1e-6 * Math.max(1, Math.abs(stored[l][h])), key + " layer " + l + " head " + h);
+                }
+            }
+            normalized.put(key.task(), matrix(doc.getList("normalizedImportance", List.class)));
+        }
+        assertEquals(ModelVariant.pretrained(), plan.importanceMaps().get(0).variant());
+        return normalized;
+    }
+
+    /** Spearman between the pre-training map and the downstream map, recomputed from the stored maps. */
+    private static void checkCoherence(MongoDatabase db, Map<String, double[][]> maps) {
+        Document doc = db.getCollection("coherence").find(Filters.and(Filters.eq("experimentId", EXPERIMENT),
+                Filters.eq("first", PRETRAINING), Filters.eq("second", DOWNSTREAM))).first();
+        assertTrue(doc != null, "no coherence document");
+        double expected = spearman(flatten(maps.get(PRETRAINING)), flatten(maps.get(DOWNSTREAM)));
+        assertEquals(expected, doc.getDouble("spearman"), 1e-9);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static double[][] matrix(List<?> rows) {
+        double[][] out = new double[rows.size()][];
+        for (int i = 0; i < out.length; i++) {
+            List<Number> row = (List<Number>) rows.get(i);
+            out[i] = row.stream().mapToDouble(Number::doubleValue).toArray();
+        }
+        return out;
+    }
+
+    private static double[] flatten(double[][] m) {
+        return java.util.Arrays.stream(m).flatMapToDouble(java.util.Arrays::stream).toArray();
+    }
+
+    /** Pearson correlation of average ranks (ties share the mean of their positions). */
+    static double spearman(double[] x, double[] y) {
+        double[] rx = ranks(x);
+        double[] ry = ranks(y);
+        double mx = java.util.Arrays.stream(rx).average().orElseThrow();
+        double my = java.util.Arrays.stream(ry).average().orElseThrow();
+        double sxy = 0;
+        double sxx = 0;
+        double syy = 0;
+        for (int i = 0; i < rx.length; i++) {
+            sxy += (rx[i] - mx) * (ry[i] - my);
+            sxx += (rx[i] - mx) * (rx[i] - mx);
+            syy += (ry[i] - my) * (ry[i] - my);
+        }
+        return sxy / Math.sqrt(sxx * syy);
+    }
+
+    private static double[] ranks(double[] v) {
+        double[] r = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            int less = 0;
+            int equal = 0;
+            for (double w : v) {
+                less += w < v[i] ? 1 : 0;
+                equal += w == v[i] ? 1 : 0;
+            }
+            r[i] = less + (equal + 1) / 2.0;
+        }
+        return r;
+    }
+
+}
