@@ -35,7 +35,7 @@ final class ExperimentPresets {
                 r.put("pretrainingTask", "builtin/sotu-pairs");
                 r.put("downstreamTasks", List.of("builtin/lt-acceptability", "builtin/spam"));
                 r.put("samples", Map.of("scoringExamples", 48, "trainCap", 160, "devCap", 64));
-                r.put("pruningFractions", List.of(0.0, 0.2, 0.4, 0.6, 0.8));
+                r.put("pruningFractions", List.of(0.0, 0.25, 0.5, 0.75));
                 r.put("rankings", Map.of("byTaskImportance", true, "randomSeeds", 1));
                 r.put("finetuneFractions", List.of(0.5));
                 r.put("fineTuning", Map.of("epochs", 1, "batchSize", 16, "maxLength", 48, "learningRate", 1e-4));
