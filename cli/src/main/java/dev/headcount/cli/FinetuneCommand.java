@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.headcount.cli.bench.MachineLoad;
 import dev.headcount.engine.checkpoint.ModelDirectory;
@@ -27,6 +26,7 @@ import dev.headcount.engine.training.HeadInitializer;
 import dev.headcount.engine.training.KeepPolicy;
 import dev.headcount.engine.training.TrainingBatches;
 import dev.headcount.engine.training.TrainingConfig;
+import dev.headcount.engine.training.TrainingRecord;
 import dev.headcount.engine.training.TrainingEvent;
 import dev.headcount.engine.training.TrainingResult;
 import java.io.IOException;
@@ -174,7 +174,7 @@ public final class FinetuneCommand implements Callable<Integer> {
         if (mask != null && !mask.isAllOnes()) {
             JSON.writeValue(out.resolve("head_mask.json").toFile(), mask.values());
         }
-        JSON.writeValue(out.resolve("training.json").toFile(), report(data, config, result, mask));
+        JSON.writeValue(out.resolve("training.json").toFile(), TrainingRecord.of(model, data, config, result, mask));
         TrainingResult.EvaluationPoint kept = result.kept();
         System.out.printf(Locale.ROOT, "finetuned %s on %s: dev %s (epoch %d, step %d, kept %s) in %.0f s training,"
                         + " %.1f ex/s; resident memory %.0f MiB at 10%% of the steps, %.0f MiB at the end, peak %.0f MiB"
@@ -183,30 +183,6 @@ public final class FinetuneCommand implements Callable<Integer> {
                 kept == null ? 0 : kept.epoch() + 1, result.keptStep(), keep, result.trainingSeconds(),
                 result.examplesPerSecond(), memory[0], endMemory, memory[1], out);
         return 0;
-    }
-
-    private ObjectNode report(Task data, TrainingConfig config, TrainingResult result, HeadMask mask) {
-        ObjectNode n = JSON.createObjectNode();
-        n.put("model", model);
-        n.put("task", data.name());
-        n.set("config", JSON.valueToTree(config));
-        n.put("train_examples", data.train().size());
-        n.put("dev_examples", data.dev().size());
-        n.put("masked_heads", mask == null ? 0 : mask.silenced().size());
-        n.set("step_losses", JSON.valueToTree(result.stepLosses()));
-        ArrayNode evaluations = n.putArray("evaluations");
-        for (TrainingResult.EvaluationPoint p : result.evaluations()) {
-            ObjectNode e = evaluations.addObject();
-            e.put("epoch", p.epoch() + 1);
-            e.put("step", p.step());
-            e.put("loss", p.evaluation().loss());
-            p.evaluation().metrics().forEach((metric, value) -> e.put(metric.id(), value));
-        }
-        n.put("kept_step", result.keptStep());
-        n.put("stopped_early", result.stoppedEarly());
-        n.put("training_seconds", result.trainingSeconds());
-        n.put("examples_per_second", result.examplesPerSecond());
-        return n;
     }
 
     private static String metrics(Map<Metric, Double> metrics) {

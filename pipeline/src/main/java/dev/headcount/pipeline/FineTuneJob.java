@@ -3,7 +3,6 @@ package dev.headcount.pipeline;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.headcount.engine.checkpoint.ModelDirectory;
 import dev.headcount.engine.data.LoadOptions;
@@ -21,6 +20,7 @@ import dev.headcount.engine.training.HeadInitializer;
 import dev.headcount.engine.training.KeepPolicy;
 import dev.headcount.engine.training.TrainingBatches;
 import dev.headcount.engine.training.TrainingConfig;
+import dev.headcount.engine.training.TrainingRecord;
 import dev.headcount.engine.training.TrainingEvent;
 import dev.headcount.engine.training.TrainingListener;
 import dev.headcount.engine.training.TrainingResult;
@@ -236,25 +236,7 @@ public final class FineTuneJob {
                                      TrainingResult result, HeadMask mask) throws IOException {
         ObjectNode n = JSON.createObjectNode();
         n.set("event", JSON.readTree(EventJson.toJson(event)));
-        n.put("model", plan.request().model());
-        n.put("task", data.name());
-        n.set("config", JSON.valueToTree(config));
-        n.put("train_examples", data.train().size());
-        n.put("dev_examples", data.dev().size());
-        n.put("masked_heads", mask == null ? 0 : mask.silenced().size());
-        n.set("step_losses", JSON.valueToTree(result.stepLosses()));
-        ArrayNode evaluations = n.putArray("evaluations");
-        for (TrainingResult.EvaluationPoint p : result.evaluations()) {
-            ObjectNode e = evaluations.addObject();
-            e.put("epoch", p.epoch() + 1);
-            e.put("step", p.step());
-            e.put("loss", p.evaluation().loss());
-            p.evaluation().metrics().forEach((metric, value) -> e.put(metric.id(), value));
-        }
-        n.put("kept_step", result.keptStep());
-        n.put("stopped_early", result.stoppedEarly());
-        n.put("training_seconds", result.trainingSeconds());
-        n.put("examples_per_second", result.examplesPerSecond());
+        n.setAll(TrainingRecord.of(plan.request().model(), data, config, result, mask));
         return n;
     }
 
