@@ -20,7 +20,7 @@ final class Axes {
         double top = y.apply(y.max);
         double bottom = y.apply(y.min);
         svg.line(x, top, x, bottom, "#000000", 1);
-        svg.rotatedText(x - 48, (top + bottom) / 2, title, "middle", -90);
+        svg.rotatedText(x - 60, (top + bottom) / 2, title, "middle", -90);
     }
 
     /** The x axis line at {@code y}, and its title centred below. */
