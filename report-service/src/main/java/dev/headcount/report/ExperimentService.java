@@ -24,6 +24,8 @@ import dev.headcount.metrics.coherence.CoherencePair;
 import dev.headcount.report.aggregation.CoherenceAggregation;
 import dev.headcount.report.aggregation.Completion;
 import dev.headcount.report.aggregation.PruningCurves;
+import dev.headcount.report.figures.Figure;
+import dev.headcount.report.figures.ReportFigures;
 import dev.headcount.report.messaging.EventPublisher;
 import dev.headcount.report.report.ExperimentReport;
 import dev.headcount.report.report.ExperimentSnapshot;
@@ -256,7 +258,7 @@ public class ExperimentService {
     }
 
     /**
-     * Writes the report beside the request, publishes ExperimentCompleted (awaiting the broker), then marks the
+     * Writes the report (JSON, the figures under figures/, then Markdown) beside the request, publishes ExperimentCompleted (awaiting the broker), then marks the
      * experiment completed. If the service stops in between, the redelivered event does it again: same files,
      * same event id.
      */
@@ -270,8 +272,14 @@ public class ExperimentService {
         try {
             artifacts.write(experimentId, ModelVariant.pretrained(), REPORT_JSON,
                     ReportJson.write(report).getBytes(StandardCharsets.UTF_8));
+            // the figures first, so that report.md never links a file that is not there yet
+            List<Figure> figures = ReportFigures.of(report);
+            for (Figure figure : figures) {
+                artifacts.write(experimentId, ModelVariant.pretrained(), figure.path(),
+                        figure.svg().getBytes(StandardCharsets.UTF_8));
+            }
             markdown = artifacts.write(experimentId, ModelVariant.pretrained(), REPORT_MARKDOWN,
-                    MarkdownReport.render(report).getBytes(StandardCharsets.UTF_8));
+                    MarkdownReport.render(report, figures).getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

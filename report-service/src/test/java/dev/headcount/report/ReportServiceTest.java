@@ -204,6 +204,15 @@ class ReportServiceTest {
         String stored = Files.readString(Path.of(URI.create(reportUri)));
         assertTrue(stored.contains("## Coherence"), stored);
         assertTrue(Files.isRegularFile(Path.of(URI.create(reportUri)).resolveSibling(ExperimentService.REPORT_JSON)));
+        // every figure the Markdown links is written beside it
+        java.util.regex.Matcher links = java.util.regex.Pattern.compile("\\]\\((figures/[^)]+\\.svg)\\)").matcher(stored);
+        int figures = 0;
+        while (links.find()) {
+            figures++;
+            Path figure = Path.of(URI.create(reportUri)).resolveSibling(links.group(1));
+            assertTrue(Files.readString(figure).startsWith("<?xml"), figure.toString());
+        }
+        assertTrue(figures >= 5, stored);
 
         JsonNode view = JSON.readTree(get("/experiments/" + EXPERIMENT, "application/json").body());
         assertEquals("completed", view.get("status").asText());

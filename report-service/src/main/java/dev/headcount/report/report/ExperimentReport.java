@@ -56,8 +56,12 @@ public record ExperimentReport(String experimentId, String status, Instant reque
     public record Series(String ranking, List<Double> values) {
     }
 
-    /** {@code null} when the request asks for no random ranking. */
-    public record RandomSeries(int seeds, List<Double> mean, List<Double> standardDeviation) {
+    /**
+     * {@code null} when the request asks for no random ranking; per fraction over seeds (null where not every
+     * seed is in yet).
+     */
+    public record RandomSeries(int seeds, List<Double> mean, List<Double> standardDeviation, List<Double> min,
+                               List<Double> max) {
     }
 
     /** @param ranking a task ranking's name or {@code random} (averaged over {@code seeds} seeds) */

@@ -2,6 +2,8 @@ package dev.headcount.report.report;
 
 import dev.headcount.metrics.finetuning.FineTuningComparisonMarkdown;
 import dev.headcount.metrics.report.MarkdownTable;
+import dev.headcount.report.figures.Figure;
+import dev.headcount.report.figures.Figure.Placement;
 import dev.headcount.report.report.ExperimentReport.CoherenceRow;
 import dev.headcount.report.report.ExperimentReport.CoherenceSection;
 import dev.headcount.report.report.ExperimentReport.CurveTable;
@@ -24,7 +26,16 @@ public final class MarkdownReport {
     private MarkdownReport() {
     }
 
+    /** The report without figures (as the API serves it: no files beside it). */
     public static String render(ExperimentReport report) {
+        return render(report, List.of());
+    }
+
+    /**
+     * The report with an image line for each of {@code figures} in its section; the figures are files
+     * ({@link Figure#path()}) beside the Markdown file.
+     */
+    public static String render(ExperimentReport report, List<Figure> figures) {
         StringBuilder md = new StringBuilder();
         md.append("# Experiment ").append(report.experimentId()).append("\n\n");
         md.append("Status: **").append(report.status()).append("**");
@@ -45,9 +56,9 @@ public final class MarkdownReport {
 
         request(md, report.request());
         progress(md, report.progress());
-        importance(md, report.importance());
-        coherence(md, report.coherence());
-        curves(md, report.pruningCurves());
+        importance(md, report.importance(), figures);
+        coherence(md, report.coherence(), figures);
+        curves(md, report.pruningCurves(), figures);
         prunability(md, report.prunability());
 
         md.append("## Before vs after fine-tuning\n\n");
@@ -58,6 +69,7 @@ public final class MarkdownReport {
                     + "differences against the unpruned fine-tuned model.\n\n");
             md.append(FineTuningComparisonMarkdown.table(ReportBuilder.comparison(report.fineTuning())).render())
                     .append('\n');
+            figures(md, figures, Placement.FINE_TUNING, null);
         }
         return md.toString();
     }
@@ -90,7 +102,21 @@ public final class MarkdownReport {
                 .toList()).render()).append('\n');
     }
 
-    private static void importance(StringBuilder md, List<ImportanceSection> sections) {
+    /** Image lines of the figures with this placement (and subject, unless {@code null}). */
+    private static void figures(StringBuilder md, List<Figure> figures, Placement placement, String subject) {
+        boolean any = false;
+        for (Figure figure : figures) {
+            if (figure.placement() == placement && (subject == null || subject.equals(figure.subject()))) {
+                md.append(figure.markdown()).append('\n');
+                any = true;
+            }
+        }
+        if (any) {
+            md.append('\n');
+        }
+    }
+
+    private static void importance(StringBuilder md, List<ImportanceSection> sections, List<Figure> figures) {
         md.append("## Head importance\n\n");
         if (sections.isEmpty()) {
             md.append("No importance map yet.\n\n");
@@ -119,10 +145,12 @@ public final class MarkdownReport {
                 rows.add(row);
             }
             md.append(new MarkdownTable(header, rows).render()).append('\n');
+            figures(md, figures, Placement.IMPORTANCE, section.task());
         }
+        figures(md, figures, Placement.LAYER_MASS, null);
     }
 
-    private static void coherence(StringBuilder md, CoherenceSection coherence) {
+    private static void coherence(StringBuilder md, CoherenceSection coherence, List<Figure> figures) {
         md.append("## Coherence\n\n");
         if (coherence.pairs().isEmpty()) {
             md.append("Fewer than two importance maps so far.\n\n");
@@ -140,6 +168,7 @@ public final class MarkdownReport {
             rows.add(row);
         }
         md.append(new MarkdownTable(header, rows).render()).append('\n');
+        figures(md, figures, Placement.COHERENCE, null);
 
         md.append("Every pair; top-k overlap is the Jaccard index of the k most important heads (chance level in "
                 + "brackets):\n\n");
@@ -157,7 +186,7 @@ public final class MarkdownReport {
         md.append(new MarkdownTable(pairHeader, pairRows).render()).append('\n');
     }
 
-    private static void curves(StringBuilder md, List<CurveTable> tables) {
+    private static void curves(StringBuilder md, List<CurveTable> tables, List<Figure> figures) {
         md.append("## Pruning curves\n\n");
         md.append("The evaluated task's metric with the first fraction of heads of each ranking masked; the random "
                 + "baseline is the mean ± standard deviation over seeds.\n\n");
@@ -189,6 +218,7 @@ public final class MarkdownReport {
                 rows.add(row);
             }
             md.append(new MarkdownTable(header, rows).render()).append('\n');
+            figures(md, figures, Placement.PRUNING_CURVE, table.evaluatedTask() + "|" + table.baseVariant());
         }
     }
 

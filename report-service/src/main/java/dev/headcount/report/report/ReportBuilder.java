@@ -111,7 +111,9 @@ public final class ReportBuilder {
                 .map(series -> new Series(series.ranking().name(), nullable(series.values()))).toList();
         RandomSeries random = table.randomSeeds().isEmpty() ? null : new RandomSeries(table.randomSeeds().size(),
                 nullable(table.random().stream().map(p -> p.mean()).toList()),
-                nullable(table.random().stream().map(p -> p.standardDeviation()).toList()));
+                nullable(table.random().stream().map(p -> p.standardDeviation()).toList()),
+                nullable(table.random().stream().map(p -> p.min()).toList()),
+                nullable(table.random().stream().map(p -> p.max()).toList()));
         return new CurveTable(table.target().task(), table.target().base().name(), table.primaryMetric(),
                 metric == null ? null : metric.higherIsBetter(), table.fractions(), rankings, random);
     }

@@ -1,0 +1,66 @@
+package dev.headcount.report.figures;
+
+import dev.headcount.report.figures.Figure.Placement;
+import dev.headcount.report.report.ExperimentReport;
+import dev.headcount.report.report.ExperimentReport.CurveTable;
+import dev.headcount.report.report.ExperimentReport.FineTuningRow;
+import dev.headcount.report.report.ExperimentReport.ImportanceSection;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Every figure of a report, in the order the Markdown report shows them. Pure. */
+public final class ReportFigures {
+    private ReportFigures() {
+    }
+
+    public static List<Figure> of(ExperimentReport report) {
+        List<Figure> figures = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        List<ImportanceSection> importance = report.importance();
+        double max = ImportanceHeatmap.sharedMax(importance);
+        for (ImportanceSection section : importance) {
+            figures.add(new Figure(unique(names, "importance-" + section.task() + "-" + section.variant()),
+                    Placement.IMPORTANCE, section.task(),
+                    "Head importance heatmap, " + section.task() + " on " + section.variant(),
+                    ImportanceHeatmap.render(section, max)));
+        }
+        if (!importance.isEmpty()) {
+            figures.add(new Figure(unique(names, "layer-mass"), Placement.LAYER_MASS, null,
+                    "Importance mass per layer", LayerMassBars.render(importance)));
+        }
+        if (report.coherence().tasks().size() >= 2) {
+            figures.add(new Figure(unique(names, "coherence"), Placement.COHERENCE, null,
+                    "Spearman coherence matrix", CoherenceMatrixFigure.render(report.coherence())));
+        }
+        String pretraining = report.request() == null ? null : report.request().pretrainingTask();
+        for (CurveTable table : report.pruningCurves()) {
+            figures.add(new Figure(unique(names, "pruning-" + table.evaluatedTask() + "-" + table.baseVariant()),
+                    Placement.PRUNING_CURVE, table.evaluatedTask() + "|" + table.baseVariant(),
+                    "Pruning curves, " + table.evaluatedTask() + " on " + table.baseVariant(),
+                    PruningCurveFigure.render(table, pretraining)));
+        }
+        Map<String, List<FineTuningRow>> byTask = new LinkedHashMap<>();
+        report.fineTuning().forEach(row -> byTask.computeIfAbsent(row.task(), t -> new ArrayList<>()).add(row));
+        byTask.forEach((task, rows) -> figures.add(new Figure(unique(names, "finetuning-" + task), Placement.FINE_TUNING,
+                task, "Before vs after fine-tuning, " + task, FineTuningBars.render(task, rows))));
+        return figures;
+    }
+
+    /** A file-name-safe name (letters, digits, . _ -), made unique with a numeric suffix. */
+    static String unique(Set<String> taken, String wanted) {
+        String base = wanted.replaceAll("[^A-Za-z0-9._-]+", "-").replaceAll("^[-.]+", "");
+        if (base.isEmpty()) {
+            base = "figure";
+        }
+        String name = base;
+        for (int i = 2; !taken.add(name); i++) {
+            name = base + "-" + i;
+        }
+        return name;
+    }
+}
