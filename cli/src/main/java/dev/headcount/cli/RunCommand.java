@@ -2,6 +2,8 @@ package dev.headcount.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.headcount.events.DirectoryArtifactStore;
+import dev.headcount.events.ModelVariant;
 import dev.headcount.localstack.LocalStack;
 import dev.headcount.localstack.ServiceProcesses;
 import dev.headcount.localstack.StackInfo;
@@ -94,12 +96,8 @@ public final class RunCommand implements Callable<Integer> {
             System.err.println("headcount: experiment " + id + " submitted; dashboard API at " + report
                     + "/experiments/" + id);
             JsonNode last = follow(http, report.resolve("/experiments/" + id));
-            String markdown = http.send(HttpRequest.newBuilder(report.resolve("/experiments/" + id + "/report?format=md"))
-                    .build(), HttpResponse.BodyHandlers.ofString()).body();
-            String json = http.send(HttpRequest.newBuilder(report.resolve("/experiments/" + id + "/report")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-            Files.writeString(runDir.resolve("report.md"), markdown);
-            Files.writeString(runDir.resolve("report.json"), json);
+            copyReport(new DirectoryArtifactStore(Path.of(info.artifactRoot())), id, runDir);
+            String markdown = Files.readString(runDir.resolve("report.md"));
             System.out.println(markdown);
             System.err.printf("headcount: experiment %s %s in %.1f min; report in %s%n", id,
                     last.get("status").asText(), (System.nanoTime() - started) / 6e10, runDir);
@@ -145,6 +143,27 @@ public final class RunCommand implements Callable<Integer> {
             Thread.sleep(2000);
         }
         throw new IllegalStateException("the experiment did not finish within " + timeout);
+    }
+
+    /**
+     * Copies what the report-service wrote beside the experiment's request (report.md, report.json and the
+     * figures it links) into the run directory, so that the report opens there with its pictures.
+     */
+    private static void copyReport(DirectoryArtifactStore store, String id, Path runDir) throws java.io.IOException {
+        Path source = store.localPath(store.uriOf(id, ModelVariant.pretrained(), "report.md")).getParent();
+        for (String name : List.of("report.md", "report.json")) {
+            Files.copy(source.resolve(name), runDir.resolve(name), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        Path figures = source.resolve("figures");
+        if (Files.isDirectory(figures)) {
+            Files.createDirectories(runDir.resolve("figures"));
+            try (var files = Files.list(figures)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    Files.copy(f, runDir.resolve("figures").resolve(f.getFileName()),
+                            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
     }
 
     private static void stop(ServiceProcesses services, LocalStack stack) {
