@@ -9,7 +9,7 @@ import java.util.List;
  * @param learningRate peak learning rate, default 2e-5
  * @param batchSize    default 32
  * @param maxLength    tokens per example, default 128
- * @param warmupRatio  fraction of steps with linear warm-up, default 0.1
+ * @param warmupRatio  fraction of steps with linear warm-up, in [0, 1) (the schedule needs a decay phase), default 0.1
  * @param weightDecay  AdamW decoupled weight decay, default 0.01
  */
 public record FineTuneOptions(Integer epochs, Double learningRate, Integer batchSize, Integer maxLength,
@@ -38,8 +38,8 @@ public record FineTuneOptions(Integer epochs, Double learningRate, Integer batch
         if (maxLength < 8 || maxLength > 512) {
             problems.add("fineTuning.maxLength must be in [8, 512], was " + maxLength);
         }
-        if (!(warmupRatio >= 0 && warmupRatio <= 1)) {
-            problems.add("fineTuning.warmupRatio must be in [0, 1], was " + warmupRatio);
+        if (!(warmupRatio >= 0 && warmupRatio < 1)) {
+            problems.add("fineTuning.warmupRatio must be in [0, 1), was " + warmupRatio);
         }
         if (!(weightDecay >= 0)) {
             problems.add("fineTuning.weightDecay must be >= 0, was " + weightDecay);

@@ -50,8 +50,15 @@ class ExperimentRequestTest {
                 "fineTuning.learningRate must be in (0, 1), was 2.0",
                 "fineTuning.batchSize must be > 0, was 0",
                 "fineTuning.maxLength must be in [8, 512], was 4096",
-                "fineTuning.warmupRatio must be in [0, 1], was 1.5",
+                "fineTuning.warmupRatio must be in [0, 1), was 1.5",
                 "fineTuning.weightDecay must be >= 0, was -1.0"), bad.validate());
+    }
+
+    @Test
+    void aWarmUpOverEveryStepIsAProblemBecauseTheScheduleWouldNeverDecay() {
+        List<String> problems = new java.util.ArrayList<>();
+        new FineTuneOptions(1, 1e-4, 8, 64, 1.0, 0.0).check(problems);
+        assertEquals(List.of("fineTuning.warmupRatio must be in [0, 1), was 1.0"), problems);
     }
 
     @Test
