@@ -52,7 +52,8 @@ public final class PruningCurveFigure {
         List<Curve> others = new ArrayList<>();
         List<String> shortNames = table.rankings().stream().map(s -> {
             String task = taskOf(s);
-            return task.equals(table.evaluatedTask()) ? "own task" : task.equals(pretrainingTask) ? "pre-training" : task;
+            return task.equals(table.evaluatedTask()) ? "own task"
+                    : task.equals(pretrainingTask) ? "pre-training" : task;
         }).toList();
         int other = 0;
         int palette = 2;
@@ -157,8 +158,9 @@ public final class PruningCurveFigure {
             List<double[]> p = points(x, y, fractions, curve.values());
             points.add(p);
             if (!p.isEmpty()) {
-                canvas.polyline(curve.random() ? "curve random" : "curve", p, curve.style().colour(), curve.style().width(),
-                        curve.style().dash(), curve.tooltip());
+                LineStyle style = curve.style();
+                canvas.polyline(curve.random() ? "curve random" : "curve", p, style.colour(), style.width(), style.dash(),
+                        curve.tooltip());
             }
         }
         // markers over all lines, in the same order: the own task's large circles underneath the others

@@ -37,7 +37,8 @@ public final class ReportFiles {
         List<ReportFile> pngs = pngs(figures);
         files.addAll(pngs);
         Figure.Format linked = pngs.size() == figures.size() ? Figure.Format.PNG : Figure.Format.SVG;
-        files.add(text(MARKDOWN, MarkdownReport.render(report, new MarkdownReport.Attachments(figures, linked, tables))));
+        MarkdownReport.Attachments attachments = new MarkdownReport.Attachments(figures, linked, tables);
+        files.add(text(MARKDOWN, MarkdownReport.render(report, attachments)));
         return files;
     }
 

@@ -43,8 +43,8 @@ final class SummaryWriter {
         for (PrunabilityFinding f : findings) {
             s.append(' ').append(f.task());
             if (f.metric() != null) {
-                s.append(" (").append(f.metric()).append(f.unpruned() == null ? "" : ", unpruned " + number(f.unpruned()))
-                        .append(')');
+                s.append(" (").append(f.metric())
+                        .append(f.unpruned() == null ? "" : ", unpruned " + number(f.unpruned())).append(')');
             }
             s.append(": ");
             if (f.byOwnImportance() == null) {
@@ -152,8 +152,8 @@ final class SummaryWriter {
         s.append("Pruning by pre-training importance then fine-tuning, against fine-tuning then pruning the same "
                 + "heads:");
         for (FineTuningRow row : rows) {
-            s.append(' ').append(row.task()).append(" (").append(row.metric()).append(row.higherIsBetter() ? " ↑" : " ↓")
-                    .append("), ").append(percent(row.fraction())).append(" of heads: ");
+            s.append(' ').append(row.task()).append(" (").append(row.metric())
+                    .append(row.higherIsBetter() ? " ↑" : " ↓").append("), ").append(percent(row.fraction())).append(" of heads: ");
             List<String> missing = new ArrayList<>();
             List<String> known = new ArrayList<>();
             describe(row.prunedThenFinetuned(), "pruned then fine-tuned", known, missing);

@@ -42,7 +42,8 @@ public final class ReportTables {
                 List<Double> values = s.normalizedImportance().get(layer);
                 for (int head = 0; head < values.size(); head++) {
                     rows.add(row(s.task(), s.variant(), s.granularity(), Integer.toString(layer),
-                            Integer.toString(head), number(values.get(head)), number(at(s.attentionEntropy(), layer, head))));
+                            Integer.toString(head), number(values.get(head)),
+                            number(at(s.attentionEntropy(), layer, head))));
                 }
             }
         }
