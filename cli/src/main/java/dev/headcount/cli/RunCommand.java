@@ -146,13 +146,19 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     /**
-     * Copies what the report-service wrote beside the experiment's request (report.md, report.json and the
-     * figures it links) into the run directory, so that the report opens there with its pictures.
+     * Copies what the report-service wrote beside the experiment's request (report.md, report.json, the CSV
+     * tables and the figures it links) into the run directory, so that the report opens there with its pictures
+     * and data files.
      */
     private static void copyReport(DirectoryArtifactStore store, String id, Path runDir) throws java.io.IOException {
         Path source = store.localPath(store.uriOf(id, ModelVariant.pretrained(), "report.md")).getParent();
         for (String name : List.of("report.md", "report.json")) {
             Files.copy(source.resolve(name), runDir.resolve(name), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        try (var tables = Files.newDirectoryStream(source, "*.csv")) {
+            for (Path table : tables) {
+                Files.copy(table, runDir.resolve(table.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
         }
         Path figures = source.resolve("figures");
         if (Files.isDirectory(figures)) {

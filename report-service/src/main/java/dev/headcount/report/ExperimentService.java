@@ -24,14 +24,11 @@ import dev.headcount.metrics.coherence.CoherencePair;
 import dev.headcount.report.aggregation.CoherenceAggregation;
 import dev.headcount.report.aggregation.Completion;
 import dev.headcount.report.aggregation.PruningCurves;
-import dev.headcount.report.figures.Figure;
-import dev.headcount.report.figures.ReportFigures;
 import dev.headcount.report.messaging.EventPublisher;
 import dev.headcount.report.report.ExperimentReport;
 import dev.headcount.report.report.ExperimentSnapshot;
-import dev.headcount.report.report.MarkdownReport;
 import dev.headcount.report.report.ReportBuilder;
-import dev.headcount.report.report.ReportJson;
+import dev.headcount.report.report.ReportFiles;
 import dev.headcount.report.store.Collections;
 import dev.headcount.report.store.DerivedDocuments;
 import dev.headcount.report.store.EventDocuments;
@@ -45,7 +42,6 @@ import org.jboss.logging.Logger;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
@@ -60,8 +56,8 @@ import java.util.Optional;
 @ApplicationScoped
 public class ExperimentService {
     private static final Logger LOG = Logger.getLogger(ExperimentService.class);
-    public static final String REPORT_JSON = "report.json";
-    public static final String REPORT_MARKDOWN = "report.md";
+    public static final String REPORT_JSON = ReportFiles.JSON;
+    public static final String REPORT_MARKDOWN = ReportFiles.MARKDOWN;
 
     @Inject
     ResultsRepository repository;
@@ -258,9 +254,10 @@ public class ExperimentService {
     }
 
     /**
-     * Writes the report (JSON, the figures under figures/, then Markdown) beside the request, publishes ExperimentCompleted (awaiting the broker), then marks the
-     * experiment completed. If the service stops in between, the redelivered event does it again: same files,
-     * same event id.
+     * Writes the report beside the request ({@link ReportFiles}: JSON, CSV tables, figures as SVG and PNG under
+     * figures/, then the Markdown that links them), publishes ExperimentCompleted (awaiting the broker), then
+     * marks the experiment completed. If the service stops in between, the redelivered event does it again: same
+     * files, same event id.
      */
     private void complete(ExperimentPlan plan) {
         String experimentId = plan.experimentId();
@@ -268,18 +265,14 @@ public class ExperimentService {
         ExperimentReport report = ReportBuilder.build(new ExperimentSnapshot(experimentId, ResultsRepository.COMPLETED,
                 snapshot.requestedAt(), Instant.now(), null, null, plan, snapshot.maps(), snapshot.evaluations(),
                 snapshot.fineTunes(), snapshot.completion()));
-        URI markdown;
+        URI markdown = null;
         try {
-            artifacts.write(experimentId, ModelVariant.pretrained(), REPORT_JSON,
-                    ReportJson.write(report).getBytes(StandardCharsets.UTF_8));
-            // the figures first, so that report.md never links a file that is not there yet
-            List<Figure> figures = ReportFigures.of(report);
-            for (Figure figure : figures) {
-                artifacts.write(experimentId, ModelVariant.pretrained(), figure.path(),
-                        figure.svg().getBytes(StandardCharsets.UTF_8));
+            for (ReportFiles.ReportFile file : ReportFiles.of(report)) {
+                URI written = artifacts.write(experimentId, ModelVariant.pretrained(), file.path(), file.content());
+                if (file.path().equals(REPORT_MARKDOWN)) {
+                    markdown = written;
+                }
             }
-            markdown = artifacts.write(experimentId, ModelVariant.pretrained(), REPORT_MARKDOWN,
-                    MarkdownReport.render(report, figures).getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

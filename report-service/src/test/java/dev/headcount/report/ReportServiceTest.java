@@ -69,6 +69,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -204,15 +205,23 @@ class ReportServiceTest {
         String stored = Files.readString(Path.of(URI.create(reportUri)));
         assertTrue(stored.contains("## Coherence"), stored);
         assertTrue(Files.isRegularFile(Path.of(URI.create(reportUri)).resolveSibling(ExperimentService.REPORT_JSON)));
-        // every figure the Markdown links is written beside it
-        java.util.regex.Matcher links = java.util.regex.Pattern.compile("\\]\\((figures/[^)]+\\.svg)\\)").matcher(stored);
+        // every figure the Markdown links is written beside it, as PNG and as SVG, and every data file
+        java.util.regex.Matcher links = java.util.regex.Pattern.compile("\\]\\((figures/[^)]+)\\.png\\)").matcher(stored);
         int figures = 0;
         while (links.find()) {
             figures++;
-            Path figure = Path.of(URI.create(reportUri)).resolveSibling(links.group(1));
-            assertTrue(Files.readString(figure).startsWith("<?xml"), figure.toString());
+            Path png = Path.of(URI.create(reportUri)).resolveSibling(links.group(1) + ".png");
+            byte[] signature = java.util.Arrays.copyOf(Files.readAllBytes(png), 8);
+            assertArrayEquals(new byte[]{(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'}, signature, png.toString());
+            Path svg = Path.of(URI.create(reportUri)).resolveSibling(links.group(1) + ".svg");
+            assertTrue(Files.readString(svg).startsWith("<?xml"), svg.toString());
         }
         assertTrue(figures >= 5, stored);
+        for (String csv : List.of("importance.csv", "coherence.csv", "pruning-curves.csv", "fine-tuning.csv",
+                "layer-mass.csv")) {
+            assertTrue(stored.contains("](" + csv + ")"), csv);
+            assertTrue(Files.readString(Path.of(URI.create(reportUri)).resolveSibling(csv)).contains(","), csv);
+        }
 
         JsonNode view = JSON.readTree(get("/experiments/" + EXPERIMENT, "application/json").body());
         assertEquals("completed", view.get("status").asText());

@@ -19,48 +19,51 @@ final class BarChart {
     /**
      * @param values [category][series], {@code null} or NaN where missing
      */
-    static String render(String title, String yTitle, String xTitle, List<String> categories, List<String> series,
-                         List<String> colours, Double[][] values) {
+    static Drawing draw(String title, String yTitle, String xTitle, List<String> categories, List<String> series,
+                        List<String> colours, Double[][] values) {
         int groupWidth = Math.max(40, series.size() * 18 + 16);
         int plotW = Math.max(300, categories.size() * groupWidth);
-        Svg svg = new Svg(LEFT + plotW + LEGEND_W, TOP + PLOT_H + 60);
-        svg.title(title);
+        return new Drawing(LEFT + plotW + LEGEND_W, TOP + PLOT_H + 60,
+                canvas -> paint(canvas, plotW, title, yTitle, xTitle, categories, series, colours, values));
+    }
+
+    private static void paint(Canvas canvas, int plotW, String title, String yTitle, String xTitle,
+                              List<String> categories, List<String> series, List<String> colours, Double[][] values) {
+        canvas.title(title);
         double bottom = TOP + PLOT_H;
         double lo = 0;
         double hi = Double.NEGATIVE_INFINITY;
         for (Double[] row : values) {
             for (Double v : row) {
-                if (Svg.finite(v) != null) {
+                if (Numbers.finite(v) != null) {
                     lo = Math.min(lo, v);
                     hi = Math.max(hi, v);
                 }
             }
         }
-        Axes.x(svg, LEFT, LEFT + plotW, bottom, xTitle);
+        Axes.x(canvas, LEFT, LEFT + plotW, bottom, xTitle);
         if (hi == Double.NEGATIVE_INFINITY) {
-            svg.noData(LEFT + plotW / 2.0, TOP + PLOT_H / 2.0);
-            return svg.end();
+            canvas.noData(LEFT + plotW / 2.0, TOP + PLOT_H / 2.0);
+            return;
         }
         Scale y = Scale.of(lo, Math.max(hi, lo), bottom, TOP).nice(Axes.Y_TICKS);
-        Axes.y(svg, y, LEFT, LEFT + plotW, yTitle);
+        Axes.y(canvas, y, LEFT, LEFT + plotW, yTitle);
         double slot = plotW / (double) Math.max(1, categories.size());
         double barWidth = Math.min(24, (slot - 12) / Math.max(1, series.size()));
         double zero = y.apply(Math.max(y.min, Math.min(0, y.max)));
         for (int c = 0; c < categories.size(); c++) {
             double groupLeft = LEFT + c * slot + (slot - barWidth * series.size()) / 2;
-            svg.text(LEFT + c * slot + slot / 2, bottom + 17, categories.get(c), "middle");
+            canvas.text(LEFT + c * slot + slot / 2, bottom + 17, categories.get(c), "middle");
             for (int s = 0; s < series.size(); s++) {
-                Double v = s < values[c].length ? Svg.finite(values[c][s]) : null;
+                Double v = s < values[c].length ? Numbers.finite(values[c][s]) : null;
                 if (v == null) {
                     continue;
                 }
                 double py = y.apply(v);
-                svg.rect("bar", groupLeft + s * barWidth, Math.min(py, zero), barWidth - 1, Math.abs(zero - py),
-                        colours.get(s), categories.get(c) + ", " + series.get(s) + ": " + Svg.format(v, "%.4f"));
+                canvas.rect("bar", groupLeft + s * barWidth, Math.min(py, zero), barWidth - 1, Math.abs(zero - py),
+                        colours.get(s), categories.get(c) + ", " + series.get(s) + ": " + Numbers.format(v, "%.4f"));
             }
         }
-        Axes.legend(svg, LEFT + plotW + 16, TOP + 10, series.toArray(String[]::new), colours.toArray(String[]::new),
-                false);
-        return svg.end();
+        Axes.legend(canvas, LEFT + plotW + 16, TOP + 10, series, colours);
     }
 }

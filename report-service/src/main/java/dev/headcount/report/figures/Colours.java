@@ -11,6 +11,8 @@ public final class Colours {
     public static final String DIVERGING_LOW = "#2166ac";
     public static final String DIVERGING_MID = "#f7f7f7";
     public static final String DIVERGING_HIGH = "#b2182b";
+    /** Cells and bars without a value. */
+    public static final String MISSING = "#e0e0e0";
     /** Categorical palette (Tableau 10), cycled. */
     private static final String[] PALETTE = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b",
             "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"};
@@ -18,18 +20,18 @@ public final class Colours {
     private Colours() {
     }
 
-    /** {@code t} clipped to [0, 1], white to dark blue; {@link Svg#MISSING} for NaN. */
+    /** {@code t} clipped to [0, 1], white to dark blue; {@link #MISSING} for NaN. */
     public static String sequential(double t) {
         if (Double.isNaN(t)) {
-            return Svg.MISSING;
+            return MISSING;
         }
         return mix(SEQUENTIAL_LOW, SEQUENTIAL_HIGH, clip(t));
     }
 
-    /** {@code v} clipped to [−1, 1], blue through grey to red; {@link Svg#MISSING} for NaN. */
+    /** {@code v} clipped to [−1, 1], blue through grey to red; {@link #MISSING} for NaN. */
     public static String diverging(double v) {
         if (Double.isNaN(v)) {
-            return Svg.MISSING;
+            return MISSING;
         }
         double c = Math.max(-1, Math.min(1, v));
         return c < 0 ? mix(DIVERGING_MID, DIVERGING_LOW, -c) : mix(DIVERGING_MID, DIVERGING_HIGH, c);

@@ -19,7 +19,7 @@ public final class FineTuningBars {
     }
 
     /** @param rows the rows of one task (any order; drawn by fraction as given) */
-    public static String render(String task, List<FineTuningRow> rows) {
+    public static Drawing draw(String task, List<FineTuningRow> rows) {
         String metric = rows.isEmpty() ? "metric" : rows.get(0).metric()
                 + (rows.get(0).higherIsBetter() ? " (higher is better)" : " (lower is better)");
         List<String> categories = rows.stream().map(r -> percent(r.fraction())).toList();
@@ -29,7 +29,7 @@ public final class FineTuningBars {
             values[i] = new Double[]{r.finetuned(), r.finetunedThenPrunedByTask(), r.finetunedThenPrunedByPretraining(),
                     r.prunedThenFinetuned()};
         }
-        return BarChart.render("Before vs after fine-tuning — " + task, metric, "fraction of heads pruned",
+        return BarChart.draw("Before vs after fine-tuning — " + task, metric, "fraction of heads pruned",
                 categories, SERIES, COLOURS, values);
     }
 

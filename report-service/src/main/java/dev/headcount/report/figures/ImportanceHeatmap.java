@@ -11,9 +11,9 @@ import java.util.Locale;
  * in every task's figure. Missing or non-finite values are grey cells.
  */
 public final class ImportanceHeatmap {
-    private static final int CELL = 30;
-    private static final int LEFT = 70;
-    private static final int TOP = 70;
+    static final int CELL = 30;
+    static final int LEFT = 70;
+    static final int TOP = 70;
     private static final int LEGEND_STEPS = 20;
 
     private ImportanceHeatmap() {
@@ -26,50 +26,52 @@ public final class ImportanceHeatmap {
         return max > 0 ? max : 1;
     }
 
-    public static String render(ImportanceSection section, double scaleMax) {
+    public static Drawing draw(ImportanceSection section, double scaleMax) {
         List<List<Double>> values = section.normalizedImportance();
         int layers = values == null ? 0 : values.size();
         int heads = layers == 0 ? 0 : values.stream().mapToInt(List::size).max().orElse(0);
         String title = "Head importance — " + section.task() + " on " + section.variant();
         if (layers == 0 || heads == 0) {
-            Svg svg = new Svg(420, 120);
-            svg.title(title);
-            svg.noData(210, 75);
-            return svg.end();
+            return new Drawing(420, 120, canvas -> {
+                canvas.title(title);
+                canvas.noData(210, 75);
+            });
         }
-        int width = Math.max(LEFT + heads * CELL + 110, 420);
-        int height = TOP + layers * CELL + 30;
-        Svg svg = new Svg(width, height);
-        svg.title(title);
-        svg.text(LEFT + heads * CELL / 2.0, TOP - 28, "head", "middle");
+        return new Drawing(Math.max(LEFT + heads * CELL + 110, 420), TOP + layers * CELL + 30, canvas -> {
+            canvas.title(title);
+            paintCells(canvas, values, layers, heads, scaleMax);
+            legend(canvas, LEFT + heads * CELL + 24, TOP, layers * CELL, scaleMax);
+        });
+    }
+
+    private static void paintCells(Canvas canvas, List<List<Double>> values, int layers, int heads, double scaleMax) {
+        canvas.text(LEFT + heads * CELL / 2.0, TOP - 28, "head", "middle");
         for (int h = 0; h < heads; h++) {
-            svg.text(LEFT + h * CELL + CELL / 2.0, TOP - 8, Integer.toString(h), "middle");
+            canvas.text(LEFT + h * CELL + CELL / 2.0, TOP - 8, Integer.toString(h), "middle");
         }
-        svg.rotatedText(16, TOP + layers * CELL / 2.0, "layer", "middle", -90);
+        canvas.rotatedText(16, TOP + layers * CELL / 2.0, "layer", "middle", -90);
         for (int l = 0; l < layers; l++) {
-            svg.text(LEFT - 8, TOP + l * CELL + CELL / 2.0 + 4, Integer.toString(l), "end");
+            canvas.text(LEFT - 8, TOP + l * CELL + CELL / 2.0 + 4, Integer.toString(l), "end");
             List<Double> row = values.get(l);
             for (int h = 0; h < heads; h++) {
-                Double v = h < row.size() ? Svg.finite(row.get(h)) : null;
-                String fill = v == null ? Svg.MISSING : Colours.sequential(v / scaleMax);
-                String tooltip = String.format(Locale.ROOT, "layer %d head %d: %s", l, h, Svg.format(v, "%.4f"));
-                svg.rect(v == null ? "cell missing" : "cell", LEFT + h * CELL, TOP + l * CELL, CELL - 1, CELL - 1,
+                Double v = h < row.size() ? Numbers.finite(row.get(h)) : null;
+                String fill = v == null ? Colours.MISSING : Colours.sequential(v / scaleMax);
+                String tooltip = String.format(Locale.ROOT, "layer %d head %d: %s", l, h, Numbers.format(v, "%.4f"));
+                canvas.rect(v == null ? "cell missing" : "cell", LEFT + h * CELL, TOP + l * CELL, CELL - 1, CELL - 1,
                         fill, tooltip);
             }
         }
-        legend(svg, LEFT + heads * CELL + 24, TOP, layers * CELL, scaleMax);
-        return svg.end();
     }
 
-    private static void legend(Svg svg, double x, double top, double height, double scaleMax) {
+    private static void legend(Canvas canvas, double x, double top, double height, double scaleMax) {
         double step = height / LEGEND_STEPS;
         for (int i = 0; i < LEGEND_STEPS; i++) {
             double t = (LEGEND_STEPS - 1 - i) / (double) (LEGEND_STEPS - 1);
-            svg.rect("legend", x, top + i * step, 16, step + 0.5, Colours.sequential(t), null);
+            canvas.rect("legend", x, top + i * step, 16, step + 0.5, Colours.sequential(t), null);
         }
-        svg.text(x + 22, top + 10, String.format(Locale.ROOT, "%.3g", scaleMax), "start");
-        svg.text(x + 22, top + height, "0", "start");
-        svg.rect("legend", x, top + height + 8, 16, 10, Svg.MISSING, null);
-        svg.text(x + 22, top + height + 17, "no data", "start", 10, "#000000", null);
+        canvas.text(x + 22, top + 10, String.format(Locale.ROOT, "%.3g", scaleMax), "start");
+        canvas.text(x + 22, top + height, "0", "start");
+        canvas.rect("legend", x, top + height + 8, 16, 10, Colours.MISSING, null);
+        canvas.text(x + 22, top + height + 17, "no data", "start", 10, "#000000", null);
     }
 }

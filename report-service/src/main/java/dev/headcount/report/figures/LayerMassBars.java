@@ -10,7 +10,7 @@ public final class LayerMassBars {
     private LayerMassBars() {
     }
 
-    public static String render(List<ImportanceSection> sections) {
+    public static Drawing draw(List<ImportanceSection> sections) {
         int layers = sections.stream().mapToInt(s -> s.layerMass() == null ? 0 : s.layerMass().size()).max().orElse(0);
         List<String> categories = new ArrayList<>();
         for (int l = 0; l < layers; l++) {
@@ -28,7 +28,7 @@ public final class LayerMassBars {
                 values[l][t] = mass != null && l < mass.size() ? mass.get(l) : null;
             }
         }
-        return BarChart.render("Importance mass per layer", "share of importance", "layer", categories, series,
+        return BarChart.draw("Importance mass per layer", "share of importance", "layer", categories, series,
                 colours, values);
     }
 }

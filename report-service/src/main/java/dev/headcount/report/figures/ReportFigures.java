@@ -27,27 +27,27 @@ public final class ReportFigures {
             figures.add(new Figure(unique(names, "importance-" + section.task() + "-" + section.variant()),
                     Placement.IMPORTANCE, section.task(),
                     "Head importance heatmap, " + section.task() + " on " + section.variant(),
-                    ImportanceHeatmap.render(section, max)));
+                    ImportanceHeatmap.draw(section, max)));
         }
         if (!importance.isEmpty()) {
             figures.add(new Figure(unique(names, "layer-mass"), Placement.LAYER_MASS, null,
-                    "Importance mass per layer", LayerMassBars.render(importance)));
+                    "Importance mass per layer", LayerMassBars.draw(importance)));
         }
         if (report.coherence().tasks().size() >= 2) {
             figures.add(new Figure(unique(names, "coherence"), Placement.COHERENCE, null,
-                    "Spearman coherence matrix", CoherenceMatrixFigure.render(report.coherence())));
+                    "Spearman coherence matrix", CoherenceMatrixFigure.draw(report.coherence())));
         }
         String pretraining = report.request() == null ? null : report.request().pretrainingTask();
         for (CurveTable table : report.pruningCurves()) {
             figures.add(new Figure(unique(names, "pruning-" + table.evaluatedTask() + "-" + table.baseVariant()),
                     Placement.PRUNING_CURVE, table.evaluatedTask() + "|" + table.baseVariant(),
                     "Pruning curves, " + table.evaluatedTask() + " on " + table.baseVariant(),
-                    PruningCurveFigure.render(table, pretraining)));
+                    PruningCurveFigure.draw(table, pretraining)));
         }
         Map<String, List<FineTuningRow>> byTask = new LinkedHashMap<>();
         report.fineTuning().forEach(row -> byTask.computeIfAbsent(row.task(), t -> new ArrayList<>()).add(row));
         byTask.forEach((task, rows) -> figures.add(new Figure(unique(names, "finetuning-" + task), Placement.FINE_TUNING,
-                task, "Before vs after fine-tuning, " + task, FineTuningBars.render(task, rows))));
+                task, "Before vs after fine-tuning, " + task, FineTuningBars.draw(task, rows))));
         return figures;
     }
 

@@ -7,11 +7,10 @@ import java.util.Locale;
  * A tiny SVG writer: a standalone document (white background, generic {@code sans-serif}) built as a string.
  * Every text goes through {@link #escape}; coordinates are written with one decimal in {@link Locale#ROOT}.
  * Shapes that tests and readers count carry a {@code class}: {@code cell}, {@code bar}, {@code curve},
- * {@code band}, {@code legend}.
+ * {@code band}, {@code legend}, {@code point}.
  */
-final class Svg {
+final class Svg implements Canvas {
     static final String FONT = "sans-serif";
-    static final String MISSING = "#e0e0e0";
 
     private final StringBuilder out = new StringBuilder();
     private final int width;
@@ -27,93 +26,95 @@ final class Svg {
                 width, height));
     }
 
-    int width() {
+    @Override
+    public int width() {
         return width;
     }
 
-    int height() {
+    @Override
+    public int height() {
         return height;
     }
 
-    Svg title(String text) {
-        return text(width / 2.0, 22, text, "middle", 15, "#000000", "font-weight=\"bold\"");
+    @Override
+    public void title(String text) {
+        text(width / 2.0, 22, text, "middle", 15, "#000000", null, "font-weight=\"bold\"");
     }
 
-    Svg rect(String cssClass, double x, double y, double w, double h, String fill, String tooltip) {
+    @Override
+    public void rect(String cssClass, double x, double y, double w, double h, String fill, String tooltip) {
         out.append(String.format(Locale.ROOT, "<rect class=\"%s\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
                 + "fill=\"%s\"", cssClass, x, y, Math.max(0, w), Math.max(0, h), fill));
-        if (tooltip == null) {
-            out.append("/>\n");
-        } else {
-            out.append("><title>").append(escape(tooltip)).append("</title></rect>\n");
-        }
-        return this;
+        close("rect", tooltip);
     }
 
-    Svg line(double x1, double y1, double x2, double y2, String stroke, double strokeWidth) {
+    @Override
+    public void line(double x1, double y1, double x2, double y2, String stroke, double strokeWidth) {
         out.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" "
                 + "stroke-width=\"%.1f\"/>%n", x1, y1, x2, y2, stroke, strokeWidth));
-        return this;
     }
 
-    Svg text(double x, double y, String text, String anchor, int size, String fill, String extra) {
-        out.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\" font-size=\"%d\" "
-                + "fill=\"%s\"%s>", x, y, anchor, size, fill, extra == null ? "" : " " + extra));
-        out.append(escape(text)).append("</text>\n");
-        return this;
+    @Override
+    public void text(double x, double y, String text, String anchor, int size, String fill, String cssClass) {
+        text(x, y, text, anchor, size, fill, cssClass, null);
     }
 
-    Svg text(double x, double y, String text, String anchor) {
-        return text(x, y, text, anchor, 12, "#000000", null);
-    }
-
-    /** Text rotated by {@code degrees} about its anchor point. */
-    Svg rotatedText(double x, double y, String text, String anchor, double degrees) {
-        return text(x, y, text, anchor, 12, "#000000",
+    @Override
+    public void rotatedText(double x, double y, String text, String anchor, double degrees) {
+        text(x, y, text, anchor, 12, "#000000", null,
                 String.format(Locale.ROOT, "transform=\"rotate(%.1f %.1f %.1f)\"", degrees, x, y));
     }
 
-    Svg polyline(String cssClass, List<double[]> points, String stroke, double strokeWidth, String dash,
-                 String tooltip) {
+    private void text(double x, double y, String text, String anchor, int size, String fill, String cssClass,
+                      String extra) {
+        out.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\" font-size=\"%d\" "
+                + "fill=\"%s\"", x, y, anchor, size, fill));
+        if (cssClass != null) {
+            out.append(" class=\"").append(cssClass).append('"');
+        }
+        if (extra != null) {
+            out.append(' ').append(extra);
+        }
+        out.append('>').append(escape(text)).append("</text>\n");
+    }
+
+    @Override
+    public void polyline(String cssClass, List<double[]> points, String stroke, double strokeWidth, String dash,
+                         String tooltip) {
         out.append("<polyline class=\"").append(cssClass).append("\" fill=\"none\" stroke=\"").append(stroke)
                 .append(String.format(Locale.ROOT, "\" stroke-width=\"%.1f\"", strokeWidth));
         if (dash != null) {
             out.append(" stroke-dasharray=\"").append(dash).append('"');
         }
         out.append(" points=\"").append(points(points)).append('"');
-        if (tooltip == null) {
-            out.append("/>\n");
-        } else {
-            out.append("><title>").append(escape(tooltip)).append("</title></polyline>\n");
-        }
-        return this;
+        close("polyline", tooltip);
     }
 
-    Svg polygon(String cssClass, List<double[]> points, String fill, double opacity, String tooltip) {
+    @Override
+    public void polygon(String cssClass, List<double[]> points, String fill, double opacity, String tooltip) {
         out.append("<polygon class=\"").append(cssClass).append("\" fill=\"").append(fill)
                 .append(String.format(Locale.ROOT, "\" fill-opacity=\"%.2f\" stroke=\"none\"", opacity))
                 .append(" points=\"").append(points(points)).append('"');
-        if (tooltip == null) {
-            out.append("/>\n");
-        } else {
-            out.append("><title>").append(escape(tooltip)).append("</title></polygon>\n");
-        }
-        return this;
+        close("polygon", tooltip);
     }
 
-    Svg circle(double x, double y, double r, String fill) {
-        out.append(String.format(Locale.ROOT, "<circle class=\"point\" cx=\"%.1f\" cy=\"%.1f\" r=\"%.1f\" fill=\"%s\"/>%n",
-                x, y, r, fill));
-        return this;
-    }
-
-    /** A centred grey "no data" note. */
-    Svg noData(double x, double y) {
-        return text(x, y, "no data", "middle", 14, "#777777", "class=\"no-data\"");
+    @Override
+    public void circle(String cssClass, double x, double y, double r, String fill) {
+        out.append(String.format(Locale.ROOT, "<circle class=\"%s\" cx=\"%.1f\" cy=\"%.1f\" r=\"%.1f\" fill=\"%s\"/>%n",
+                cssClass, x, y, r, fill));
     }
 
     String end() {
         return out + "</svg>\n";
+    }
+
+    /** Ends an open element: empty, or with a {@code <title>} child (the tooltip). */
+    private void close(String element, String tooltip) {
+        if (tooltip == null) {
+            out.append("/>\n");
+        } else {
+            out.append("><title>").append(escape(tooltip)).append("</title></").append(element).append(">\n");
+        }
     }
 
     private static String points(List<double[]> points) {
@@ -149,15 +150,5 @@ final class Svg {
             }
         });
         return s.toString();
-    }
-
-    /** Finite numbers as they are; {@code null} and NaN/infinite as {@code null}. */
-    static Double finite(Double value) {
-        return value == null || !Double.isFinite(value) ? null : value;
-    }
-
-    static String format(Double value, String format) {
-        Double v = finite(value);
-        return v == null ? "no data" : String.format(Locale.ROOT, format, v);
     }
 }

@@ -58,10 +58,14 @@ public record ExperimentReport(String experimentId, String status, Instant reque
 
     /**
      * {@code null} when the request asks for no random ranking; per fraction over seeds (null where not every
-     * seed is in yet).
+     * seed is in yet), and each seed's own values ({@code random:<seed>}).
      */
     public record RandomSeries(int seeds, List<Double> mean, List<Double> standardDeviation, List<Double> min,
-                               List<Double> max) {
+                               List<Double> max, List<Series> perSeed) {
+        public RandomSeries(int seeds, List<Double> mean, List<Double> standardDeviation, List<Double> min,
+                            List<Double> max) {
+            this(seeds, mean, standardDeviation, min, max, List.of());
+        }
     }
 
     /** @param ranking a task ranking's name or {@code random} (averaged over {@code seeds} seeds) */
@@ -81,20 +85,35 @@ public record ExperimentReport(String experimentId, String status, Instant reque
                                 Double prunedThenFinetuned, Double pruningFirstAdvantage) {
     }
 
-    /** The three findings with their numbers, and the sentences the Markdown summary shows. */
+    /**
+     * The three findings with their numbers, and the summary the Markdown report shows: one paragraph per
+     * finding (prunability, coherence, before vs after fine-tuning), written from these numbers.
+     */
     public record Findings(List<PrunabilityFinding> prunability, CoherenceFinding coherence,
                            BeforeAfterFinding beforeAfter, List<String> summary) {
     }
 
     /**
-     * Largest fraction keeping ≥ 90 % of the unpruned metric, for a task on its own model pruned by its own
-     * importance and by random order.
+     * Largest fraction keeping ≥ 90 % ({@code Prunability.KEEP_SHARE}) of the unpruned metric, for a task on its
+     * own model pruned by its own importance and by random order.
+     *
+     * @param ownNote    why {@code byOwnImportance} is missing ({@code null} when it is there)
+     * @param randomNote why {@code byRandom} is missing ({@code null} when it is there)
      */
-    public record PrunabilityFinding(String task, String metric, Double byOwnImportance, Double byRandom) {
+    public record PrunabilityFinding(String task, String metric, Double byOwnImportance, Double byRandom,
+                                     Double unpruned, int randomSeeds, String ownNote, String randomNote) {
     }
 
-    /** Mean Spearman ρ between the pre-training map and each downstream map. */
-    public record CoherenceFinding(String pretrainingTask, Double meanSpearman, List<TaskValue> perTask) {
+    /**
+     * Spearman ρ between the pre-training map and each downstream map: mean, lowest and highest, and the top-k
+     * overlap per fraction averaged over the downstream tasks ({@link TopKRow} with mean Jaccard and mean
+     * chance level).
+     *
+     * @param missingMaps the tasks whose importance map is not in yet
+     */
+    public record CoherenceFinding(String pretrainingTask, Double meanSpearman, List<TaskValue> perTask,
+                                   TaskValue lowest, TaskValue highest, List<TopKRow> meanTopK,
+                                   List<String> missingMaps) {
     }
 
     public record TaskValue(String task, Double value) {
@@ -102,8 +121,10 @@ public record ExperimentReport(String experimentId, String status, Instant reque
 
     /**
      * Mean over (task, fraction) cells of the pruning-first advantage, oriented so that positive means pruning
-     * before fine-tuning did better (the difference is negated for lower-is-better metrics).
+     * before fine-tuning did better (the difference is negated for lower-is-better metrics), and in how many
+     * cells each order did better.
      */
-    public record BeforeAfterFinding(Double meanAdvantage, int cells) {
+    public record BeforeAfterFinding(Double meanAdvantage, int cells, int pruningFirstBetter,
+                                     int fineTuningFirstBetter) {
     }
 }

@@ -13,6 +13,7 @@ import dev.headcount.report.report.ExperimentReport.RequestSummary;
 import dev.headcount.report.report.ExperimentReport.Series;
 import dev.headcount.report.report.ExperimentReport.StageProgress;
 import dev.headcount.report.report.ExperimentReport.TopKRow;
+import dev.headcount.report.tables.CsvTable;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -26,16 +27,20 @@ public final class MarkdownReport {
     private MarkdownReport() {
     }
 
-    /** The report without figures (as the API serves it: no files beside it). */
-    public static String render(ExperimentReport report) {
-        return render(report, List.of());
+    /**
+     * The files beside the Markdown file that it links: each figure in {@code imageFormat} in its section, and
+     * the CSV tables under "Data files".
+     */
+    public record Attachments(List<Figure> figures, Figure.Format imageFormat, List<CsvTable> tables) {
+        public static final Attachments NONE = new Attachments(List.of(), Figure.Format.PNG, List.of());
     }
 
-    /**
-     * The report with an image line for each of {@code figures} in its section; the figures are files
-     * ({@link Figure#path()}) beside the Markdown file.
-     */
-    public static String render(ExperimentReport report, List<Figure> figures) {
+    /** The report without figures or data files (as the API serves it: no files beside it). */
+    public static String render(ExperimentReport report) {
+        return render(report, Attachments.NONE);
+    }
+
+    public static String render(ExperimentReport report, Attachments attachments) {
         StringBuilder md = new StringBuilder();
         md.append("# Experiment ").append(report.experimentId()).append("\n\n");
         md.append("Status: **").append(report.status()).append("**");
@@ -51,14 +56,13 @@ public final class MarkdownReport {
         }
 
         md.append("## Summary\n\n");
-        report.findings().summary().forEach(line -> md.append("- ").append(line).append('\n'));
-        md.append('\n');
+        report.findings().summary().forEach(paragraph -> md.append(paragraph).append("\n\n"));
 
         request(md, report.request());
         progress(md, report.progress());
-        importance(md, report.importance(), figures);
-        coherence(md, report.coherence(), figures);
-        curves(md, report.pruningCurves(), figures);
+        importance(md, report.importance(), attachments);
+        coherence(md, report.coherence(), attachments);
+        curves(md, report.pruningCurves(), attachments);
         prunability(md, report.prunability());
 
         md.append("## Before vs after fine-tuning\n\n");
@@ -69,9 +73,24 @@ public final class MarkdownReport {
                     + "differences against the unpruned fine-tuned model.\n\n");
             md.append(FineTuningComparisonMarkdown.table(ReportBuilder.comparison(report.fineTuning())).render())
                     .append('\n');
-            figures(md, figures, Placement.FINE_TUNING, null);
+            figures(md, attachments, Placement.FINE_TUNING, null);
         }
+        dataFiles(md, attachments.tables());
         return md.toString();
+    }
+
+    private static void dataFiles(StringBuilder md, List<CsvTable> tables) {
+        if (tables.isEmpty()) {
+            return;
+        }
+        md.append("## Data files\n\n");
+        md.append("The numbers of this report as CSV (RFC 4180, UTF-8; an empty field where a number is not "
+                + "defined), and all of it as [report.json](report.json):\n\n");
+        for (CsvTable table : tables) {
+            md.append("- [").append(table.fileName()).append("](").append(table.fileName()).append(") — ")
+                    .append(table.description()).append('\n');
+        }
+        md.append('\n');
     }
 
     private static void request(StringBuilder md, RequestSummary r) {
@@ -103,11 +122,11 @@ public final class MarkdownReport {
     }
 
     /** Image lines of the figures with this placement (and subject, unless {@code null}). */
-    private static void figures(StringBuilder md, List<Figure> figures, Placement placement, String subject) {
+    private static void figures(StringBuilder md, Attachments attachments, Placement placement, String subject) {
         boolean any = false;
-        for (Figure figure : figures) {
+        for (Figure figure : attachments.figures()) {
             if (figure.placement() == placement && (subject == null || subject.equals(figure.subject()))) {
-                md.append(figure.markdown()).append('\n');
+                md.append(figure.markdown(attachments.imageFormat())).append('\n');
                 any = true;
             }
         }
@@ -116,7 +135,7 @@ public final class MarkdownReport {
         }
     }
 
-    private static void importance(StringBuilder md, List<ImportanceSection> sections, List<Figure> figures) {
+    private static void importance(StringBuilder md, List<ImportanceSection> sections, Attachments attachments) {
         md.append("## Head importance\n\n");
         if (sections.isEmpty()) {
             md.append("No importance map yet.\n\n");
@@ -145,12 +164,12 @@ public final class MarkdownReport {
                 rows.add(row);
             }
             md.append(new MarkdownTable(header, rows).render()).append('\n');
-            figures(md, figures, Placement.IMPORTANCE, section.task());
+            figures(md, attachments, Placement.IMPORTANCE, section.task());
         }
-        figures(md, figures, Placement.LAYER_MASS, null);
+        figures(md, attachments, Placement.LAYER_MASS, null);
     }
 
-    private static void coherence(StringBuilder md, CoherenceSection coherence, List<Figure> figures) {
+    private static void coherence(StringBuilder md, CoherenceSection coherence, Attachments attachments) {
         md.append("## Coherence\n\n");
         if (coherence.pairs().isEmpty()) {
             md.append("Fewer than two importance maps so far.\n\n");
@@ -168,7 +187,7 @@ public final class MarkdownReport {
             rows.add(row);
         }
         md.append(new MarkdownTable(header, rows).render()).append('\n');
-        figures(md, figures, Placement.COHERENCE, null);
+        figures(md, attachments, Placement.COHERENCE, null);
 
         md.append("Every pair; top-k overlap is the Jaccard index of the k most important heads (chance level in "
                 + "brackets):\n\n");
@@ -186,7 +205,7 @@ public final class MarkdownReport {
         md.append(new MarkdownTable(pairHeader, pairRows).render()).append('\n');
     }
 
-    private static void curves(StringBuilder md, List<CurveTable> tables, List<Figure> figures) {
+    private static void curves(StringBuilder md, List<CurveTable> tables, Attachments attachments) {
         md.append("## Pruning curves\n\n");
         md.append("The evaluated task's metric with the first fraction of heads of each ranking masked; the random "
                 + "baseline is the mean ± standard deviation over seeds.\n\n");
@@ -218,7 +237,7 @@ public final class MarkdownReport {
                 rows.add(row);
             }
             md.append(new MarkdownTable(header, rows).render()).append('\n');
-            figures(md, figures, Placement.PRUNING_CURVE, table.evaluatedTask() + "|" + table.baseVariant());
+            figures(md, attachments, Placement.PRUNING_CURVE, table.evaluatedTask() + "|" + table.baseVariant());
         }
     }
 

@@ -15,21 +15,17 @@ import dev.headcount.metrics.prunability.Prunability;
 import dev.headcount.report.aggregation.CoherenceAggregation;
 import dev.headcount.report.aggregation.FineTuningTable;
 import dev.headcount.report.aggregation.PruningCurves;
-import dev.headcount.report.report.ExperimentReport.BeforeAfterFinding;
-import dev.headcount.report.report.ExperimentReport.CoherenceFinding;
 import dev.headcount.report.report.ExperimentReport.CoherenceRow;
 import dev.headcount.report.report.ExperimentReport.CoherenceSection;
 import dev.headcount.report.report.ExperimentReport.CurveTable;
 import dev.headcount.report.report.ExperimentReport.FineTuningRow;
 import dev.headcount.report.report.ExperimentReport.Findings;
 import dev.headcount.report.report.ExperimentReport.ImportanceSection;
-import dev.headcount.report.report.ExperimentReport.PrunabilityFinding;
 import dev.headcount.report.report.ExperimentReport.PrunabilityRow;
 import dev.headcount.report.report.ExperimentReport.RandomSeries;
 import dev.headcount.report.report.ExperimentReport.RequestSummary;
 import dev.headcount.report.report.ExperimentReport.Series;
 import dev.headcount.report.report.ExperimentReport.StageProgress;
-import dev.headcount.report.report.ExperimentReport.TaskValue;
 import dev.headcount.report.report.ExperimentReport.TopKRow;
 
 import java.util.ArrayList;
@@ -53,7 +49,7 @@ public final class ReportBuilder {
         List<PrunabilityRow> prunability = results.stream().map(ReportBuilder::prunabilityRow).toList();
         FineTuningComparison comparison = FineTuningTable.of(plan, snapshot.fineTunes(), snapshot.evaluations());
         List<FineTuningRow> fineTuning = comparison.rows().stream().map(ReportBuilder::fineTuningRow).toList();
-        Findings findings = findings(plan, results, coherence, fineTuning);
+        Findings findings = FindingsBuilder.of(plan, results, importance, coherence, fineTuning);
         List<StageProgress> progress = List.of(
                 new StageProgress("importance maps", snapshot.completion().maps().done(),
                         snapshot.completion().maps().expected()),
@@ -113,7 +109,9 @@ public final class ReportBuilder {
                 nullable(table.random().stream().map(p -> p.mean()).toList()),
                 nullable(table.random().stream().map(p -> p.standardDeviation()).toList()),
                 nullable(table.random().stream().map(p -> p.min()).toList()),
-                nullable(table.random().stream().map(p -> p.max()).toList()));
+                nullable(table.random().stream().map(p -> p.max()).toList()),
+                table.randomSeeds().stream().map(seed -> new Series(seed.ranking().name(), nullable(seed.values())))
+                        .toList());
         return new CurveTable(table.target().task(), table.target().base().name(), table.primaryMetric(),
                 metric == null ? null : metric.higherIsBetter(), table.fractions(), rankings, random);
     }
@@ -143,84 +141,6 @@ public final class ReportBuilder {
                 Metric.fromId(row.metric()), row.fraction(), nan(row.finetuned()),
                 nan(row.finetunedThenPrunedByTask()), nan(row.finetunedThenPrunedByPretraining()),
                 nan(row.prunedThenFinetuned()))).toList());
-    }
-
-    static Findings findings(ExperimentPlan plan, List<PruningCurves.CurveResult> results,
-                             CoherenceSection coherence, List<FineTuningRow> fineTuning) {
-        List<String> summary = new ArrayList<>();
-
-        List<PrunabilityFinding> prunability = new ArrayList<>();
-        for (String task : plan.request().taskNames()) {
-            PruningCurves.CurveResult own = find(results, task, Ranking.byTask(task).name());
-            PruningCurves.CurveResult random = find(results, task, PruningCurves.RANDOM);
-            if (own == null && random == null) {
-                continue;
-            }
-            String metric = own != null ? own.primaryMetric() : random.primaryMetric();
-            PrunabilityFinding finding = new PrunabilityFinding(task, metric, kept(own), kept(random));
-            prunability.add(finding);
-            summary.add(String.format(Locale.ROOT,
-                    "**Prunability** — %s (%s): pruned by its own importance it keeps ≥ 90 %% of the unpruned "
-                            + "metric up to %s of the heads; in random order up to %s.",
-                    task, metric, percent(finding.byOwnImportance()), percent(finding.byRandom())));
-        }
-        if (prunability.isEmpty()) {
-            summary.add("**Prunability** — no complete pruning curve yet.");
-        }
-
-        String pretraining = plan.pretrainingTask();
-        List<TaskValue> perTask = new ArrayList<>();
-        for (CoherenceRow pair : coherence.pairs()) {
-            if (pair.first().equals(pretraining) && plan.downstreamTasks().contains(pair.second())) {
-                perTask.add(new TaskValue(pair.second(), pair.spearman()));
-            } else if (pair.second().equals(pretraining) && plan.downstreamTasks().contains(pair.first())) {
-                perTask.add(new TaskValue(pair.first(), pair.spearman()));
-            }
-        }
-        Double meanSpearman = mean(perTask.stream().map(TaskValue::value).toList());
-        CoherenceFinding coherenceFinding = new CoherenceFinding(pretraining, meanSpearman, perTask);
-        if (perTask.isEmpty()) {
-            summary.add("**Coherence** — the pre-training map and a downstream map are not both in yet.");
-        } else {
-            StringBuilder detail = new StringBuilder();
-            for (TaskValue value : perTask) {
-                detail.append(detail.length() == 0 ? "" : ", ").append(value.task()).append(' ')
-                        .append(format(value.value(), "%.3f"));
-            }
-            summary.add(String.format(Locale.ROOT, "**Coherence** — mean Spearman ρ between the pre-training "
-                            + "importance (%s) and the downstream importance: %s over %d task(s) (%s).",
-                    pretraining, format(meanSpearman, "%.3f"), perTask.size(), detail));
-        }
-
-        List<Double> advantages = new ArrayList<>();
-        for (FineTuningRow row : fineTuning) {
-            if (row.pruningFirstAdvantage() != null) {
-                advantages.add(row.higherIsBetter() ? row.pruningFirstAdvantage() : -row.pruningFirstAdvantage());
-            }
-        }
-        Double meanAdvantage = mean(advantages);
-        BeforeAfterFinding beforeAfter = new BeforeAfterFinding(meanAdvantage, advantages.size());
-        if (advantages.isEmpty()) {
-            summary.add("**Before vs after fine-tuning** — no task has both orders in yet.");
-        } else {
-            summary.add(String.format(Locale.ROOT, "**Before vs after fine-tuning** — pruning first (by pre-training "
-                            + "importance, then fine-tuning) minus fine-tuning first (then pruning the same way): "
-                            + "mean advantage %s over %d task × fraction cell(s): %s.",
-                    format(meanAdvantage, "%+.4f"), advantages.size(),
-                    meanAdvantage > 0 ? "pruning before fine-tuning did better"
-                            : meanAdvantage < 0 ? "fine-tuning before pruning did better" : "no difference"));
-        }
-        return new Findings(prunability, coherenceFinding, beforeAfter, summary);
-    }
-
-    private static PruningCurves.CurveResult find(List<PruningCurves.CurveResult> results, String task,
-                                                  String ranking) {
-        return results.stream().filter(r -> r.target().task().equals(task) && r.ranking().equals(ranking))
-                .findFirst().orElse(null);
-    }
-
-    private static Double kept(PruningCurves.CurveResult result) {
-        return result == null || result.prunability() == null ? null : num(result.prunability().largestFractionKept());
     }
 
     private static List<List<Double>> square(CoherenceMatrix matrix, ToDoubleFunction<Coherence> statistic) {
@@ -269,9 +189,5 @@ public final class ReportBuilder {
         double percent = fraction * 100;
         boolean whole = Math.abs(percent - Math.rint(percent)) < 1e-9;
         return String.format(Locale.ROOT, whole ? "%.0f %%" : "%.1f %%", percent);
-    }
-
-    static String format(Double value, String format) {
-        return value == null ? "—" : String.format(Locale.ROOT, format, value);
     }
 }

@@ -41,7 +41,7 @@ class FiguresTest {
         double max = ImportanceHeatmap.sharedMax(List.of(sotu, spam));
         assertEquals(2.0, max);
 
-        Document doc = parse(ImportanceHeatmap.render(sotu, max));
+        Document doc = parse(ImportanceHeatmap.draw(sotu, max).svg());
         List<Element> cells = byClass(doc, "cell");
         assertEquals(6, cells.size());
         // value 1.0 is half the shared maximum 2.0: the middle of the scale, not its top
@@ -50,7 +50,7 @@ class FiguresTest {
         assertEquals("layer 0 head 2: 1.0000", tooltip(cells.get(2)));
         assertTrue(texts(doc).stream().anyMatch(t -> t.contains("sotu on pretrained")));
 
-        Document other = parse(ImportanceHeatmap.render(spam, max));
+        Document other = parse(ImportanceHeatmap.draw(spam, max).svg());
         assertEquals(Colours.SEQUENTIAL_HIGH, byClass(other, "cell").get(0).getAttribute("fill"));
         // the title is escaped and reads back as written
         assertTrue(texts(other).stream().anyMatch(t -> t.contains("spam & <eggs> on pretrained")));
@@ -60,13 +60,13 @@ class FiguresTest {
     void heatmapIsNanSafe() {
         ImportanceSection gaps = section("t", List.of(row(NAN, 0.5), row(null, Double.POSITIVE_INFINITY)),
                 row(null, null));
-        Document doc = parse(ImportanceHeatmap.render(gaps, ImportanceHeatmap.sharedMax(List.of(gaps))));
+        Document doc = parse(ImportanceHeatmap.draw(gaps, ImportanceHeatmap.sharedMax(List.of(gaps))).svg());
         assertEquals(4, byClass(doc, "cell").size());
         assertEquals(3, byClass(doc, "missing").size());
-        assertEquals(Svg.MISSING, byClass(doc, "missing").get(0).getAttribute("fill"));
+        assertEquals(Colours.MISSING, byClass(doc, "missing").get(0).getAttribute("fill"));
 
         ImportanceSection empty = new ImportanceSection("t", "v", "g", 0, 0, List.of(), List.of(), List.of());
-        Document none = parse(ImportanceHeatmap.render(empty, 1));
+        Document none = parse(ImportanceHeatmap.draw(empty, 1).svg());
         assertEquals(0, byClass(none, "cell").size());
         assertEquals(1, byClass(none, "no-data").size());
     }
@@ -76,12 +76,12 @@ class FiguresTest {
         CoherenceSection coherence = new CoherenceSection(List.of("sotu", "spam", "ham"),
                 List.of(row(1.0, 0.5, -1.0), row(0.5, 1.0, null), row(-1.0, NAN, 1.0)),
                 List.of(), List.of(), List.of());
-        Document doc = parse(CoherenceMatrixFigure.render(coherence));
+        Document doc = parse(CoherenceMatrixFigure.draw(coherence).svg());
         List<Element> cells = byClass(doc, "cell");
         assertEquals(9, cells.size());
         assertEquals(Colours.DIVERGING_HIGH, cells.get(0).getAttribute("fill"));
         assertEquals(Colours.DIVERGING_LOW, cells.get(2).getAttribute("fill"));
-        assertEquals(Svg.MISSING, cells.get(5).getAttribute("fill"));
+        assertEquals(Colours.MISSING, cells.get(5).getAttribute("fill"));
         assertEquals(2, byClass(doc, "missing").size());
         List<String> values = byClass(doc, "value").stream().map(Element::getTextContent).toList();
         assertEquals(List.of("1.00", "0.50", "-1.00", "0.50", "1.00", "—", "-1.00", "—", "1.00"), values);
@@ -89,8 +89,8 @@ class FiguresTest {
         assertEquals("#ffffff", byClass(doc, "value").get(0).getAttribute("fill"));
         assertEquals(Colours.DIVERGING_MID, Colours.diverging(0));
 
-        Document none = parse(CoherenceMatrixFigure.render(new CoherenceSection(List.of("sotu"), List.of(row(1.0)),
-                List.of(), List.of(), List.of())));
+        Document none = parse(CoherenceMatrixFigure.draw(new CoherenceSection(List.of("sotu"), List.of(row(1.0)),
+                List.of(), List.of(), List.of())).svg());
         assertEquals(0, byClass(none, "cell").size());
         assertEquals(1, byClass(none, "no-data").size());
     }
@@ -102,7 +102,7 @@ class FiguresTest {
                         new Series("task:ham", row(0.9, 0.7, null))),
                 new RandomSeries(3, row(0.9, 0.6, 0.4), row(0.0, 0.05, 0.05), row(0.9, 0.55, 0.35),
                         row(0.9, 0.65, 0.45)));
-        Document doc = parse(PruningCurveFigure.render(table, "sotu"));
+        Document doc = parse(PruningCurveFigure.draw(table, "sotu").svg());
         List<Element> curves = byClass(doc, "curve");
         assertEquals(4, curves.size());
         assertEquals(1, byClass(doc, "random").size());
@@ -128,7 +128,7 @@ class FiguresTest {
     void pruningCurvesWithoutValuesSayNoData() {
         CurveTable table = new CurveTable("spam", "pretrained", null, null, List.of(0.0, 0.5),
                 List.of(new Series("task:spam", row(null, NAN))), null);
-        Document doc = parse(PruningCurveFigure.render(table, "sotu"));
+        Document doc = parse(PruningCurveFigure.draw(table, "sotu").svg());
         assertEquals(0, byClass(doc, "curve").size());
         assertEquals(1, byClass(doc, "no-data").size());
     }
@@ -138,7 +138,7 @@ class FiguresTest {
         List<FineTuningRow> rows = List.of(
                 new FineTuningRow("spam", "accuracy", true, 0.25, 0.9, 0.8, 0.75, 0.85, 0.1),
                 new FineTuningRow("spam", "accuracy", true, 0.5, 0.9, 0.6, null, NAN, null));
-        Document doc = parse(FineTuningBars.render("spam", rows));
+        Document doc = parse(FineTuningBars.draw("spam", rows).svg());
         List<Element> bars = byClass(doc, "bar");
         assertEquals(6, bars.size());
         assertEquals(FineTuningBars.COLOURS.get(3), bars.get(3).getAttribute("fill"));
@@ -147,8 +147,8 @@ class FiguresTest {
         assertTrue(height(bars.get(0)) > height(bars.get(1)));
         assertTrue(texts(doc).containsAll(List.of("25 %", "50 %")));
 
-        Document none = parse(FineTuningBars.render("spam",
-                List.of(new FineTuningRow("spam", "accuracy", true, 0.5, null, null, null, null, null))));
+        Document none = parse(FineTuningBars.draw("spam",
+                List.of(new FineTuningRow("spam", "accuracy", true, 0.5, null, null, null, null, null))).svg());
         assertEquals(0, byClass(none, "bar").size());
         assertEquals(1, byClass(none, "no-data").size());
     }
@@ -157,7 +157,7 @@ class FiguresTest {
     void layerMassBarsGroupedByLayerColouredByTask() {
         ImportanceSection sotu = section("sotu", List.of(row(1.0), row(1.0), row(2.0)), row(0.25, 0.25, 0.5));
         ImportanceSection spam = section("spam", List.of(row(1.0), row(0.0), row(1.0)), row(0.5, NAN, 0.5));
-        Document doc = parse(LayerMassBars.render(List.of(sotu, spam)));
+        Document doc = parse(LayerMassBars.draw(List.of(sotu, spam)).svg());
         List<Element> bars = byClass(doc, "bar");
         assertEquals(5, bars.size());
         assertEquals(Colours.categorical(0), bars.get(0).getAttribute("fill"));
@@ -172,7 +172,7 @@ class FiguresTest {
         assertEquals("#ffffff", Colours.sequential(-3));
         assertEquals(Colours.SEQUENTIAL_HIGH, Colours.sequential(7));
         assertEquals(Colours.DIVERGING_HIGH, Colours.diverging(1.0));
-        assertEquals(Svg.MISSING, Colours.diverging(NAN));
+        assertEquals(Colours.MISSING, Colours.diverging(NAN));
         Scale scale = Scale.of(0.13, 0.87, 100, 0).nice(5);
         assertEquals(List.of(0.0, 0.2, 0.4, 0.6, 0.8, 1.0), scale.ticks(5).stream()
                 .map(t -> Math.round(t * 1e9) / 1e9).toList());

@@ -42,9 +42,10 @@ class ReportFiguresTest {
         Files.createDirectories(dir);
         for (Figure figure : figures) {
             parse(figure.svg());
-            assertTrue(figure.path().startsWith("figures/") && figure.path().endsWith(".svg"));
-            assertTrue(figure.path().matches("figures/[A-Za-z0-9._-]+\\.svg"), figure.path());
+            assertTrue(figure.path(Figure.Format.SVG).matches("figures/[A-Za-z0-9._-]+\\.svg"), figure.name());
+            assertEquals("figures/" + figure.name() + ".png", figure.path(Figure.Format.PNG));
             Files.writeString(dir.resolve(figure.name() + ".svg"), figure.svg());
+            Files.write(dir.resolve(figure.name() + ".png"), figure.png());
         }
         // the random band of the tiny experiment's two seeds
         Figure spamCurves = figures.get(5);
@@ -53,16 +54,25 @@ class ReportFiguresTest {
         // the pre-training task correlates perfectly with itself: the top of the diverging scale
         assertEquals(Colours.DIVERGING_HIGH, byClass(parse(figures.get(3).svg()), "cell").get(0).getAttribute("fill"));
 
-        String markdown = MarkdownReport.render(report, figures);
+        String markdown = MarkdownReport.render(report,
+                new MarkdownReport.Attachments(figures, Figure.Format.PNG, List.of()));
         Files.writeString(dir.resolve("report.md"), markdown);
         for (Figure figure : figures) {
-            assertTrue(markdown.contains("](" + figure.path() + ")\n"), figure.path());
+            assertTrue(markdown.contains("](" + figure.path(Figure.Format.PNG) + ")\n"), figure.name());
         }
+        assertFalse(markdown.contains(".svg)"));
         // each figure sits in its section
-        assertTrue(markdown.indexOf("figures/coherence.svg") > markdown.indexOf("## Coherence"));
-        assertTrue(markdown.indexOf("figures/coherence.svg") < markdown.indexOf("## Pruning curves"));
-        assertTrue(markdown.indexOf(figures.get(6).path()) > markdown.indexOf("## Before vs after fine-tuning"));
-        assertTrue(markdown.indexOf(figures.get(0).path()) < markdown.indexOf(figures.get(1).path()));
+        assertTrue(markdown.indexOf("figures/coherence.png") > markdown.indexOf("## Coherence"));
+        assertTrue(markdown.indexOf("figures/coherence.png") < markdown.indexOf("## Pruning curves"));
+        assertTrue(markdown.indexOf(figures.get(6).path(Figure.Format.PNG))
+                > markdown.indexOf("## Before vs after fine-tuning"));
+        assertTrue(markdown.indexOf(figures.get(0).path(Figure.Format.PNG))
+                < markdown.indexOf(figures.get(1).path(Figure.Format.PNG)));
+        // linking the SVGs instead (where PNGs cannot be drawn)
+        String svgLinks = MarkdownReport.render(report,
+                new MarkdownReport.Attachments(figures, Figure.Format.SVG, List.of()));
+        assertTrue(svgLinks.contains("](figures/coherence.svg)\n"));
+        assertFalse(svgLinks.contains(".png)"));
         // the plain rendering (the API's) links nothing
         assertFalse(MarkdownReport.render(report).contains("figures/"));
     }

@@ -49,12 +49,26 @@ class ReportBuilderTest {
 
         assertEquals(0.88 - 0.765, findings.beforeAfter().meanAdvantage(), EPS);
         assertEquals(1, findings.beforeAfter().cells());
-        // one prunability line per task, then coherence, then before/after
-        assertEquals(4, findings.summary().size());
-        assertTrue(findings.summary().get(1).contains("up to 50 % of the heads; in random order up to 0 %"),
-                findings.summary().get(1));
-        assertTrue(findings.summary().get(3).contains("+0.1150"), findings.summary().get(3));
-        assertTrue(findings.summary().get(3).contains("pruning before fine-tuning did better"));
+        assertEquals(TinyExperiment.SPAM_UNPRUNED, spam.unpruned(), EPS);
+        assertEquals(2, spam.randomSeeds());
+        assertNull(spam.ownNote());
+        assertEquals(List.of(), findings.coherence().missingMaps());
+        assertEquals(3, findings.coherence().meanTopK().size());
+        assertEquals(report.coherence().pairs().get(0).topK().get(1).jaccard(),
+                findings.coherence().meanTopK().get(1).jaccard(), EPS);
+        assertEquals(1, findings.beforeAfter().pruningFirstBetter());
+        assertEquals(0, findings.beforeAfter().fineTuningFirstBetter());
+        // one paragraph per finding: prunability, coherence, before/after
+        assertEquals(3, findings.summary().size());
+        String prunability = findings.summary().get(0);
+        assertTrue(prunability.contains("builtin/spam (accuracy, unpruned 0.9000): 50 % by its own importance, "
+                + "0 % in random order (mean of 2 seeds) — 50 percentage points more than random."), prunability);
+        String coherence = findings.summary().get(1);
+        assertTrue(coherence.contains(String.format(Locale.ROOT, "%.3f for builtin/spam", spearman())), coherence);
+        String beforeAfter = findings.summary().get(2);
+        assertTrue(beforeAfter.contains("pruned then fine-tuned 0.8800, fine-tuned then pruned 0.7650, unpruned "
+                + "fine-tuned 0.9000 — pruning first is better by 0.1150"), beforeAfter);
+        assertTrue(beforeAfter.contains("+0.1150"), beforeAfter);
     }
 
     @Test
@@ -87,7 +101,9 @@ class ReportBuilderTest {
         assertNull(report.findings().beforeAfter().meanAdvantage());
         assertNull(report.pruningCurves().get(0).rankings().get(0).values().get(1));
         String markdown = MarkdownReport.render(report);
-        assertTrue(markdown.contains("no complete pruning curve yet"), markdown);
+        assertTrue(markdown.contains("**Prunability.** No complete pruning curve yet."), markdown);
+        assertTrue(markdown.contains("**Coherence.** Not available yet: no importance map of builtin/spam yet."),
+                markdown);
         assertTrue(markdown.contains("Fewer than two importance maps so far."));
     }
 

@@ -1,0 +1,136 @@
+package dev.headcount.report.report;
+
+import dev.headcount.events.ExperimentPlan;
+import dev.headcount.events.Ranking;
+import dev.headcount.metrics.prunability.Prunability;
+import dev.headcount.report.aggregation.PruningCurves;
+import dev.headcount.report.aggregation.PruningCurves.CurveResult;
+import dev.headcount.report.report.ExperimentReport.BeforeAfterFinding;
+import dev.headcount.report.report.ExperimentReport.CoherenceFinding;
+import dev.headcount.report.report.ExperimentReport.CoherenceRow;
+import dev.headcount.report.report.ExperimentReport.CoherenceSection;
+import dev.headcount.report.report.ExperimentReport.FineTuningRow;
+import dev.headcount.report.report.ExperimentReport.Findings;
+import dev.headcount.report.report.ExperimentReport.ImportanceSection;
+import dev.headcount.report.report.ExperimentReport.PrunabilityFinding;
+import dev.headcount.report.report.ExperimentReport.TaskValue;
+import dev.headcount.report.report.ExperimentReport.TopKRow;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** The numbers of the three findings, and the summary written from them ({@link SummaryWriter}). Pure. */
+final class FindingsBuilder {
+    static final String NOT_COMPLETE = "curve not complete yet";
+    static final String NO_RANDOM = "no random ranking requested";
+
+    private FindingsBuilder() {
+    }
+
+    static Findings of(ExperimentPlan plan, List<CurveResult> results, List<ImportanceSection> importance,
+                       CoherenceSection coherence, List<FineTuningRow> fineTuning) {
+        List<PrunabilityFinding> prunability = prunability(plan, results);
+        CoherenceFinding coherenceFinding = coherence(plan, importance, coherence);
+        BeforeAfterFinding beforeAfter = beforeAfter(fineTuning);
+        return new Findings(prunability, coherenceFinding, beforeAfter,
+                SummaryWriter.paragraphs(prunability, coherenceFinding, beforeAfter, fineTuning));
+    }
+
+    /** One finding per task of the request, its own curve against the random mean, with why a number is missing. */
+    static List<PrunabilityFinding> prunability(ExperimentPlan plan, List<CurveResult> results) {
+        boolean randomRequested = plan.request().allRankings().stream().anyMatch(Ranking::isRandom);
+        List<PrunabilityFinding> findings = new ArrayList<>();
+        for (String task : plan.request().taskNames()) {
+            CurveResult own = find(results, task, Ranking.byTask(task).name());
+            CurveResult random = find(results, task, PruningCurves.RANDOM);
+            CurveResult any = own != null ? own : random;
+            String metric = any == null ? null : any.primaryMetric();
+            Double unpruned = any == null ? null : any.prunability() != null
+                    ? ReportBuilder.num(any.prunability().unpruned()) : ReportBuilder.num(any.values().get(0));
+            findings.add(new PrunabilityFinding(task, metric, kept(own), kept(random), unpruned,
+                    random == null ? 0 : random.seeds(), missing(own),
+                    randomRequested ? missing(random) : NO_RANDOM));
+        }
+        return findings;
+    }
+
+    static CoherenceFinding coherence(ExperimentPlan plan, List<ImportanceSection> importance,
+                                      CoherenceSection coherence) {
+        String pretraining = plan.pretrainingTask();
+        List<TaskValue> perTask = new ArrayList<>();
+        List<CoherenceRow> pairs = new ArrayList<>();
+        for (CoherenceRow pair : coherence.pairs()) {
+            String downstream = pair.first().equals(pretraining) ? pair.second()
+                    : pair.second().equals(pretraining) ? pair.first() : null;
+            if (downstream != null && plan.downstreamTasks().contains(downstream)) {
+                perTask.add(new TaskValue(downstream, pair.spearman()));
+                pairs.add(pair);
+            }
+        }
+        List<TaskValue> defined = perTask.stream().filter(v -> v.value() != null).toList();
+        TaskValue lowest = defined.stream().min(Comparator.comparingDouble(TaskValue::value)).orElse(null);
+        TaskValue highest = defined.stream().max(Comparator.comparingDouble(TaskValue::value)).orElse(null);
+        Set<String> mapped = importance.stream().map(ImportanceSection::task).collect(Collectors.toSet());
+        List<String> missing = plan.request().taskNames().stream().filter(t -> !mapped.contains(t)).toList();
+        return new CoherenceFinding(pretraining, ReportBuilder.mean(perTask.stream().map(TaskValue::value).toList()),
+                perTask, lowest, highest, meanTopK(pairs), missing);
+    }
+
+    /** Per top-k fraction (in the first pair's order): the mean Jaccard and mean chance level over the pairs. */
+    private static List<TopKRow> meanTopK(List<CoherenceRow> pairs) {
+        Map<Double, List<TopKRow>> byFraction = new LinkedHashMap<>();
+        pairs.forEach(pair -> pair.topK().forEach(t -> byFraction.computeIfAbsent(t.fraction(), f -> new ArrayList<>())
+                .add(t)));
+        List<TopKRow> means = new ArrayList<>();
+        byFraction.forEach((fraction, rows) -> means.add(new TopKRow(fraction, rows.get(0).k(),
+                ReportBuilder.mean(rows.stream().map(TopKRow::jaccard).toList()),
+                ReportBuilder.mean(rows.stream().map(TopKRow::chanceJaccard).toList()))));
+        return means;
+    }
+
+    static BeforeAfterFinding beforeAfter(List<FineTuningRow> fineTuning) {
+        List<Double> advantages = new ArrayList<>();
+        for (FineTuningRow row : fineTuning) {
+            Double advantage = orientedAdvantage(row);
+            if (advantage != null) {
+                advantages.add(advantage);
+            }
+        }
+        return new BeforeAfterFinding(ReportBuilder.mean(advantages), advantages.size(),
+                (int) advantages.stream().filter(a -> a > 0).count(),
+                (int) advantages.stream().filter(a -> a < 0).count());
+    }
+
+    /** Pruning first minus fine-tuning first, positive when pruning first did better; {@code null} if unknown. */
+    static Double orientedAdvantage(FineTuningRow row) {
+        Double advantage = row.pruningFirstAdvantage();
+        return advantage == null ? null : row.higherIsBetter() ? advantage : -advantage;
+    }
+
+    private static CurveResult find(List<CurveResult> results, String task, String ranking) {
+        return results.stream().filter(r -> r.target().task().equals(task) && r.ranking().equals(ranking))
+                .findFirst().orElse(null);
+    }
+
+    private static Double kept(CurveResult result) {
+        return result == null || result.prunability() == null ? null
+                : ReportBuilder.num(result.prunability().largestFractionKept());
+    }
+
+    /** Why a curve has no "largest fraction kept"; {@code null} when it has one. */
+    private static String missing(CurveResult result) {
+        if (result == null) {
+            return NOT_COMPLETE;
+        }
+        Prunability p = result.prunability();
+        if (p == null) {
+            return result.note() == null ? "not computed" : result.note();
+        }
+        return p.relativeUndefinedReason().orElse(null);
+    }
+}
