@@ -7,14 +7,22 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
  * Copies what the report-service wrote beside an experiment's report in the artifact store (report.md,
  * report.json, figures, tables, whatever it adds later) into the run directory, so that the report opens there
  * with everything it links.
+ *
+ * <p>The report shares its directory with the pre-trained model's artifacts of the other services; those are
+ * left out: the scorer's importance map, the pruner's per-evaluation files and any checkpoint (large, and not
+ * part of the report), and the stored request (the report restates it).
  */
 final class ReportFiles {
+
+    /** Top-level entries of the directory that other services (or the request) put there. */
+    private static final Set<String> NOT_THE_REPORTS = Set.of(ArtifactLayout.MODEL, "evaluations", "request.json");
 
     private ReportFiles() {
     }
@@ -26,8 +34,8 @@ final class ReportFiles {
     }
 
     /**
-     * Copies the tree under {@code source} into {@code target}, replacing files of the same name. Model checkpoint
-     * directories are skipped: none sits beside the report today, and one would be large and is not part of it.
+     * Copies the report's files under {@code source} into {@code target}, keeping their folders and replacing
+     * files of the same name.
      *
      * @return the number of files copied
      */
@@ -36,7 +44,7 @@ final class ReportFiles {
         try (Stream<Path> files = Files.walk(source)) {
             for (Path file : (Iterable<Path>) files::iterator) {
                 Path relative = source.relativize(file);
-                if (isCheckpoint(relative) || !Files.isRegularFile(file)) {
+                if (!Files.isRegularFile(file) || !isReports(relative)) {
                     continue;
                 }
                 Path destination = target.resolve(relative.toString());
@@ -48,12 +56,9 @@ final class ReportFiles {
         return copied;
     }
 
-    private static boolean isCheckpoint(Path relative) {
-        for (Path part : relative) {
-            if (part.toString().equals(ArtifactLayout.MODEL)) {
-                return true;
-            }
-        }
-        return false;
+    private static boolean isReports(Path relative) {
+        String top = relative.getName(0).toString();
+        boolean importanceMap = relative.getNameCount() == 1 && top.startsWith("importance-") && top.endsWith(".json");
+        return !NOT_THE_REPORTS.contains(top) && !importanceMap;
     }
 }

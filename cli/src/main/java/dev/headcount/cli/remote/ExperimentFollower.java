@@ -70,7 +70,8 @@ public final class ExperimentFollower {
             for (StageCount count : progress.stages()) {
                 timers.computeIfAbsent(count.stage(), s -> new StageTimer()).observe(count, now);
             }
-            display.show(ProgressFrame.lines(progress, timers, Duration.ofNanos(now - start)), key(progress), now);
+            display.show(ProgressFrame.lines(progress, timers, Duration.ofNanos(now - start)), key(progress), now,
+                    progress.finished());
             if (progress.finished()) {
                 return experiment;
             }

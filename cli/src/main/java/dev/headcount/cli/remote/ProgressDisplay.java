@@ -8,8 +8,9 @@ import java.util.Objects;
 /**
  * Shows progress frames on a stream. On a terminal each frame replaces the previous one in place (cursor up,
  * erase to the end of the screen), with lines cut to the terminal's width so that none wraps and the cursor
- * arithmetic stays right. Anywhere else (a log, a pipe) frames are printed as plain lines, without escape codes,
- * when a count changed or at least every {@code period}.
+ * arithmetic stays right. Anywhere else (a log, a pipe) frames are printed as plain lines, without escape codes:
+ * when a count changed (but not more often than every {@code minimumGap}, so that forty quick evaluations do not
+ * flood the log), at least every {@code period}, and always when asked to (the last frame).
  */
 public final class ProgressDisplay {
 
@@ -18,21 +19,24 @@ public final class ProgressDisplay {
     private final PrintStream out;
     private final boolean inPlace;
     private final int width;
+    private final long minimumGapNanos;
     private final long periodNanos;
     private int drawnLines;
     private long lastPrinted = Long.MIN_VALUE;
     private String lastKey;
 
-    public ProgressDisplay(PrintStream out, boolean inPlace, int width, Duration period) {
+    public ProgressDisplay(PrintStream out, boolean inPlace, int width, Duration minimumGap, Duration period) {
         this.out = out;
         this.inPlace = inPlace;
         this.width = width;
+        this.minimumGapNanos = minimumGap.toNanos();
         this.periodNanos = period.toNanos();
     }
 
     /** On stderr: in place when the JVM has a terminal ({@code System.console() != null}), else plain lines. */
     public static ProgressDisplay onStderr() {
-        return new ProgressDisplay(System.err, System.console() != null, terminalWidth(), Duration.ofSeconds(60));
+        return new ProgressDisplay(System.err, System.console() != null, terminalWidth(), Duration.ofSeconds(15),
+                Duration.ofSeconds(60));
     }
 
     /** {@code $COLUMNS} when the shell exports it, else 80. */
@@ -49,8 +53,9 @@ public final class ProgressDisplay {
      * @param key   what counts as a change for plain output (e.g. the done counts), so that a log gets a line when
      *              something finished but not for every redraw
      * @param nanos now, on the clock of {@link System#nanoTime()}
+     * @param force print this frame in a log whatever the time since the last (the final one)
      */
-    public synchronized void show(List<String> lines, String key, long nanos) {
+    public synchronized void show(List<String> lines, String key, long nanos, boolean force) {
         if (inPlace) {
             StringBuilder frame = new StringBuilder();
             if (drawnLines > 0) {
@@ -65,8 +70,12 @@ public final class ProgressDisplay {
             drawnLines = lines.size();
             return;
         }
-        if (Objects.equals(key, lastKey) && lastPrinted != Long.MIN_VALUE && nanos - lastPrinted < periodNanos) {
-            return;
+        if (!force && lastPrinted != Long.MIN_VALUE) {
+            long since = nanos - lastPrinted;
+            boolean changed = !Objects.equals(key, lastKey);
+            if (since < (changed ? minimumGapNanos : periodNanos)) {
+                return;
+            }
         }
         lastKey = key;
         lastPrinted = nanos;

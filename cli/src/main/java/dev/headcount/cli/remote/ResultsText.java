@@ -74,14 +74,16 @@ public final class ResultsText {
     }
 
     static TextTable prunability(JsonNode rows) {
-        TextTable table = new TextTable(List.of("evaluated on", "model", "pruned by", "metric", "unpruned",
-                "rel. area", "kept up to"));
+        // each task is evaluated on its own model (pre-training: as given; downstream: fine-tuned on it), so
+        // the model column would only repeat the task
+        TextTable table = new TextTable(List.of("evaluated on", "pruned by", "metric", "unpruned", "rel. area",
+                "kept up to"));
         for (JsonNode row : rows) {
             String ranking = row.path("ranking").asText();
             if (ranking.equals("random") && row.path("seeds").asInt() > 1) {
                 ranking += " (" + row.path("seeds").asInt() + " seeds)";
             }
-            table.row(List.of(row.path("evaluatedTask").asText(), row.path("baseVariant").asText(), ranking,
+            table.row(List.of(row.path("evaluatedTask").asText(), ranking,
                     row.path("metric").asText(), number(row.path("unpruned"), 3), number(row.path("relativeArea"), 3),
                     percent(row.path("largestFractionKept"))));
         }

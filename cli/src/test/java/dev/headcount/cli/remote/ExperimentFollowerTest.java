@@ -24,7 +24,7 @@ class ExperimentFollowerTest {
 
     private ExperimentFollower follower(CannedReportService service, Runnable healthCheck, boolean cancelled) {
         ProgressDisplay display = new ProgressDisplay(new PrintStream(bytes, true, StandardCharsets.UTF_8), false, 80,
-                Duration.ofSeconds(60));
+                Duration.ZERO, Duration.ofSeconds(60));
         return new ExperimentFollower(ReportServiceClient.of(service.url(), "--url"), display, Duration.ofMillis(5),
                 Duration.ofMinutes(1), healthCheck, () -> cancelled);
     }

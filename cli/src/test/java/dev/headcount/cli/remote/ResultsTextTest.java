@@ -21,10 +21,10 @@ class ResultsTextTest {
                 builtin/sotu  builtin/spam     0.459    0.412    0.461     0.500   0.164
                 """), text);
         assertTrue(text.contains("""
-                evaluated on  model                   pruned by          metric        unpruned  rel. area  kept up to
-                builtin/sotu  pretrained              task:builtin/sotu  mlm-accuracy     0.600      0.488        50 %
+                evaluated on  pruned by          metric        unpruned  rel. area  kept up to
+                builtin/sotu  task:builtin/sotu  mlm-accuracy     0.600      0.488        50 %
                 """), text);
-        assertTrue(text.contains("builtin/spam  finetuned/builtin/spam  random (2 seeds)   accuracy         0.900"
+        assertTrue(text.contains("builtin/spam  random (2 seeds)   accuracy         0.900"
                 + "      0.431         0 %\n"), text);
         assertTrue(text.contains("""
                 task          metric    pruned  fine-tuned  FT, pruned by task  FT, pruned by pre-training  pruned, then FT  pruning first
