@@ -172,8 +172,16 @@ public final class RunCommand implements Callable<Integer> {
         Thread note = new Thread(() -> log.println("\nheadcount: stopped following " + id + " (it goes on); "
                 + "./headcount status " + id + " --url " + client.baseUrl() + " shows where it is"), "headcount-note");
         Runtime.getRuntime().addShutdownHook(note);
-        JsonNode last = follow(client, id, () -> { }, () -> false);
-        Runtime.getRuntime().removeShutdownHook(note);
+        JsonNode last;
+        try {
+            last = follow(client, id, () -> { }, () -> false);
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(note);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C: the note is being printed
+            }
+        }
         Path root = infrastructure.artifactRoot();
         if (root != null && Files.isDirectory(ReportFiles.directory(root, id))) {
             copyReport(client, id, root, runDir);
