@@ -145,7 +145,8 @@ public final class RunCommand implements Callable<Integer> {
             if (keepRunning) {
                 log.println("headcount: still running (Kafka " + stack.kafkaBootstrapServers() + ", MongoDB "
                         + RunInfrastructure.redacted(stack.mongoConnectionString()) + ", report-service "
-                        + client.baseUrl() + ", dashboard " + client.dashboardUrl() + "); Ctrl-C stops everything");
+                        + client.baseUrl() + ", dashboard " + client.dashboardUrl() + "); Ctrl-C stops "
+                        + (infrastructure.mode() == RunInfrastructure.Mode.LOCAL_STACK ? "everything" : "the services"));
                 Thread.currentThread().join();
             }
             return exitCode(last);

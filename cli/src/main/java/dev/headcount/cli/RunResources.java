@@ -32,7 +32,7 @@ final class RunResources implements AutoCloseable {
             if (!isClosed()) {
                 stopping = true;
                 log.println();
-                log.println("headcount: stopping the services and the stack ...");
+                log.println("headcount: stopping the services" + (hasStack() ? " and the stack" : "") + " ...");
                 close();
                 log.println("headcount: stopped");
             }
@@ -56,6 +56,10 @@ final class RunResources implements AutoCloseable {
     /** True once stopping began (the run should end quietly rather than report services going away). */
     boolean stopping() {
         return stopping;
+    }
+
+    private synchronized boolean hasStack() {
+        return stack != null;
     }
 
     private synchronized boolean isClosed() {
