@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "headcount", mixinStandardHelpOptions = true, version = "headcount 0.1.0",
         description = "Which attention heads of a BERT-family model can be laid off, and do they transfer?",
         subcommands = {InspectCommand.class, EmbedCommand.class, ImportanceCommand.class, DataCommand.class,
-                FinetuneCommand.class, StackCommand.class, RunCommand.class,
+                FinetuneCommand.class, StackCommand.class, RunCommand.class, StatusCommand.class,
+                ResultsCommand.class, ReportCommand.class,
                 dev.headcount.cli.bench.BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Headcount implements Runnable {

@@ -1,36 +1,45 @@
 package dev.headcount.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.headcount.events.DirectoryArtifactStore;
-import dev.headcount.events.ModelVariant;
+import dev.headcount.cli.remote.ExperimentFollower;
+import dev.headcount.cli.remote.ExperimentProgress;
+import dev.headcount.cli.remote.ProgressDisplay;
+import dev.headcount.cli.remote.ReportFormat;
+import dev.headcount.cli.remote.ReportServiceClient;
+import dev.headcount.cli.remote.ResultsText;
 import dev.headcount.localstack.LocalStack;
 import dev.headcount.localstack.ServiceProcesses;
 import dev.headcount.localstack.StackInfo;
 import dev.headcount.localstack.StackSettings;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The whole study on one machine: the local stack, the four services as separate processes, one
- * experiment submitted to the report-service and followed to the end, the report written.
+ * The whole study: one experiment submitted to the report-service and followed to the end with progress bars,
+ * the report copied into the run directory and its key tables printed. By default on this machine alone (the
+ * local stack and the four services as separate processes); with {@code --kafka}/{@code --mongo} the services
+ * start here against an existing Kafka and MongoDB; with {@code --report-url} nothing starts and the experiment
+ * goes to a report-service running elsewhere.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Start the local stack and the four services, run an experiment end to end with progress"
-                + " bars, write the report, and stop everything (unless --keep-running).")
+        description = {"Run an experiment end to end with progress bars, copy its report into the run directory and "
+                + "print its key tables.",
+                "By default starts the local stack and the four services and stops them at the end (unless "
+                        + "--keep-running); --kafka/--mongo use an existing Kafka and MongoDB; --report-url submits to "
+                        + "a running report-service and starts nothing."})
 public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--preset", defaultValue = "default", description = "default, quick or bert-base-mlm")
@@ -42,6 +51,11 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--pretrain-task", description = "pre-training task, e.g. builtin/sotu (MLM) or builtin/sotu-pairs")
     String pretrainTask;
 
+    @Option(names = "--pretrain-text", paramLabel = "FILE",
+            description = "plain text (a .txt file or a folder of them) as the pre-training task: masked LM if the "
+                    + "model has an MLM head, else contrastive on consecutive sentences")
+    Path pretrainText;
+
     @Option(names = "--tasks", split = ",", description = "downstream tasks, e.g. glue/rte=/path/RTE,builtin/spam")
     List<String> tasks;
 
@@ -51,129 +65,189 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--keep-running", description = "leave the stack and services up after the experiment")
     boolean keepRunning;
 
+    @Option(names = "--kafka", paramLabel = "HOST:PORT",
+            description = "use this Kafka (bootstrap servers) instead of starting the local stack; needs --mongo")
+    String kafka;
+
+    @Option(names = "--mongo", paramLabel = "mongodb://...",
+            description = "use this MongoDB instead of starting the local stack; needs --kafka")
+    String mongo;
+
+    @Option(names = "--artifact-root", paramLabel = "DIR",
+            description = "with --kafka/--mongo: where the services keep artifacts (default "
+                    + "~/.cache/headcount/stack/artifacts, as ./headcount stack up); with --report-url: where that "
+                    + "service's artifacts can be read, to copy the report's files")
+    Path artifactRoot;
+
+    @Option(names = "--report-url", paramLabel = "URL",
+            description = "start nothing: submit to the report-service at URL (e.g. in Kubernetes) and follow it")
+    String reportUrl;
+
     @Option(names = "--timeout", defaultValue = "PT2H", description = "give up after this long (ISO-8601, default ${DEFAULT-VALUE})")
     Duration timeout;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration POLL = Duration.ofSeconds(2);
+
+    private final PrintStream log = System.err;
 
     @Override
     public Integer call() throws Exception {
-        Map<String, Object> request = new LinkedHashMap<>(ExperimentPresets.of(preset));
-        if (model != null) {
-            request.put("model", model);
-        }
-        if (pretrainTask != null) {
-            request.put("pretrainingTask", pretrainTask);
-        }
-        if (tasks != null) {
-            request.put("downstreamTasks", tasks);
-        }
+        RunInfrastructure infrastructure = RunInfrastructure.of(kafka, mongo, artifactRoot, reportUrl, keepRunning);
+        Path workingDirectory = Path.of("").toAbsolutePath();
+        Map<String, Object> request = RunRequest.of(preset, model, pretrainTask, pretrainText, tasks, workingDirectory);
         Path repository = Path.of(System.getProperty("headcount.repository", ".")).toAbsolutePath().normalize();
-        Path runDir = out != null ? out
-                : repository.resolve("runs").resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        Path runDir = (out != null ? out.toAbsolutePath()
+                : repository.resolve("runs").resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))))
+                .normalize();
         Files.createDirectories(runDir);
-        long started = System.nanoTime();
-        System.err.println("headcount: starting Kafka and MongoDB on 127.0.0.1 (state in " + runDir.resolve("stack") + ")");
-        LocalStack stack = LocalStack.start(StackSettings.in(runDir.resolve("stack"), 0, 0));
-        StackInfo info = stack.info();
-        System.err.println("headcount: starting scorer, pruner, finetune and report services (logs in "
-                + runDir.resolve("logs") + ")");
-        ServiceProcesses services = ServiceProcesses.start(repository, info, runDir.resolve("logs"), List.of("-Xmx3g"));
-        Thread stopper = new Thread(() -> stop(services, stack), "headcount-stop");
-        Runtime.getRuntime().addShutdownHook(stopper);
         try {
-            services.awaitReady(Duration.ofMinutes(5));
-            URI report = services.service("report-service").baseUri();
-            HttpClient http = HttpClient.newHttpClient();
-            HttpResponse<String> submitted = http.send(HttpRequest.newBuilder(report.resolve("/experiments"))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(request))).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (submitted.statusCode() != 202) {
-                throw new IllegalArgumentException("the report-service refused the experiment: " + submitted.body());
+            return infrastructure.mode() == RunInfrastructure.Mode.REPORT_SERVICE
+                    ? followRemote(infrastructure, request, runDir)
+                    : runHere(infrastructure, request, repository, runDir);
+        } catch (CancellationException stopped) {
+            return 130; // Ctrl-C: the shutdown hook is stopping everything and says so
+        }
+    }
+
+    /** Starts the stack (unless external) and the services, runs the experiment, stops them (unless kept). */
+    private int runHere(RunInfrastructure infrastructure, Map<String, Object> request, Path repository, Path runDir)
+            throws Exception {
+        long started = System.nanoTime();
+        RunResources resources = new RunResources(log);
+        resources.addShutdownHook();
+        try {
+            StackInfo stack;
+            if (infrastructure.mode() == RunInfrastructure.Mode.LOCAL_STACK) {
+                log.println("headcount: starting Kafka and MongoDB on 127.0.0.1 (state in " + runDir.resolve("stack") + ")");
+                stack = resources.startStack(() -> LocalStack.start(StackSettings.in(runDir.resolve("stack"), 0, 0))).info();
+            } else {
+                Files.createDirectories(infrastructure.artifactRoot());
+                stack = new StackInfo(infrastructure.kafka(), infrastructure.mongo(),
+                        infrastructure.artifactRoot().toString(), ProcessHandle.current().pid());
+                log.println("headcount: using Kafka " + stack.kafkaBootstrapServers() + " and MongoDB "
+                        + RunInfrastructure.redacted(stack.mongoConnectionString()) + "; artifacts in "
+                        + stack.artifactRoot());
             }
-            String id = JSON.readTree(submitted.body()).get("experimentId").asText();
-            System.err.println("headcount: experiment " + id + " submitted; dashboard API at " + report
-                    + "/experiments/" + id);
-            JsonNode last = follow(http, report.resolve("/experiments/" + id));
-            copyReport(new DirectoryArtifactStore(Path.of(info.artifactRoot())), id, runDir);
-            String markdown = Files.readString(runDir.resolve("report.md"));
-            System.out.println(markdown);
-            System.err.printf("headcount: experiment %s %s in %.1f min; report in %s%n", id,
-                    last.get("status").asText(), (System.nanoTime() - started) / 6e10, runDir);
+            log.println("headcount: starting scorer, pruner, finetune and report services (logs in "
+                    + runDir.resolve("logs") + ")");
+            ServiceProcesses services = resources.startServices(() -> ServiceProcesses.start(repository, stack,
+                    runDir.resolve("logs"), List.of("-Xmx3g")));
+            services.awaitReady(Duration.ofMinutes(5));
+            ReportServiceClient client = ReportServiceClient.of(services.service("report-service").baseUri().toString(),
+                    "report-service");
+            log.println("headcount: dashboard at " + client.dashboardUrl());
+            String id = submit(client, request);
+            JsonNode last = follow(client, id, () -> checkAlive(services), resources::stopping);
+            copyReport(client, id, Path.of(stack.artifactRoot()), runDir);
+            printResults(client, id, runDir);
+            log.printf("headcount: experiment %s %s in %.1f min; report in %s%n", id, last.path("status").asText(),
+                    (System.nanoTime() - started) / 6e10, runDir.resolve("report.md"));
             if (keepRunning) {
-                System.err.println("headcount: still running (Kafka " + info.kafkaBootstrapServers() + ", MongoDB "
-                        + info.mongoConnectionString() + ", report-service " + report + "); Ctrl-C stops everything");
+                log.println("headcount: still running (Kafka " + stack.kafkaBootstrapServers() + ", MongoDB "
+                        + RunInfrastructure.redacted(stack.mongoConnectionString()) + ", report-service "
+                        + client.baseUrl() + ", dashboard " + client.dashboardUrl() + "); Ctrl-C stops "
+                        + (infrastructure.mode() == RunInfrastructure.Mode.LOCAL_STACK ? "everything" : "the services"));
                 Thread.currentThread().join();
             }
-            return last.get("status").asText().equals("completed") ? 0 : 1;
+            return exitCode(last);
+        } catch (Exception e) {
+            if (resources.stopping()) {
+                // Ctrl-C: services going away mid-start or mid-run is expected, not an error to report
+                throw new CancellationException("stopped");
+            }
+            throw e;
         } finally {
             if (!keepRunning) {
-                Runtime.getRuntime().removeShutdownHook(stopper);
-                stop(services, stack);
+                resources.close();
             }
         }
     }
 
-    /** Polls the experiment and redraws one status line (done/expected per kind of work) until it ends. */
-    private JsonNode follow(HttpClient http, URI experiment) throws Exception {
-        long start = System.nanoTime();
-        long deadline = start + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            JsonNode status = JSON.readTree(http.send(HttpRequest.newBuilder(experiment).build(),
-                    HttpResponse.BodyHandlers.ofString()).body());
-            JsonNode progress = status.path("progress");
-            StringBuilder line = new StringBuilder("\r");
-            for (String stage : List.of("fineTunes", "importanceMaps", "prunedModels", "evaluations")) {
-                JsonNode p = progress.path(stage);
-                line.append(String.format("%s %d/%d  ", stage, p.path("done").asLong(), p.path("expected").asLong()));
+    /** {@code --report-url}: submits there and follows; nothing to start or stop. */
+    private int followRemote(RunInfrastructure infrastructure, Map<String, Object> request, Path runDir)
+            throws Exception {
+        ReportServiceClient client = ReportServiceClient.of(infrastructure.reportUrl(), "--report-url");
+        log.println("headcount: report-service at " + client.baseUrl() + "; dashboard at " + client.dashboardUrl());
+        String id = submit(client, request);
+        // the experiment goes on without us: after Ctrl-C, say how to find it again
+        Thread note = new Thread(() -> log.println("\nheadcount: stopped following " + id + " (it goes on); "
+                + "./headcount status " + id + " --url " + client.baseUrl() + " shows where it is"), "headcount-note");
+        Runtime.getRuntime().addShutdownHook(note);
+        JsonNode last;
+        try {
+            last = follow(client, id, () -> { }, () -> false);
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(note);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C: the note is being printed
             }
-            long seconds = (System.nanoTime() - start) / 1_000_000_000L;
-            line.append(String.format("[%dm%02ds]  ", seconds / 60, seconds % 60));
-            System.err.print(line);
-            System.err.flush();
-            String s = status.path("status").asText();
-            if (s.equals("completed") || s.equals("failed")) {
-                System.err.println();
-                if (s.equals("failed")) {
-                    System.err.println("headcount: experiment failed: " + status.path("failures"));
-                }
-                return status;
-            }
-            Thread.sleep(2000);
         }
-        throw new IllegalStateException("the experiment did not finish within " + timeout);
+        Path root = infrastructure.artifactRoot();
+        if (root != null && Files.isDirectory(ReportFiles.directory(root, id))) {
+            copyReport(client, id, root, runDir);
+        } else {
+            // the service's artifacts are elsewhere (another machine, a volume): the API's report, without figures
+            Files.writeString(runDir.resolve("report.md"), client.report(id, ReportFormat.MD), StandardCharsets.UTF_8);
+            Files.writeString(runDir.resolve("report.json"), client.report(id, ReportFormat.JSON), StandardCharsets.UTF_8);
+            log.println("headcount: wrote the API's report (no figures: they are in the service's artifact store; "
+                    + "--artifact-root DIR copies them when that is readable here)");
+        }
+        printResults(client, id, runDir);
+        return exitCode(last);
     }
 
-    /**
-     * Copies what the report-service wrote beside the experiment's request (report.md, report.json, the CSV
-     * tables and the figures it links) into the run directory, so that the report opens there with its pictures
-     * and data files.
-     */
-    private static void copyReport(DirectoryArtifactStore store, String id, Path runDir) throws java.io.IOException {
-        Path source = store.localPath(store.uriOf(id, ModelVariant.pretrained(), "report.md")).getParent();
-        for (String name : List.of("report.md", "report.json")) {
-            Files.copy(source.resolve(name), runDir.resolve(name), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    private String submit(ReportServiceClient client, Map<String, Object> request) throws InterruptedException {
+        String id = client.submit(request);
+        log.println("headcount: experiment " + id + " submitted: " + client.experimentPage(id));
+        return id;
+    }
+
+    private JsonNode follow(ReportServiceClient client, String id, Runnable healthCheck, BooleanSupplier cancelled)
+            throws InterruptedException {
+        JsonNode last = new ExperimentFollower(client, ProgressDisplay.onStderr(), POLL, timeout, healthCheck, cancelled)
+                .follow(id);
+        ExperimentProgress progress = ExperimentProgress.of(last);
+        if (progress.status().equals(ExperimentProgress.FAILED)) {
+            log.println("headcount: experiment " + id + " failed: " + String.join("; ", progress.failures()));
         }
-        try (var tables = Files.newDirectoryStream(source, "*.csv")) {
-            for (Path table : tables) {
-                Files.copy(table, runDir.resolve(table.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            }
+        return last;
+    }
+
+    /** Copies the report directory of the artifact store (figures, tables, ...) into the run directory. */
+    private void copyReport(ReportServiceClient client, String id, Path artifactRoot, Path runDir)
+            throws IOException, InterruptedException {
+        Path source = ReportFiles.directory(artifactRoot, id);
+        if (!Files.isRegularFile(source.resolve("report.md"))) {
+            // a failed experiment has no stored report: keep what the API has
+            Files.writeString(runDir.resolve("report.md"), client.report(id, ReportFormat.MD), StandardCharsets.UTF_8);
+            Files.writeString(runDir.resolve("report.json"), client.report(id, ReportFormat.JSON), StandardCharsets.UTF_8);
+            return;
         }
-        Path figures = source.resolve("figures");
-        if (Files.isDirectory(figures)) {
-            Files.createDirectories(runDir.resolve("figures"));
-            try (var files = Files.list(figures)) {
-                for (Path f : (Iterable<Path>) files::iterator) {
-                    Files.copy(f, runDir.resolve("figures").resolve(f.getFileName()),
-                            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                }
+        int files = ReportFiles.copy(source, runDir);
+        log.println("headcount: copied " + files + " report files from " + source);
+    }
+
+    /** The key tables on stdout, then where the full report and the dashboard are. */
+    private void printResults(ReportServiceClient client, String id, Path runDir) throws InterruptedException {
+        System.out.println(ResultsText.render(client.reportJson(id)));
+        System.out.println("full report: " + runDir.resolve("report.md"));
+        System.out.println("dashboard:   " + client.experimentPage(id));
+        System.out.flush();
+    }
+
+    /** A service that exited ends the run with its log's end, rather than waiting for the timeout. */
+    private static void checkAlive(ServiceProcesses services) {
+        for (String name : ServiceProcesses.SERVICES) {
+            ServiceProcesses.Service service = services.service(name);
+            if (!service.process().isAlive()) {
+                throw new IllegalStateException(name + " exited with code " + service.process().exitValue()
+                        + "; the end of " + service.log() + ":\n" + ServiceProcesses.tail(service.log()));
             }
         }
     }
 
-    private static void stop(ServiceProcesses services, LocalStack stack) {
-        services.close();
-        stack.close();
+    private static int exitCode(JsonNode last) {
+        return last.path("status").asText().equals(ExperimentProgress.COMPLETED) ? 0 : 1;
     }
 }

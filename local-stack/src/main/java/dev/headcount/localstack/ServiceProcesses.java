@@ -126,13 +126,20 @@ public final class ServiceProcesses implements AutoCloseable {
         }
     }
 
-    /** Asks each service to stop (SIGTERM: Quarkus shuts down gracefully), then kills what is left. */
+    /**
+     * Asks each service to stop (SIGTERM: Quarkus shuts down gracefully), then kills what is left, including
+     * processes a service started and did not stop (mvn fetching a built-in model, npm fetching a data set), which
+     * would otherwise outlive it.
+     */
     @Override
     public void close() {
+        List<ProcessHandle> descendants = new ArrayList<>();
+        services.values().forEach(s -> s.process().descendants().forEach(descendants::add));
         services.values().forEach(s -> s.process().destroy());
         for (Service s : services.values()) {
             try {
                 if (!s.process().waitFor(20, TimeUnit.SECONDS)) {
+                    s.process().descendants().forEach(descendants::add);
                     s.process().destroyForcibly().waitFor(5, TimeUnit.SECONDS);
                 }
             } catch (InterruptedException e) {
@@ -140,5 +147,6 @@ public final class ServiceProcesses implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        descendants.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
     }
 }

@@ -1,0 +1,116 @@
+package dev.headcount.cli.remote;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The key results of a report ({@code GET /experiments/{id}/report}, JSON) for the terminal: the findings, then
+ * coherence, prunability and fine-tuning as compact tables. The full report (heatmaps, curves, figures) is the
+ * Markdown one.
+ */
+public final class ResultsText {
+
+    private ResultsText() {
+    }
+
+    public static String render(JsonNode report) {
+        StringBuilder out = new StringBuilder();
+        out.append("Experiment ").append(report.path("experimentId").asText()).append(": ")
+                .append(report.path("status").asText());
+        JsonNode request = report.path("request");
+        if (request.isObject()) {
+            List<String> downstream = new ArrayList<>();
+            request.path("downstreamTasks").forEach(t -> downstream.add(t.asText()));
+            out.append(" — ").append(request.path("model").asText()).append(", pre-training ")
+                    .append(request.path("pretrainingTask").asText()).append(", downstream ")
+                    .append(String.join(", ", downstream));
+        }
+        out.append('\n');
+        if (!report.path("failureReason").isNull() && report.has("failureReason")) {
+            out.append("Failed: ").append(report.path("failureReason").asText()).append('\n');
+        }
+        JsonNode summary = report.path("findings").path("summary");
+        if (!summary.isEmpty()) {
+            out.append("\nFindings\n");
+            // the summary is Markdown: drop the bold markers a terminal would show literally
+            summary.forEach(line -> out.append("- ").append(line.asText().replace("**", "")).append('\n'));
+        }
+        section(out, "Coherence of head importance (pairs of tasks; Jaccard of the top 25 % of heads vs chance)",
+                coherence(report.path("coherence").path("pairs")));
+        section(out, "Prunability (area under metric vs fraction pruned, relative to unpruned; largest fraction"
+                + " keeping >= 90 %)", prunability(report.path("prunability")));
+        section(out, "Fine-tuning (heads removed by pre-training importance before or after fine-tuning)",
+                fineTuning(report.path("fineTuning")));
+        return out.toString();
+    }
+
+    private static void section(StringBuilder out, String title, TextTable table) {
+        out.append('\n').append(title).append('\n');
+        out.append(table.isEmpty() ? "(no results yet)\n" : table.render());
+    }
+
+    static TextTable coherence(JsonNode pairs) {
+        TextTable table = new TextTable(List.of("first", "second", "spearman", "kendall", "pearson", "top-25 %",
+                "chance"));
+        for (JsonNode pair : pairs) {
+            JsonNode topK = topK(pair.path("topK"), 0.25);
+            table.row(List.of(pair.path("first").asText(), pair.path("second").asText(),
+                    number(pair.path("spearman"), 3), number(pair.path("kendallTauB"), 3),
+                    number(pair.path("pearson"), 3), number(topK.path("jaccard"), 3),
+                    number(topK.path("chanceJaccard"), 3)));
+        }
+        return table;
+    }
+
+    private static JsonNode topK(JsonNode rows, double fraction) {
+        for (JsonNode row : rows) {
+            if (Math.abs(row.path("fraction").asDouble() - fraction) < 1e-9) {
+                return row;
+            }
+        }
+        return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+    }
+
+    static TextTable prunability(JsonNode rows) {
+        // each task is evaluated on its own model (pre-training: as given; downstream: fine-tuned on it), so
+        // the model column would only repeat the task
+        TextTable table = new TextTable(List.of("evaluated on", "pruned by", "metric", "unpruned", "rel. area",
+                "kept up to"));
+        for (JsonNode row : rows) {
+            String ranking = row.path("ranking").asText();
+            if (ranking.equals("random") && row.path("seeds").asInt() > 1) {
+                ranking += " (" + row.path("seeds").asInt() + " seeds)";
+            }
+            table.row(List.of(row.path("evaluatedTask").asText(), ranking,
+                    row.path("metric").asText(), number(row.path("unpruned"), 3), number(row.path("relativeArea"), 3),
+                    percent(row.path("largestFractionKept"))));
+        }
+        return table;
+    }
+
+    static TextTable fineTuning(JsonNode rows) {
+        TextTable table = new TextTable(List.of("task", "metric", "pruned", "fine-tuned", "FT, pruned by task",
+                "FT, pruned by pre-training", "pruned, then FT", "pruning first"));
+        for (JsonNode row : rows) {
+            table.row(List.of(row.path("task").asText(), row.path("metric").asText(), percent(row.path("fraction")),
+                    number(row.path("finetuned"), 3), number(row.path("finetunedThenPrunedByTask"), 3),
+                    number(row.path("finetunedThenPrunedByPretraining"), 3),
+                    number(row.path("prunedThenFinetuned"), 3), signed(row.path("pruningFirstAdvantage"))));
+        }
+        return table;
+    }
+
+    static String number(JsonNode value, int decimals) {
+        return value.isNumber() ? String.format(Locale.ROOT, "%." + decimals + "f", value.asDouble()) : "--";
+    }
+
+    static String signed(JsonNode value) {
+        return value.isNumber() ? String.format(Locale.ROOT, "%+.3f", value.asDouble()) : "--";
+    }
+
+    static String percent(JsonNode fraction) {
+        return fraction.isNumber() ? String.format(Locale.ROOT, "%.0f %%", 100 * fraction.asDouble()) : "--";
+    }
+}

@@ -1,0 +1,91 @@
+package dev.headcount.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.headcount.engine.testing.TinyCheckpoint;
+import dev.headcount.engine.testing.TinyCheckpoints;
+import dev.headcount.engine.testing.TinyHead;
+import dev.headcount.engine.testing.TinySpec;
+import dev.headcount.events.TaskSpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The request run submits: preset, overrides, absolute paths, plain text as the pre-training task. */
+class RunRequestTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void relativePathsBecomeAbsolute() {
+        Path cwd = Path.of("/home/me/study");
+        Map<String, Object> request = RunRequest.of("quick", "models/my-bert", null, null,
+                List.of("glue/rte=data/RTE", "builtin/spam", "my/reviews=file:data/reviews.csv?kind=single&dev=data/dev.csv",
+                        "glue/mrpc=/abs/MRPC"), cwd);
+        assertEquals("/home/me/study/models/my-bert", request.get("model"));
+        assertEquals(List.of("glue/rte=/home/me/study/data/RTE", "builtin/spam",
+                "my/reviews=file:/home/me/study/data/reviews.csv?kind=single&dev=/home/me/study/data/dev.csv",
+                "glue/mrpc=/abs/MRPC"), request.get("downstreamTasks"));
+        assertEquals("builtin/sotu-pairs", request.get("pretrainingTask"));
+        assertEquals("builtin:all-MiniLM-L6-v2", RunRequest.of("quick", null, null, null, null, cwd).get("model"));
+    }
+
+    @Test
+    void homeIsExpandedWhereTheShellDoesNot() {
+        assertEquals("glue/rte=" + System.getProperty("user.home") + "/glue/RTE",
+                TaskLocations.task("glue/rte=~/glue/RTE", Path.of("/x")));
+    }
+
+    @Test
+    void plainTextIsContrastiveForAModelWithoutAnMlmHead() throws Exception {
+        Path text = Files.writeString(dir.resolve("my speeches.txt"), "One sentence here. Another one there.\n");
+        Map<String, Object> request = RunRequest.of("quick", null, null, Path.of("my speeches.txt"), null, dir);
+        String spec = (String) request.get("pretrainingTask");
+        assertEquals("text/my-speeches=file:" + text + "?kind=contrastive", spec);
+        // a name the request accepts
+        assertEquals("text/my-speeches", TaskSpec.parse(spec).name());
+    }
+
+    @Test
+    void plainTextIsMaskedLmForAModelWithAnMlmHead() throws Exception {
+        Path text = Files.writeString(dir.resolve("corpus.txt"), "One sentence here.\n");
+        assertEquals("text/corpus=file:" + text + "?kind=mlm",
+                PretrainingText.taskSpec(text, "builtin:bert-base-uncased", dir));
+        TinyCheckpoint mlm = TinyCheckpoints.write(dir.resolve("mlm"), TinySpec.bert(TinyHead.MASKED_LM));
+        TinyCheckpoint bare = TinyCheckpoints.write(dir.resolve("bare"), TinySpec.bert(TinyHead.BASE));
+        assertTrue(MlmHeads.has(mlm.directory().toString()));
+        assertFalse(MlmHeads.has(bare.directory().toString()));
+        assertFalse(MlmHeads.has("builtin:all-MiniLM-L6-v2"));
+        assertEquals("text/corpus=file:" + text + "?kind=mlm",
+                RunRequest.of("default", "mlm", null, text, null, dir).get("pretrainingTask"));
+    }
+
+    @Test
+    void plainTextErrorsNameTheOption() throws Exception {
+        assertEquals("--pretrain-text: no such file or folder " + dir.resolve("missing.txt"), assertThrows(
+                IllegalArgumentException.class, () -> RunRequest.of("quick", null, null, Path.of("missing.txt"), null, dir))
+                .getMessage());
+        Path text = Files.writeString(dir.resolve("a.txt"), "Text.\n");
+        assertEquals("--pretrain-task and --pretrain-text both name the pre-training task: give one", assertThrows(
+                IllegalArgumentException.class, () -> RunRequest.of("quick", null, "builtin/sotu", text, null, dir))
+                .getMessage());
+        String noModel = assertThrows(IllegalArgumentException.class,
+                () -> RunRequest.of("quick", "no-such-model", null, text, null, dir)).getMessage();
+        assertTrue(noModel.startsWith("--pretrain-text: cannot tell whether " + dir.resolve("no-such-model")
+                + " has a masked-LM head"), noModel);
+    }
+
+    @Test
+    void taskNamesFromFileNames() {
+        assertEquals("books", PretrainingText.taskName(Path.of("/data/books")));
+        assertEquals("t2024-speeches", PretrainingText.taskName(Path.of("/data/2024 speeches.txt")));
+        assertEquals("a.b", PretrainingText.taskName(Path.of("a.b.txt")));
+    }
+}
