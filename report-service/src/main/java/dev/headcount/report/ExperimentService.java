@@ -424,7 +424,7 @@ public class ExperimentService {
         return null;
     }
 
-    static String stageName(Stage stage) {
+    public static String stageName(Stage stage) {
         return stage.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 }
