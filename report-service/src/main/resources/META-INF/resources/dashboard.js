@@ -425,7 +425,7 @@
       const right = 14;
       const top = 12;
       const plotHeight = 200;
-      const legendTop = top + plotHeight + 42;
+      const legendTop = top + plotHeight + 62;
       const height = legendTop + 18 * series.length + 4;
       const x = (step) => left + (step / xMax) * (width - left - right);
       const y = (value) => top + (1 - (value - yLo) / (yHi - yLo)) * plotHeight;
@@ -544,7 +544,17 @@
     const figuresSoon = debounce(refreshFigures, 1200);
     const figuresLater = debounce(refreshFigures, 5000);
 
-    // --- downloads
+    // --- downloads: the report's files first; what the workers keep beside them (importance maps,
+    // evaluation records) folded away below
+
+    const isReportFile = (path) => /^report\.|^request\.json$|^figures\/|\.(csv|png|svg|md)$/.test(path);
+
+    function fileItem(file) {
+      return el('li', {},
+        el('a', { class: 'download', href: file.url, download: file.path.split('/').pop(), 'data-path': file.path },
+          file.path),
+        el('span', { class: 'size' }, bytes(file.size)));
+    }
 
     async function refreshFiles() {
       try {
@@ -552,15 +562,15 @@
         const first = ['report.md', 'report.json'];
         const rank = (path) => (first.indexOf(path) + 1) || first.length + 1;
         files.sort((a, b) => rank(a.path) - rank(b.path) || a.path.localeCompare(b.path));
-        const list = $('files');
-        if (!files.length) {
-          list.replaceChildren(el('li', { class: 'muted' }, 'No files yet.'));
-          return;
-        }
-        list.replaceChildren(...files.map((file) => el('li', {},
-          el('a', { class: 'download', href: file.url, download: file.path.split('/').pop(), 'data-path': file.path },
-            file.path),
-          el('span', { class: 'size' }, bytes(file.size)))));
+        const report = files.filter((f) => isReportFile(f.path));
+        const other = files.filter((f) => !isReportFile(f.path));
+        const items = report.map(fileItem);
+        if (!items.length) items.push(el('li', { class: 'muted' }, 'No files yet.'));
+        $('files').replaceChildren(...items);
+        const more = $('other-files');
+        more.hidden = other.length === 0;
+        setText(more.querySelector('summary'), 'other artifacts of this experiment (' + other.length + ')');
+        more.querySelector('ul').replaceChildren(...other.map(fileItem));
       } catch (e) {
         console.warn('files', e);
       }
