@@ -178,7 +178,14 @@
         el('td', {},
           el('progress', { class: 'overall', max: Math.max(total.expected, 1), value: total.done }),
           el('span', { class: 'numbers' }, total.done + ' / ' + total.expected)),
-        el('td', { class: 'latest', title: latest.get(id) || '' }, latest.get(id) || ''));
+        el('td', { class: 'latest', title: latest.get(id) || '' }, latest.get(id) || settled(experiment)));
+    }
+
+    /** Until a progress line arrives: when the experiment finished, or was requested. */
+    function settled(experiment) {
+      if (experiment.completedAt) return 'completed ' + when(experiment.completedAt);
+      if (experiment.failedAt) return 'failed ' + when(experiment.failedAt);
+      return experiment.requestedAt ? 'requested ' + when(experiment.requestedAt) : '';
     }
 
     function render(experiments) {
