@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
@@ -19,116 +18,57 @@ import dev.headcount.events.DirectoryArtifactStore;
 import dev.headcount.events.ExperimentPlan;
 import dev.headcount.events.ModelVariant;
 import dev.headcount.events.StoredRequests;
-import dev.headcount.localstack.LocalStack;
-import dev.headcount.localstack.ServiceProcesses;
-import dev.headcount.localstack.StackSettings;
 import dev.headcount.pipeline.ModelOpener;
 import dev.headcount.pipeline.ScoringJob;
 import dev.headcount.pipeline.TaskLoading;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The whole system as a user runs it: a real Kafka broker and MongoDB-wire server, the four packaged
- * services as separate processes, one small experiment on the built-in MiniLM and real built-in data,
- * submitted to the report-service and followed to completion. The stored results are then checked
- * against the engine's own computation and against coherence recomputed here.
+ * The whole system as a user runs it ({@link RunningSystem}: a real Kafka broker and MongoDB-wire server,
+ * the four packaged services as separate processes), one small experiment on the built-in MiniLM and real
+ * built-in data ({@link TinyExperiments}), submitted to the report-service and followed to completion. The
+ * stored results are then checked against the engine's own computation and against coherence recomputed here.
  */
+@ExtendWith(SharedSystem.class)
 class PipelineEndToEndIT {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String EXPERIMENT = "e2e-minilm";
-    private static final String PRETRAINING = "builtin/sotu-pairs";
-    private static final String DOWNSTREAM = "builtin/lt-acceptability";
+    private static final String PRETRAINING = TinyExperiments.PRETRAINING;
+    private static final String DOWNSTREAM = TinyExperiments.DOWNSTREAM;
 
     @Test
-    void anExperimentRunsToCompletionThroughKafkaAndMongo() throws Exception {
-        Path repository = Path.of(System.getProperty("headcount.repository", "..")).toAbsolutePath().normalize();
-        Path work = Files.createTempDirectory("headcount-e2e");
-        try (LocalStack stack = LocalStack.start(StackSettings.in(work.resolve("stack"), 0, 0));
-             ServiceProcesses services = ServiceProcesses.start(repository, stack.info(),
-                     repository.resolve("e2e/target/service-logs"), List.of("-Xmx1200m"))) {
-            services.awaitReady(Duration.ofMinutes(4));
-            URI report = services.service("report-service").baseUri();
-            HttpClient http = HttpClient.newHttpClient();
+    void anExperimentRunsToCompletionThroughKafkaAndMongo(RunningSystem system) throws Exception {
+        HttpResponse<String> submitted = system.submit(TinyExperiments.request(EXPERIMENT));
+        assertEquals(202, submitted.statusCode(), submitted.body());
 
-            HttpResponse<String> submitted = http.send(HttpRequest.newBuilder(report.resolve("/experiments"))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(request()))).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertEquals(202, submitted.statusCode(), submitted.body());
+        JsonNode status = system.awaitFinished(EXPERIMENT, Duration.ofMinutes(12));
+        assertEquals("completed", status.get("status").asText(), status.toPrettyString());
 
-            JsonNode status = awaitFinished(http, report.resolve("/experiments/" + EXPERIMENT), Duration.ofMinutes(12),
-                    services);
-            assertEquals("completed", status.get("status").asText(), status.toPrettyString());
-
-            DirectoryArtifactStore store = new DirectoryArtifactStore(stack.artifactRoot());
-            ExperimentPlan plan = StoredRequests.plan(store, EXPERIMENT);
-            try (MongoClient client = MongoClients.create(stack.mongoConnectionString())) {
-                MongoDatabase db = client.getDatabase("headcount");
-                var byExperiment = Filters.eq("experimentId", EXPERIMENT);
-                assertEquals(plan.importanceMaps().size(), db.getCollection("importance").countDocuments(byExperiment));
-                assertEquals(plan.evaluations().size(), db.getCollection("evaluations").countDocuments(byExperiment));
-                assertEquals(plan.fineTunes().size(), db.getCollection("finetunes").countDocuments(byExperiment));
-                checkEveryFractionIsEvaluated(db, plan);
-                Map<String, double[][]> maps = checkMapsEqualTheEngine(db, plan, store);
-                checkCoherence(db, maps);
-            }
-
-            HttpResponse<String> markdown = http.send(HttpRequest.newBuilder(
-                    report.resolve("/experiments/" + EXPERIMENT + "/report?format=md")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertEquals(200, markdown.statusCode());
-            assertTrue(markdown.body().contains("Spearman") || markdown.body().contains("spearman"), markdown.body());
+        DirectoryArtifactStore store = new DirectoryArtifactStore(system.stack().artifactRoot());
+        ExperimentPlan plan = StoredRequests.plan(store, EXPERIMENT);
+        try (MongoClient client = MongoClients.create(system.stack().mongoConnectionString())) {
+            MongoDatabase db = client.getDatabase("headcount");
+            var byExperiment = Filters.eq("experimentId", EXPERIMENT);
+            assertEquals(plan.importanceMaps().size(), db.getCollection("importance").countDocuments(byExperiment));
+            assertEquals(plan.evaluations().size(), db.getCollection("evaluations").countDocuments(byExperiment));
+            assertEquals(plan.fineTunes().size(), db.getCollection("finetunes").countDocuments(byExperiment));
+            checkEveryFractionIsEvaluated(db, plan);
+            Map<String, double[][]> maps = checkMapsEqualTheEngine(db, plan, store);
+            checkCoherence(db, maps);
         }
-    }
 
-    /** Small enough for two cores and four JVMs: tiny samples, two fractions, one random seed, one epoch. */
-    private static Map<String, Object> request() {
-        return Map.of(
-                "experimentId", EXPERIMENT,
-                "model", "builtin:all-MiniLM-L6-v2",
-                "pretrainingTask", PRETRAINING,
-                "downstreamTasks", List.of(DOWNSTREAM),
-                "samples", Map.of("scoringExamples", 32, "trainCap", 64, "devCap", 32),
-                "pruningFractions", List.of(0.0, 0.5),
-                "rankings", Map.of("byTaskImportance", true, "randomSeeds", 1),
-                "finetuneFractions", List.of(0.5),
-                "fineTuning", Map.of("epochs", 1, "batchSize", 16, "maxLength", 32, "learningRate", 1e-4),
-                "seed", 7);
-    }
-
-    private static JsonNode awaitFinished(HttpClient http, URI experiment, Duration timeout, ServiceProcesses services)
-            throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        JsonNode last = null;
-        while (System.nanoTime() < deadline) {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(experiment).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() == 200) {
-                last = JSON.readTree(r.body());
-                String status = last.get("status").asText();
-                if (status.equals("completed") || status.equals("failed")) {
-                    return last;
-                }
-            }
-            Thread.sleep(2000);
-        }
-        StringBuilder logs = new StringBuilder();
-        for (String name : ServiceProcesses.SERVICES) {
-            logs.append("\n--- ").append(name).append('\n').append(ServiceProcesses.tail(services.service(name).log()));
-        }
-        throw new AssertionError("experiment not finished after " + timeout + "; last status "
-                + (last == null ? "none" : last.toPrettyString()) + logs);
+        HttpResponse<String> markdown = system.http().send(HttpRequest.newBuilder(
+                system.report().resolve("/experiments/" + EXPERIMENT + "/report?format=md")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, markdown.statusCode());
+        assertTrue(markdown.body().contains("Spearman") || markdown.body().contains("spearman"), markdown.body());
     }
 
     private static void checkEveryFractionIsEvaluated(MongoDatabase db, ExperimentPlan plan) {

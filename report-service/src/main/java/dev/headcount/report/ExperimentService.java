@@ -417,7 +417,7 @@ public class ExperimentService {
         return null;
     }
 
-    static String stageName(Stage stage) {
+    public static String stageName(Stage stage) {
         return stage.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 }

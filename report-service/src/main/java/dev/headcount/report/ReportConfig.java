@@ -18,6 +18,8 @@ public interface ReportConfig {
 
     Report report();
 
+    Dashboard dashboard();
+
     interface Mongo {
         /** The database holding the report's collections ({@code HEADCOUNT_MONGODB_DATABASE}). */
         @WithDefault("headcount")
@@ -40,5 +42,18 @@ public interface ReportConfig {
         /** Service name in dead letters, ExperimentFailed and Progress. */
         @WithDefault("report-service")
         String serviceName();
+    }
+
+    interface Dashboard {
+        /** A comment line is sent on every open event stream this often, so proxies and browsers keep it open. */
+        @WithDefault("PT15S")
+        Duration keepAlive();
+
+        /**
+         * Messages one event stream may have waiting for a slow client; beyond that the stream ends and the
+         * browser reconnects (and starts again from a fresh snapshot) instead of the service buffering without end.
+         */
+        @WithDefault("2048")
+        int streamBuffer();
     }
 }

@@ -222,6 +222,10 @@ public class ExperimentResource {
         links.put("report", "/experiments/" + id + "/report");
         links.put("reportMarkdown", "/experiments/" + id + "/report?format=md");
         links.put("progress", "/experiments/" + id + "/progress");
+        links.put("stream", "/experiments/" + id + "/stream");
+        links.put("figures", "/experiments/" + id + "/figures");
+        links.put("files", "/experiments/" + id + "/files");
+        links.put("dashboard", "/experiment.html?id=" + id);
         return links;
     }
 

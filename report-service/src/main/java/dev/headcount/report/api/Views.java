@@ -11,11 +11,11 @@ import java.util.Map;
 import java.util.Set;
 
 /** Stored documents as plain JSON-ready maps: {@code _id} dropped, dates as ISO-8601, NaN as null. */
-final class Views {
+public final class Views {
     private Views() {
     }
 
-    static Map<String, Object> of(Document document, Set<String> without) {
+    public static Map<String, Object> of(Document document, Set<String> without) {
         Map<String, Object> view = new LinkedHashMap<>();
         document.forEach((name, value) -> {
             if (!name.equals("_id") && !without.contains(name)) {
@@ -25,13 +25,13 @@ final class Views {
         return view;
     }
 
-    static List<Map<String, Object>> of(List<Document> documents, Set<String> without) {
+    public static List<Map<String, Object>> of(List<Document> documents, Set<String> without) {
         List<Map<String, Object>> views = new ArrayList<>(documents.size());
         documents.forEach(document -> views.add(of(document, without)));
         return views;
     }
 
-    static Object value(Object value) {
+    public static Object value(Object value) {
         if (value instanceof Document document) {
             Map<String, Object> map = new LinkedHashMap<>();
             document.forEach((name, inner) -> map.put(name, value(inner)));
