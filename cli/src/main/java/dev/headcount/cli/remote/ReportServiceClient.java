@@ -72,7 +72,7 @@ public final class ReportServiceClient {
 
     /** The page of one experiment on the dashboard. */
     public String experimentPage(String experimentId) {
-        return base + "/experiments/" + segment(experimentId);
+        return base + "/experiment.html?id=" + segment(experimentId);
     }
 
     public String baseUrl() {

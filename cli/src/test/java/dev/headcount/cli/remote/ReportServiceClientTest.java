@@ -108,7 +108,7 @@ class ReportServiceClientTest {
                 + "'127.0.0.1:8080'", e.getMessage());
         ReportServiceClient client = ReportServiceClient.of("http://127.0.0.1:8080", "--url");
         assertEquals("http://127.0.0.1:8080/", client.dashboardUrl());
-        assertEquals("http://127.0.0.1:8080/experiments/exp-1", client.experimentPage("exp-1"));
+        assertEquals("http://127.0.0.1:8080/experiment.html?id=exp-1", client.experimentPage("exp-1"));
     }
 
     @Test
