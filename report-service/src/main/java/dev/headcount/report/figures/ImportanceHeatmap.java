@@ -37,7 +37,9 @@ public final class ImportanceHeatmap {
                 canvas.noData(210, 75);
             });
         }
-        return new Drawing(Math.max(LEFT + heads * CELL + 110, 420), TOP + layers * CELL + 30, canvas -> {
+        // wide enough for the title too (bold 15 px is about 8.5 px a character): a long variant name was clipped
+        int width = Math.max(Math.max(LEFT + heads * CELL + 110, 420), (int) Math.ceil(title.length() * 8.5) + 40);
+        return new Drawing(width, TOP + layers * CELL + 30, canvas -> {
             canvas.title(title);
             paintCells(canvas, values, layers, heads, scaleMax);
             legend(canvas, LEFT + heads * CELL + 24, TOP, layers * CELL, scaleMax);
