@@ -89,7 +89,7 @@ class RemoteCommandsTest {
                 + " step 40/100, epoch 1, loss 0.6931, 25.3 ex/s\n"), run.out());
         assertTrue(run.out().contains("\nwaiting for (first 3)\n  importance map of builtin/spam on "
                 + "finetuned/builtin/spam\n"), run.out());
-        assertTrue(run.out().endsWith("dashboard: " + service.url() + "/experiments/exp-report\n"), run.out());
+        assertTrue(run.out().endsWith("dashboard: " + service.url() + "/experiment.html?id=exp-report\n"), run.out());
     }
 
     @Test

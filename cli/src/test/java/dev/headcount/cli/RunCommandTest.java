@@ -72,9 +72,9 @@ class RunCommandTest {
 
             assertTrue(run.err().contains("dashboard at " + service.url() + "/\n"), run.err());
             assertTrue(run.err().contains("experiment exp-report submitted: " + service.url()
-                    + "/experiments/exp-report\n"), run.err());
+                    + "/experiment.html?id=exp-report\n"), run.err());
             assertTrue(run.out().contains("\nFine-tuning"), run.out());
-            assertTrue(run.out().endsWith("dashboard:   " + service.url() + "/experiments/exp-report\n"), run.out());
+            assertTrue(run.out().endsWith("dashboard:   " + service.url() + "/experiment.html?id=exp-report\n"), run.out());
             assertEquals(CannedReportService.resource("report.md"), Files.readString(out.resolve("report.md")));
             assertEquals(CannedReportService.resource("report.json"), Files.readString(out.resolve("report.json")));
         }

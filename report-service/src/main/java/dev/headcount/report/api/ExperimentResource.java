@@ -97,19 +97,10 @@ public class ExperimentResource {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("experimentId", id);
         view.put("status", doc.getString("status"));
-        view.put("model", doc.getString("model"));
-        view.put("pretrainingTask", doc.getString("pretrainingTask"));
-        view.put("downstreamTasks", doc.get("downstreamTasks"));
-        view.put("requestedAt", Views.value(doc.get("requestedAt")));
-        view.put("completedAt", Views.value(doc.get("completedAt")));
-        view.put("failedAt", Views.value(doc.get("failedAt")));
-        view.put("failure", Views.value(doc.get("failure")));
-        view.put("failures", Views.value(doc.get("failures")));
-        view.put("reportUri", doc.getString("reportUri"));
+        view.putAll(Views.experimentFacts(doc));
         view.put("progress", progress(completion));
         view.put("waitingFor", completion.missing());
         view.put("latestProgress", Views.value(doc.get("progress")));
-        view.put("request", Views.value(doc.get("request")));
         Map<String, Object> results = new LinkedHashMap<>();
         results.put("importance", Views.of(repository.ofExperiment(Collections.IMPORTANCE, id), Set.of()));
         results.put("evaluations", Views.of(repository.ofExperiment(Collections.EVALUATIONS, id),

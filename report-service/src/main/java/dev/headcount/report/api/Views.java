@@ -15,6 +15,22 @@ public final class Views {
     private Views() {
     }
 
+    /** What the experiment's document says about it: request, model, tasks, times, failure and report. */
+    public static Map<String, Object> experimentFacts(Document doc) {
+        Map<String, Object> facts = new LinkedHashMap<>();
+        facts.put("model", doc.getString("model"));
+        facts.put("pretrainingTask", doc.getString("pretrainingTask"));
+        facts.put("downstreamTasks", doc.get("downstreamTasks"));
+        facts.put("requestedAt", value(doc.get("requestedAt")));
+        facts.put("completedAt", value(doc.get("completedAt")));
+        facts.put("failedAt", value(doc.get("failedAt")));
+        facts.put("failure", value(doc.get("failure")));
+        facts.put("failures", value(doc.get("failures")));
+        facts.put("reportUri", doc.getString("reportUri"));
+        facts.put("request", value(doc.get("request")));
+        return facts;
+    }
+
     public static Map<String, Object> of(Document document, Set<String> without) {
         Map<String, Object> view = new LinkedHashMap<>();
         document.forEach((name, value) -> {

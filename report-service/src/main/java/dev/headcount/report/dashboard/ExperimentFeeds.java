@@ -55,16 +55,7 @@ public class ExperimentFeeds {
                 }
             });
         }
-        Map<String, Object> facts = new LinkedHashMap<>();
-        facts.put("model", doc.getString("model"));
-        facts.put("pretrainingTask", doc.getString("pretrainingTask"));
-        facts.put("downstreamTasks", doc.get("downstreamTasks"));
-        facts.put("requestedAt", Views.value(doc.get("requestedAt")));
-        facts.put("completedAt", Views.value(doc.get("completedAt")));
-        facts.put("failedAt", Views.value(doc.get("failedAt")));
-        facts.put("failure", Views.value(doc.get("failure")));
-        facts.put("reportUri", doc.getString("reportUri"));
-        facts.put("request", Views.value(doc.get("request")));
+        Map<String, Object> facts = Views.experimentFacts(doc);
         facts.put("stages", stages);
         facts.put("recent", recent);
         facts.put("loss", loss);

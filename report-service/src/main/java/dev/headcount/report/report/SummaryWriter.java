@@ -94,17 +94,20 @@ final class SummaryWriter {
         if (c.meanSpearman() == null) {
             s.append("undefined for every task (a constant map has no ranks).");
         } else {
-            if (c.perTask().size() == 1) {
-                s.append(rho(c.meanSpearman())).append(" for ").append(c.perTask().get(0).task());
+            // the mean is over the tasks whose ρ is defined; a constant map (e.g. all-zero gradients) has none
+            List<TaskValue> defined = c.perTask().stream().filter(v -> v.value() != null).toList();
+            if (defined.size() == 1) {
+                s.append(rho(c.meanSpearman())).append(" for ").append(defined.get(0).task());
             } else {
-                s.append("mean ").append(rho(c.meanSpearman())).append(" over ").append(c.perTask().size())
+                s.append("mean ").append(rho(c.meanSpearman())).append(" over ").append(defined.size())
                         .append(" tasks (lowest ").append(rho(c.lowest().value())).append(" for ")
                         .append(c.lowest().task()).append(", highest ").append(rho(c.highest().value()))
                         .append(" for ").append(c.highest().task()).append(')');
             }
             List<String> undefined = c.perTask().stream().filter(v -> v.value() == null).map(TaskValue::task).toList();
             if (!undefined.isEmpty()) {
-                s.append("; undefined for ").append(String.join(", ", undefined));
+                s.append("; undefined for ").append(String.join(", ", undefined))
+                        .append(" (a constant importance map, e.g. every gate gradient zero, has no ranks)");
             }
             s.append(" — ").append(direction(c.meanSpearman())).append('.');
         }

@@ -86,6 +86,17 @@ class SummaryWriterTest {
     }
 
     @Test
+    void theMeanCountsOnlyTasksWhoseRhoIsDefined() {
+        TaskValue spam = new TaskValue("spam", 0.4);
+        TaskValue ham = new TaskValue("ham", 0.2);
+        TaskValue pairs = new TaskValue("pairs", null);
+        String text = SummaryWriter.coherence(new CoherenceFinding("sotu", 0.3, List.of(spam, pairs, ham), ham, spam,
+                List.of(new TopKRow(0.1, 2, 0.3, 0.1)), List.of()));
+        assertTrue(text.contains("mean 0.300 over 2 tasks (lowest 0.200 for ham, highest 0.400 for spam)"), text);
+        assertTrue(text.contains("undefined for pairs (a constant importance map"), text);
+    }
+
+    @Test
     void missingNumbersAreNamed() {
         List<String> text = summary(
                 List.of(new PrunabilityFinding("sotu", "mlm-accuracy", 0.25, null, 0.6, 0, null,
