@@ -26,6 +26,9 @@ final class RunRequest {
             request.put("model", model);
         }
         request.put("model", TaskLocations.model((String) request.get("model"), workingDirectory));
+        if (model != null && pretrainTask == null && pretrainText == null) {
+            request.put("pretrainingTask", sotuFor((String) request.get("model"), (String) request.get("pretrainingTask")));
+        }
         if (pretrainTask != null) {
             request.put("pretrainingTask", TaskLocations.task(pretrainTask, workingDirectory));
         }
@@ -37,5 +40,21 @@ final class RunRequest {
             request.put("downstreamTasks", TaskLocations.tasks(tasks, workingDirectory));
         }
         return request;
+    }
+
+    /**
+     * The preset's State of the Union task in the form the model can be scored on: masked LM when the checkpoint
+     * has an MLM head, consecutive sentence pairs (contrastive) otherwise. A model this machine cannot read (it
+     * may live beside remote services) keeps the preset's task.
+     */
+    static String sotuFor(String model, String presetTask) {
+        if (!presetTask.startsWith("builtin/sotu")) {
+            return presetTask;
+        }
+        try {
+            return MlmHeads.has(model) ? "builtin/sotu" : "builtin/sotu-pairs";
+        } catch (java.io.IOException | RuntimeException unreadable) {
+            return presetTask;
+        }
     }
 }

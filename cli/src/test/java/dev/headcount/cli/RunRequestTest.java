@@ -68,6 +68,19 @@ class RunRequestTest {
     }
 
     @Test
+    void aModelWithAnMlmHeadIsScoredWithMaskedLmOnTheSameText() throws Exception {
+        TinyCheckpoints.write(dir.resolve("mlm"), TinySpec.bert(TinyHead.MASKED_LM));
+        TinyCheckpoints.write(dir.resolve("bare"), TinySpec.bert(TinyHead.BASE));
+        assertEquals("builtin/sotu", RunRequest.of("default", "mlm", null, null, null, dir).get("pretrainingTask"));
+        assertEquals("builtin/sotu-pairs", RunRequest.of("default", "bare", null, null, null, dir).get("pretrainingTask"));
+        assertEquals("builtin/sotu",
+                RunRequest.of("default", "builtin:bert-base-uncased", null, null, null, dir).get("pretrainingTask"));
+        // an explicit task always wins
+        assertEquals("builtin/sotu-pairs", RunRequest.of("default", "mlm", "builtin/sotu-pairs", null, null, dir)
+                .get("pretrainingTask"));
+    }
+
+    @Test
     void plainTextErrorsNameTheOption() throws Exception {
         assertEquals("--pretrain-text: no such file or folder " + dir.resolve("missing.txt"), assertThrows(
                 IllegalArgumentException.class, () -> RunRequest.of("quick", null, null, Path.of("missing.txt"), null, dir))
