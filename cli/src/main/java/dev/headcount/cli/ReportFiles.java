@@ -3,6 +3,7 @@ package dev.headcount.cli;
 import dev.headcount.events.ArtifactLayout;
 import dev.headcount.events.DirectoryArtifactStore;
 import dev.headcount.events.ModelVariant;
+import dev.headcount.events.StoredRequests;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +23,8 @@ import java.util.stream.Stream;
 final class ReportFiles {
 
     /** Top-level entries of the directory that other services (or the request) put there. */
-    private static final Set<String> NOT_THE_REPORTS = Set.of(ArtifactLayout.MODEL, "evaluations", "request.json");
+    private static final Set<String> NOT_THE_REPORTS = Set.of(ArtifactLayout.MODEL, "evaluations",
+            StoredRequests.FILE);
 
     private ReportFiles() {
     }

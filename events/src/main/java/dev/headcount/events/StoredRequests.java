@@ -12,7 +12,8 @@ import java.nio.file.Path;
  */
 public final class StoredRequests {
 
-    static final String FILE = "request.json";
+    /** The stored request's file name, beside the pre-trained model's artifacts. */
+    public static final String FILE = "request.json";
 
     private StoredRequests() {
     }

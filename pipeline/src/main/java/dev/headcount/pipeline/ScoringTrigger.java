@@ -40,7 +40,7 @@ public final class ScoringTrigger {
                         + String.join("; ", problems));
             }
             if (!Files.isRegularFile(store.localPath(store.uriOf(requested.experimentId(), ModelVariant.pretrained(),
-                    "request.json")))) {
+                    StoredRequests.FILE)))) {
                 StoredRequests.store(store, requested);
             }
             ExperimentPlan plan = ExperimentPlan.of(requested);

@@ -2,6 +2,7 @@ package dev.headcount.report.dashboard;
 
 import dev.headcount.events.ArtifactStore;
 import dev.headcount.events.ModelVariant;
+import dev.headcount.events.StoredRequests;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -92,6 +93,6 @@ public class StoredFiles {
 
     /** Where the stored request is: the report-service writes beside it. */
     private Path directory(String experimentId) {
-        return store.localPath(store.uriOf(experimentId, ModelVariant.pretrained(), "request.json")).getParent();
+        return store.localPath(store.uriOf(experimentId, ModelVariant.pretrained(), StoredRequests.FILE)).getParent();
     }
 }
