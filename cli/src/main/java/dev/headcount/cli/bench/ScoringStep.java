@@ -1,5 +1,6 @@
 package dev.headcount.cli.bench;
 
+import dev.headcount.engine.autograd.Autograd;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -29,7 +30,7 @@ final class ScoringStep {
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 NDArray hidden = model.encode(m, batch, gates, ForwardOptions.evaluation()).lastHiddenState();
                 NDArray loss = hidden.get(new NDIndex(":, 0, :")).square().sum(new int[] {1}).mean();
-                collector.backward(loss);
+                Autograd.backward(collector, loss, "benchmark loss");
             }
             return gates.getGradient().toFloatArray();
         }
@@ -37,7 +38,7 @@ final class ScoringStep {
 
     /** Inference only: the encoder forward without gradient. */
     static void infer(EncoderModel model, TokenBatch batch) {
-        try (NDManager m = model.newBatchManager()) {
+        try (NDManager m = model.newBatchManager(); var off = Autograd.noGrad()) {
             model.encode(m, batch, null, ForwardOptions.evaluation()).lastHiddenState().toFloatArray();
         }
     }

@@ -1,5 +1,6 @@
 package dev.headcount.engine.checkpoint;
 
+import dev.headcount.engine.autograd.Finite;
 import ai.djl.ndarray.NDManager;
 import dev.headcount.engine.model.EncoderModel;
 import dev.headcount.engine.model.HfNames;
@@ -131,8 +132,12 @@ public final class ModelDirectory {
 
     /** Saves config, weights (F32) and the tokenizer file, replacing the directory's previous contents. */
     public static void save(EncoderModel model, Path dir) throws IOException {
+        Map<String, HostTensor> weights = model.parameters().toHost();
+        // a model with a NaN or infinite weight is never written (the checks upstream should have stopped it)
+        weights.forEach((name, t) -> Finite.check(t.data(), "weight " + name + " of the model to save in " + dir,
+                i -> "element " + i));
         Files.createDirectories(dir);
-        SafeTensors.write(dir.resolve(WEIGHTS), model.parameters().toHost(), Map.of("format", "pt"));
+        SafeTensors.write(dir.resolve(WEIGHTS), weights, Map.of("format", "pt"));
         HfConfig.write(model.config(), dir.resolve(CONFIG));
         if (model.tokenizerFile().isPresent()) {
             Path target = dir.resolve(TOKENIZER);

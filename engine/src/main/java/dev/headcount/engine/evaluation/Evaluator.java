@@ -1,5 +1,7 @@
 package dev.headcount.engine.evaluation;
 
+import dev.headcount.engine.autograd.Finite;
+import dev.headcount.engine.autograd.Autograd;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -45,10 +47,18 @@ public final class Evaluator {
         Objective objective = Objectives.forKind(spec.kind());
         Collector collector = new Collector(spec);
         int done = 0;
+        int index = 0;
         for (TaskBatch batch : batches) {
-            try (NDManager m = model.newBatchManager()) {
+            // recording off on whatever thread evaluates (see Autograd.noGrad): no graph, no kept intermediates
+            try (NDManager m = model.newBatchManager(); var off = Autograd.noGrad()) {
                 NDArray gates = mask == null || mask.isAllOnes() ? null : gates(m, mask);
                 LossResult r = objective.loss(model, m, batch, gates, options);
+                String where = "evaluation on " + spec.name() + ", batch " + ++index + " (examples " + (done + 1)
+                        + "-" + (done + batch.size()) + ")";
+                Finite.check(r.mean().getFloat(), "loss of " + where);
+                if (!(batch instanceof TaskBatch.MaskedLm)) {
+                    Finite.check(r.predictions().toFloatArray(), "model output of " + where, i -> "element " + i);
+                }
                 collector.add(batch, r);
             }
             done += batch.size();

@@ -1,5 +1,6 @@
 package dev.headcount.engine.importance;
 
+import dev.headcount.engine.autograd.Finite;
 import dev.headcount.engine.model.EncoderModel;
 import dev.headcount.engine.model.ForwardOptions;
 import dev.headcount.engine.objective.Objective;
@@ -74,6 +75,7 @@ public final class HeadImportanceEstimator {
                 progress.accept(done);
             }
         }
+        Finite.check(sum, "importance sum", "pass", "head");
         return new ImportanceMap(effective, sum, units, entropy, tokens);
     }
 }

@@ -1,5 +1,6 @@
 package dev.headcount.engine.importance;
 
+import dev.headcount.engine.autograd.Autograd;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -67,7 +68,7 @@ public final class Inspection {
                 float[][] importance = null;
                 double[][] normalized = null;
                 if (loss != null) {
-                    collector.backward(loss);
+                    Autograd.backward(collector, loss, "loss");
                     gradient = reshape(gates.getGradient().toFloatArray(), passes, heads);
                     importance = new float[passes][heads];
                     double[][] abs = new double[passes][heads];

@@ -1,5 +1,6 @@
 package dev.headcount.engine.model;
 
+import dev.headcount.engine.autograd.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
@@ -74,7 +75,7 @@ public final class Encoder {
         }
 
         long b = batch.size();
-        NDArray additiveMask = mask.neg().add(1f).mul(MASKED_SCORE).reshape(b, 1, 1, batch.length());
+        NDArray additiveMask = Scalars.mul(Scalars.add(mask.neg(), 1f), MASKED_SCORE).reshape(b, 1, 1, batch.length());
         float[][] entropy = options.recordAttentionEntropy() ? new float[config.numLayers()][config.numHeads()] : null;
         for (int pass = 0; pass < config.numLayers(); pass++) {
             TransformerLayer layer = weightLayers.get(config.weightLayerOfPass(pass));
