@@ -43,6 +43,22 @@ final class ScoringStep {
         }
     }
 
+    /**
+     * An evaluation forward pass with recording on or off, as a worker thread ran it; returns how much
+     * resident memory grew while the batch's arrays were alive (MiB).
+     */
+    static double inferRecording(EncoderModel model, TokenBatch batch, boolean recording) {
+        boolean previous = Autograd.isRecording();
+        ai.djl.pytorch.jni.JniUtils.setGradMode(recording);
+        try (NDManager m = model.newBatchManager()) {
+            double before = MachineLoad.residentMiB();
+            model.encode(m, batch, null, ForwardOptions.evaluation()).lastHiddenState().toFloatArray();
+            return MachineLoad.residentMiB() - before;
+        } finally {
+            ai.djl.pytorch.jni.JniUtils.setGradMode(previous);
+        }
+    }
+
     static void weightGradients(EncoderModel model, boolean on) {
         model.parameters().asMap().values().forEach(p -> p.setRequiresGradient(on));
     }

@@ -51,8 +51,9 @@ public final class ModelDirectory {
                     ? " (found pytorch_model.bin: save the model with safe_serialization=True)" : "";
             throw new IOException(dir + ": no " + WEIGHTS + hint);
         }
-        ModelConfig config = HfConfig.read(configFile);
-        Map<String, HostTensor> tensors = withEncoderPrefix(SafeTensors.read(weightsFile), config);
+        ModelConfig declared = HfConfig.read(configFile);
+        Map<String, HostTensor> tensors = withEncoderPrefix(SafeTensors.read(weightsFile), declared);
+        ModelConfig config = labelsFromWeights(declared, tensors, configFile, weightsFile);
         Map<String, HostTensor> selected = select(tensors, config, weightsFile);
         Parameters params = new Parameters(manager.newSubManager());
         try {
@@ -63,6 +64,31 @@ public final class ModelDirectory {
         }
         Path tokenizer = dir.resolve(TOKENIZER);
         return new EncoderModel(config, params, Files.isRegularFile(tokenizer) ? tokenizer : null);
+    }
+
+    /**
+     * The number of labels of a classification head comes from its weights. transformers'
+     * {@code save_pretrained} leaves {@code id2label} and {@code num_labels} out of config.json when
+     * they have their defaults (two labels), and transformers then assumes 2; the classifier's
+     * output rows say it exactly. When config.json does name a number, it must agree.
+     */
+    static ModelConfig labelsFromWeights(ModelConfig config, Map<String, HostTensor> tensors, Path configFile,
+                                         Path weightsFile) throws IOException {
+        String name = HfNames.weight(new HfNames(config.architecture()).classifierOutput());
+        HostTensor classifier = tensors.get(name);
+        if (classifier == null || classifier.shape().length != 2) {
+            return config;
+        }
+        int fromWeights = Math.toIntExact(classifier.shape()[0]);
+        if (config.numLabels() == 0) {
+            return config.withNumLabels(fromWeights);
+        }
+        if (config.numLabels() != fromWeights) {
+            throw new IOException(configFile + " says " + config.numLabels() + " label(s) (num_labels or id2label) but "
+                    + weightsFile.getFileName() + " has a classifier '" + name + "' with " + fromWeights
+                    + " output row(s) " + Arrays.toString(classifier.shape()) + ": fix one of them");
+        }
+        return config;
     }
 
     /** Builds a model from tensors already in memory (e.g. a built-in import), with the same checks. */
