@@ -2,6 +2,7 @@ package dev.headcount.engine.checkpoint;
 
 import dev.headcount.engine.autograd.Finite;
 import ai.djl.ndarray.NDManager;
+import dev.headcount.engine.model.Architecture;
 import dev.headcount.engine.model.EncoderModel;
 import dev.headcount.engine.model.HfNames;
 import dev.headcount.engine.model.ModelConfig;
@@ -120,7 +121,9 @@ public final class ModelDirectory {
         Map<String, HostTensor> out = new LinkedHashMap<>();
         take(out, tensors, expected.encoder(), true, file, "encoder");
         boolean classifier = config.numLabels() > 0;
-        take(out, tensors, expected.pooler(), classifier || present(tensors, expected.pooler()), file,
+        // BERT and ALBERT classifiers without a pooler pool by the mean (SequenceClassifier); RoBERTa's head needs its dense
+        boolean poolerNeeded = classifier && config.architecture() == Architecture.ROBERTA;
+        take(out, tensors, expected.pooler(), poolerNeeded || present(tensors, expected.pooler()), file,
                 "pooler of the classification head");
         take(out, tensors, expected.classifier(), classifier, file, "classification head (num_labels > 0)");
         take(out, tensors, expected.mlmHead(), present(tensors, expected.mlmHead()), file, "masked-LM head");

@@ -106,7 +106,7 @@ public final class Inspection {
             return null;
         }
         if (r.head() == Head.CLASSIFICATION) {
-            return model.requireClassifier().logits(out.lastHiddenState(), r.options().training());
+            return model.requireClassifier().logits(out, r.options().training());
         }
         NDArray hidden = out.lastHiddenState();
         if (r.positions() == null || r.positions().length == 0) {

@@ -205,7 +205,7 @@ class FineTunerTest {
     private static float[] logits(EncoderModel model, TokenBatch tokens) {
         try (NDManager m = model.newBatchManager()) {
             return model.requireClassifier()
-                    .logits(model.encode(m, tokens, null, ForwardOptions.evaluation()).lastHiddenState(), false)
+                    .logits(model.encode(m, tokens, null, ForwardOptions.evaluation()), false)
                     .toFloatArray();
         }
     }
