@@ -88,6 +88,10 @@ public final class Evaluator {
         private double lossSum;
         private long lossCount;
         private double retrievalCorrect;
+        private final List<Boolean> hits = new ArrayList<>();
+        private final List<Boolean> tokenCorrect = new ArrayList<>();
+        private final List<Double> tokenLosses = new ArrayList<>();
+        private final List<Integer> exampleOfToken = new ArrayList<>();
         private long examples;
 
         Collector(TaskSpec spec) {
@@ -95,6 +99,7 @@ public final class Evaluator {
         }
 
         void add(TaskBatch batch, LossResult r) {
+            long firstExample = examples;
             examples += batch.size();
             if (batch instanceof TaskBatch.Classification c) {
                 long[] argMax = r.predictions().argMax(1).toLongArray();
@@ -111,7 +116,7 @@ public final class Evaluator {
                 }
                 addLoss(r.mean().getFloat(), batch.size());
             } else if (batch instanceof TaskBatch.MaskedLm l) {
-                addMaskedLm(l, r);
+                addMaskedLm(l, r, (int) firstExample);
             } else if (batch instanceof TaskBatch.Pairs p) {
                 float[] sim = r.predictions().toFloatArray();
                 int n = p.size();
@@ -121,20 +126,25 @@ public final class Evaluator {
                         matrix[i][j] = sim[i * n + j];
                     }
                 }
-                retrievalCorrect += RetrievalMetrics.inBatchAccuracy(matrix) * n;
+                for (boolean hit : RetrievalMetrics.inBatchHits(matrix)) {
+                    hits.add(hit);
+                    retrievalCorrect += hit ? 1 : 0;
+                }
                 addLoss(r.mean().getFloat(), n);
             }
         }
 
-        private void addMaskedLm(TaskBatch.MaskedLm batch, LossResult r) {
+        private void addMaskedLm(TaskBatch.MaskedLm batch, LossResult r, int firstExample) {
             if (r.predictions() == null) {
                 return;
             }
             List<Long> labels = new ArrayList<>();
-            for (long[] row : batch.labels()) {
-                for (long label : row) {
+            List<Integer> rows = new ArrayList<>();
+            for (int row = 0; row < batch.labels().length; row++) {
+                for (long label : batch.labels()[row]) {
                     if (label != MlmMasking.IGNORE) {
                         labels.add(label);
+                        rows.add(firstExample + row);
                     }
                 }
             }
@@ -147,6 +157,9 @@ public final class Evaluator {
             for (int i = 0; i < target.length; i++) {
                 correct[i] = argMax[i] == target[i];
                 losses[i] = perToken[i];
+                tokenCorrect.add(correct[i]);
+                tokenLosses.add(losses[i]);
+                exampleOfToken.add(rows.get(i));
             }
             MaskedLmScore score = MaskedLmScore.of(losses, correct);
             mlm = mlm == null ? score : mlm.plus(score);
@@ -181,7 +194,26 @@ public final class Evaluator {
             if (mlm != null) {
                 loss = mlm.loss();
             }
-            return new Evaluation(loss, metrics, examples);
+            return new Evaluation(loss, metrics, examples, outcomes(p, g, o, t));
+        }
+
+        private Outcomes outcomes(int[] p, int[] g, double[] o, double[] t) {
+            if (!tokenLosses.isEmpty()) {
+                return Outcomes.maskedLm(booleans(tokenCorrect), tokenLosses.stream().mapToDouble(Double::doubleValue).toArray(),
+                        exampleOfToken.stream().mapToInt(Integer::intValue).toArray());
+            }
+            if (!hits.isEmpty()) {
+                return Outcomes.retrieval(booleans(hits));
+            }
+            return o.length > 0 ? Outcomes.regression(o, t) : Outcomes.classification(p, g);
+        }
+
+        private static boolean[] booleans(List<Boolean> values) {
+            boolean[] out = new boolean[values.size()];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = values.get(i);
+            }
+            return out;
         }
     }
 }

@@ -5,7 +5,9 @@ import dev.headcount.engine.model.EncoderModel;
 import dev.headcount.engine.model.ForwardOptions;
 import dev.headcount.engine.objective.Objective;
 import dev.headcount.engine.objective.TaskBatch;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.function.IntConsumer;
 
 /**
@@ -48,6 +50,7 @@ public final class HeadImportanceEstimator {
         double[][] sum = new double[passes][heads];
         double[][] entropy = new double[passes][heads];
         long units = 0;
+        List<float[]> rows = new ArrayList<>();
         long tokens = 0;
         int done = 0;
         for (TaskBatch batch : batches) {
@@ -57,11 +60,15 @@ public final class HeadImportanceEstimator {
                     continue;
                 }
                 units++;
+                float[] row = new float[passes * heads];
                 for (int l = 0; l < passes; l++) {
                     for (int h = 0; h < heads; h++) {
-                        sum[l][h] += Math.abs(r.gradient()[i][l][h]);
+                        float abs = Math.abs(r.gradient()[i][l][h]);
+                        sum[l][h] += abs;
+                        row[l * heads + h] = abs;
                     }
                 }
+                rows.add(row);
             }
             float[][] e = r.attentionEntropy();
             for (int l = 0; e != null && l < passes; l++) {
@@ -76,6 +83,6 @@ public final class HeadImportanceEstimator {
             }
         }
         Finite.check(sum, "importance sum", "pass", "head");
-        return new ImportanceMap(effective, sum, units, entropy, tokens);
+        return new ImportanceMap(effective, sum, units, entropy, tokens, rows.toArray(new float[0][]));
     }
 }
