@@ -1,8 +1,8 @@
 package dev.headcount.cli;
 
-import dev.headcount.engine.autograd.Autograd;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.headcount.engine.autograd.Autograd;
 import dev.headcount.engine.checkpoint.ModelSource;
 import dev.headcount.engine.data.Batching;
 import dev.headcount.engine.data.TextTokenizer;

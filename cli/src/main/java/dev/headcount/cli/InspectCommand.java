@@ -1,5 +1,6 @@
 package dev.headcount.cli;
 
+import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,7 +11,6 @@ import dev.headcount.engine.model.EncoderModel;
 import dev.headcount.engine.model.ForwardOptions;
 import dev.headcount.engine.model.TokenBatch;
 import dev.headcount.engine.pruning.HeadMask;
-import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

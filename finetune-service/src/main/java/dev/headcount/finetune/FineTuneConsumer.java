@@ -1,7 +1,7 @@
 package dev.headcount.finetune;
 
-import dev.headcount.engine.autograd.NonFiniteException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.headcount.engine.autograd.NonFiniteException;
 import dev.headcount.events.ArtifactStore;
 import dev.headcount.events.DeadLetter;
 import dev.headcount.events.EventJson;

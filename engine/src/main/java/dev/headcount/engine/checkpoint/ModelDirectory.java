@@ -1,7 +1,7 @@
 package dev.headcount.engine.checkpoint;
 
-import dev.headcount.engine.autograd.Finite;
 import ai.djl.ndarray.NDManager;
+import dev.headcount.engine.autograd.Finite;
 import dev.headcount.engine.model.Architecture;
 import dev.headcount.engine.model.EncoderModel;
 import dev.headcount.engine.model.HfNames;

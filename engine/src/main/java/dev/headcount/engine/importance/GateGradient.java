@@ -1,12 +1,12 @@
 package dev.headcount.engine.importance;
 
-import dev.headcount.engine.autograd.Finite;
-import dev.headcount.engine.autograd.Autograd;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import dev.headcount.engine.autograd.Autograd;
+import dev.headcount.engine.autograd.Finite;
 import dev.headcount.engine.model.EncoderModel;
 import dev.headcount.engine.model.ForwardOptions;
 import dev.headcount.engine.objective.LossResult;

@@ -1,7 +1,7 @@
 package dev.headcount.engine.model;
 
-import dev.headcount.engine.autograd.Scalars;
 import ai.djl.ndarray.NDArray;
+import dev.headcount.engine.autograd.Scalars;
 import java.util.Locale;
 
 /** Hidden activations as Hugging Face names them in {@code hidden_act}. */

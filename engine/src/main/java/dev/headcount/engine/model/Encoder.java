@@ -1,6 +1,5 @@
 package dev.headcount.engine.model;
 
-import dev.headcount.engine.autograd.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
@@ -8,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.core.Embedding;
 import ai.djl.nn.norm.Dropout;
+import dev.headcount.engine.autograd.Scalars;
 import java.util.ArrayList;
 import java.util.List;
 

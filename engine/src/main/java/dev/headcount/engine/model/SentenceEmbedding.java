@@ -1,7 +1,7 @@
 package dev.headcount.engine.model;
 
-import dev.headcount.engine.autograd.Scalars;
 import ai.djl.ndarray.NDArray;
+import dev.headcount.engine.autograd.Scalars;
 
 /** Sentence-transformers' mean pooling over real tokens, then L2 normalisation. */
 public final class SentenceEmbedding {

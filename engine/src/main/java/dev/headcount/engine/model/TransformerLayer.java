@@ -1,9 +1,9 @@
 package dev.headcount.engine.model;
 
-import dev.headcount.engine.autograd.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.norm.Dropout;
+import dev.headcount.engine.autograd.Scalars;
 
 /**
  * One post-LayerNorm transformer layer (BERT, RoBERTa and ALBERT share this math; only the

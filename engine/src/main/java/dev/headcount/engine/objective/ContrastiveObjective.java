@@ -1,8 +1,8 @@
 package dev.headcount.engine.objective;
 
-import dev.headcount.engine.autograd.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.headcount.engine.autograd.Scalars;
 import dev.headcount.engine.model.EncoderModel;
 import dev.headcount.engine.model.ForwardOptions;
 import dev.headcount.engine.model.SentenceEmbedding;

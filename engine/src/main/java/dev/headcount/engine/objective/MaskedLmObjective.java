@@ -1,9 +1,9 @@
 package dev.headcount.engine.objective;
 
-import dev.headcount.engine.autograd.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.headcount.engine.autograd.Scalars;
 import dev.headcount.engine.model.EncoderModel;
 import dev.headcount.engine.model.EncoderOutput;
 import dev.headcount.engine.model.ForwardOptions;

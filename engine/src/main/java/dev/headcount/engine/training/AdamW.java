@@ -1,8 +1,8 @@
 package dev.headcount.engine.training;
 
-import dev.headcount.engine.autograd.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.headcount.engine.autograd.Scalars;
 import java.util.HashMap;
 import java.util.Map;
 
