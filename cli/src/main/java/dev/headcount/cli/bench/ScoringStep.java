@@ -12,7 +12,7 @@ import dev.headcount.engine.model.ForwardOptions;
 import dev.headcount.engine.model.TokenBatch;
 
 /**
- * The standard benchmark's importance-scoring step (BENCH.md): gates of ones requiring gradient,
+ * The standard benchmark's importance-scoring step (docs/benchmarks.md): gates of ones requiring gradient,
  * encoder forward, loss = batch mean of the squared L2 norm of the first token's final hidden state,
  * backward, read the gate gradient.
  */
