@@ -18,7 +18,8 @@ import java.util.List;
  *   <li>{@code layerMassOfFirst}, {@code layerMassOfSecond}: each map's share of importance per layer,
  *       see {@link LayerMass}.
  * </ul>
- * The three correlations are NaN when a map is constant (every head equally important): no order to compare.
+ * The three correlations and the top-k overlaps are NaN when a map is constant (every head equally
+ * important): no order to compare, no heads that stand out.
  */
 public record Coherence(double spearman, double kendallTauB, double pearson, List<TopKOverlap> topK,
                         List<Double> layerMassOfFirst, List<Double> layerMassOfSecond) {

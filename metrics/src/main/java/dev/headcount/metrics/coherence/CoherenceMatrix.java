@@ -54,7 +54,8 @@ public final class CoherenceMatrix {
 
     /**
      * One statistic as a square table, e.g. {@code values(Coherence::spearman)}. The diagonal is each
-     * map against itself (1 for the correlations unless the map is constant, 1 for the overlaps).
+     * map against itself (1 for the correlations and the overlaps, NaN for all of them when the map is
+     * constant).
      */
     public double[][] values(ToDoubleFunction<Coherence> statistic) {
         double[][] values = new double[names.size()][names.size()];

@@ -88,6 +88,8 @@ class CoherenceTest {
         assertEquals(Double.NaN, c.spearman());
         assertEquals(Double.NaN, c.kendallTauB());
         assertEquals(Double.NaN, c.pearson());
+        // nor top heads: before, the first k heads in (layer, head) order stood in for them
+        c.topK().forEach(overlap -> assertEquals(Double.NaN, overlap.jaccard()));
     }
 
     @Test
