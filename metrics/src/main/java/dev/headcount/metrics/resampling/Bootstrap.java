@@ -38,6 +38,12 @@ public final class Bootstrap {
         double of(int[] firstExamples, int[] secondExamples);
     }
 
+    /** Several statistics of two independent samples. */
+    @FunctionalInterface
+    public interface TwoSampleStatistics {
+        double[] of(int[] firstExamples, int[] secondExamples);
+    }
+
     /** The statistic on all n examples with its percentile interval. */
     public static Interval interval(int examples, Statistic statistic, Resampling settings) {
         return intervals(examples, resample -> new double[] {statistic.of(resample)}, settings).get(0);
@@ -66,15 +72,26 @@ public final class Bootstrap {
     /** Resamples each of two independent samples separately, with the same replicate count. */
     public static Interval twoSample(int firstExamples, int secondExamples, TwoSampleStatistic statistic,
                                      Resampling settings) {
+        return twoSampleIntervals(firstExamples, secondExamples,
+                (first, second) -> new double[] {statistic.of(first, second)}, settings).get(0);
+    }
+
+    /** Several statistics of two independent samples, each replicate resampling both samples separately. */
+    public static List<Interval> twoSampleIntervals(int firstExamples, int secondExamples,
+                                                    TwoSampleStatistics statistics, Resampling settings) {
         requireExamples(firstExamples);
         requireExamples(secondExamples);
-        double estimate = statistic.of(identity(firstExamples), identity(secondExamples));
+        double[] estimates = statistics.of(identity(firstExamples), identity(secondExamples));
         SplittableRandom random = new SplittableRandom(settings.seed());
-        double[] values = new double[settings.replicates()];
-        for (int r = 0; r < values.length; r++) {
-            values[r] = statistic.of(draw(firstExamples, random), draw(secondExamples, random));
+        double[][] replicates = new double[settings.replicates()][];
+        for (int r = 0; r < replicates.length; r++) {
+            replicates[r] = statistics.of(draw(firstExamples, random), draw(secondExamples, random));
         }
-        return percentile(estimate, values, settings.level());
+        List<Interval> intervals = new ArrayList<>(estimates.length);
+        for (int i = 0; i < estimates.length; i++) {
+            intervals.add(percentile(estimates[i], column(replicates, i), settings.level()));
+        }
+        return intervals;
     }
 
     /** {@code replicates[r][i]}: statistic i on resample r. Resample r is the same for every call with this n and seed. */
