@@ -113,6 +113,17 @@ class CoherenceTest {
         assertEquals(Coherence.between(B, A), s);
     }
 
+    @Test
+    void layerMassesComeFromTheRawMapsWhenGiven() {
+        // raw A' = 3 1 0 | 1 1 0: layer shares 4/6 and 2/6, whatever the ranked maps' own masses are
+        double[][] raw = {{3, 1, 0}, {1, 1, 0}};
+        Coherence c = Coherence.between(A, B, raw, B);
+        assertEquals(2.0 / 3, c.layerMassOfFirst().get(0), 1e-12);
+        assertEquals(Coherence.between(A, B).spearman(), c.spearman(), 0.0);
+        assertEquals(LayerMass.of(B), c.layerMassOfSecond());
+        assertThrows(IllegalArgumentException.class, () -> Coherence.between(A, B, new double[][] {{1}}, B));
+    }
+
     private static double[][] increasingTwoByTwo() {
         return new double[][] {{0.1, 0.2}, {0.3, 0.4}};
     }
