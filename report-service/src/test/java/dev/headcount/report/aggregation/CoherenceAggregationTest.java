@@ -166,10 +166,11 @@ class CoherenceAggregationTest {
     }
 
     /** The k largest, ties broken by lower index first. */
+    /** The heads the pruner keeps: its order is ascending importance, ties by ascending index; keep the last k. */
     static Set<Integer> top(double[] x, int k) {
         List<Integer> order = new ArrayList<>(IntStream.range(0, x.length).boxed().toList());
-        order.sort(Comparator.comparingDouble((Integer i) -> -x[i]).thenComparingInt(i -> i));
-        return new HashSet<>(order.subList(0, k));
+        order.sort(Comparator.comparingDouble((Integer i) -> x[i]).thenComparingInt(i -> i));
+        return new HashSet<>(order.subList(x.length - k, x.length));
     }
 
     static List<Double> layerMass(double[][] map) {

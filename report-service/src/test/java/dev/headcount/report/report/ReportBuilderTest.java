@@ -47,7 +47,8 @@ class ReportBuilderTest {
         assertEquals(spearman(), findings.coherence().meanSpearman(), EPS);
         assertEquals(1, findings.coherence().perTask().size());
 
-        assertEquals(0.88 - 0.765, findings.beforeAfter().meanAdvantage(), EPS);
+        assertEquals(1, findings.beforeAfter().byMetric().size());
+        assertEquals(0.88 - 0.765, findings.beforeAfter().byMetric().get(0).meanAdvantage(), EPS);
         assertEquals(1, findings.beforeAfter().cells());
         assertEquals(TinyExperiment.SPAM_UNPRUNED, spam.unpruned(), EPS);
         assertEquals(2, spam.randomSeeds());
@@ -98,7 +99,7 @@ class ReportBuilderTest {
         assertTrue(report.prunability().isEmpty());
         assertTrue(report.fineTuning().isEmpty());
         assertNull(report.findings().coherence().meanSpearman());
-        assertNull(report.findings().beforeAfter().meanAdvantage());
+        assertTrue(report.findings().beforeAfter().byMetric().isEmpty());
         assertNull(report.pruningCurves().get(0).rankings().get(0).values().get(1));
         String markdown = MarkdownReport.render(report);
         assertTrue(markdown.contains("**Prunability.** No complete pruning curve yet."), markdown);
