@@ -73,6 +73,33 @@ class ReportBuilderTest {
     }
 
     @Test
+    void theImportanceSectionsLayerMassIsOnTheRawMap() {
+        // SPAM's raw map scaled by layer: ×1, ×2, ×3 (sums over 64 units), its normalised map unchanged. Layer shares
+        // of the raw mean |gradient| follow the scaling; the normalised map's shares would not
+        dev.headcount.events.ImportanceMapCompleted plain = tiny.map(TinyExperiment.SPAM);
+        List<List<Double>> scaled = new java.util.ArrayList<>();
+        for (int layer = 0; layer < plain.layers(); layer++) {
+            int factor = layer + 1;
+            scaled.add(plain.rawSums().get(layer).stream().map(v -> v * factor).toList());
+        }
+        dev.headcount.events.ImportanceMapCompleted map = new dev.headcount.events.ImportanceMapCompleted(
+                plain.experimentId(), plain.variant(), plain.task(), plain.granularity(), scaled, plain.counts(),
+                plain.normalizedImportance(), plain.attentionEntropy(), plain.artifactUri());
+        List<Double> mass = ReportBuilder.importance(tiny.plan, List.of(map)).get(0).layerMass();
+        double[] totals = new double[plain.layers()];
+        double total = 0;
+        for (int layer = 0; layer < plain.layers(); layer++) {
+            for (double value : TinyExperiment.SPAM_MAP[layer]) {
+                totals[layer] += value * (layer + 1);
+            }
+            total += totals[layer];
+        }
+        for (int layer = 0; layer < plain.layers(); layer++) {
+            assertEquals(totals[layer] / total, mass.get(layer), EPS);
+        }
+    }
+
+    @Test
     void sectionsHoldEveryResult() {
         ExperimentReport report = ReportBuilder.build(complete());
         assertEquals("builtin:all-MiniLM-L6-v2", report.request().model());
