@@ -87,7 +87,7 @@ final class FindingsBuilder {
      * Per top-k fraction (in the first pair's order): the mean Jaccard and mean chance level over the pairs whose
      * overlap is defined (a constant map has none), so both means are over the same pairs.
      */
-    private static List<TopKRow> meanTopK(List<CoherenceRow> pairs) {
+    static List<TopKRow> meanTopK(List<CoherenceRow> pairs) {
         Map<Double, List<TopKRow>> byFraction = new LinkedHashMap<>();
         pairs.forEach(pair -> pair.topK().stream().filter(t -> t.jaccard() != null)
                 .forEach(t -> byFraction.computeIfAbsent(t.fraction(), f -> new ArrayList<>()).add(t)));

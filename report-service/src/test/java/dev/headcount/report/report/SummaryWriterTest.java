@@ -79,6 +79,19 @@ class SummaryWriterTest {
     }
 
     @Test
+    void aConstantMapsMissingOverlapLeavesItsPairOutOfBothMeans() {
+        // pair 1: Jaccard 0.5, chance 0.1; pair 2 has a constant map: no Jaccard, so its chance 0.3 is left out too
+        ExperimentReport.CoherenceRow defined = new ExperimentReport.CoherenceRow("sotu", "spam", 0.5, 0.4, 0.3,
+                List.of(new TopKRow(0.1, 2, 0.5, 0.1)), List.of(), List.of());
+        ExperimentReport.CoherenceRow constant = new ExperimentReport.CoherenceRow("sotu", "ham", null, null, null,
+                List.of(new TopKRow(0.1, 2, null, 0.3)), List.of(), List.of());
+        List<TopKRow> means = FindingsBuilder.meanTopK(List.of(defined, constant));
+        assertEquals(1, means.size());
+        assertEquals(0.5, means.get(0).jaccard(), 1e-12);
+        assertEquals(0.1, means.get(0).chanceJaccard(), 1e-12);
+    }
+
+    @Test
     void unrelatedMaps() {
         String text = SummaryWriter.coherence(coherence(0.05, -0.03, 0.2, 0.1));
         assertTrue(text.contains("mean 0.010"), text);
