@@ -101,6 +101,26 @@ class CoherenceUncertaintyTest {
     }
 
     @Test
+    void withReliableMapsTheIntervalCoversThePopulationRho() {
+        // two related truths; the population ρ is that of maps from 50,000 units each. With little noise per unit the
+        // maps of 100 units are reliable and the percentile interval should contain it in about 95 % of 60 studies
+        // (at least 51: binomial(60, 0.95) falls below that with probability < 1 %). With noisy maps ρ is attenuated
+        // and the interval covers the ρ at this many units, not the population's: the split-half ceiling says so
+        SplittableRandom random = new SplittableRandom(8);
+        double[] a = random.doubles(LAYERS * HEADS, 0, 1).toArray();
+        double[] b = Arrays.stream(a).map(v -> 0.6 * v + 0.4 * random.nextDouble()).toArray();
+        double population = Coherence.between(rows(a, 0.3, 50000, random).map(Bootstrap.identity(50000), false),
+                rows(b, 0.3, 50000, random).map(Bootstrap.identity(50000), false)).spearman();
+        int covered = 0;
+        for (int t = 0; t < 60; t++) {
+            CoherenceUncertainty u = CoherenceUncertainty.of(rows(a, 0.3, 100, random), rows(b, 0.3, 100, random),
+                    false, new Resampling(300, t, 0.95));
+            covered += u.spearman().low() <= population && population <= u.spearman().high() ? 1 : 0;
+        }
+        assertTrue(covered >= 51, covered + " of 60 intervals cover " + population);
+    }
+
+    @Test
     void pValuesOfIndependentMapsAreUniform() {
         // 120 pairs of maps with independent true importance: two-sided p-values uniform, KS distance below the
         // 1 % critical value 1.63 / √120 ≈ 0.149
