@@ -25,18 +25,20 @@ import java.util.List;
  * @param relativeArea        mean retention over the grid with its interval
  * @param largestFractionKept the largest fraction kept with its interval (grid values: the interval says
  *                            between which grid points the drop could fall)
+ * @param areaReplicates      the relative area on each bootstrap replicate, kept for {@link #compare}
+ * @param keptReplicates      the largest fraction kept on each replicate, likewise
  */
 public record CurveUncertainty(Metric metric, List<Double> fractions, double chance, int examples,
                                Prunability prunability, List<Interval> values, List<Interval> retention,
                                Interval relativeArea, Interval largestFractionKept, Resampling settings,
-                               double[] areaReplicates, double[] keptReplicates) {
+                               List<Double> areaReplicates, List<Double> keptReplicates) {
 
     public CurveUncertainty {
         fractions = List.copyOf(fractions);
         values = List.copyOf(values);
         retention = List.copyOf(retention);
-        areaReplicates = areaReplicates.clone();
-        keptReplicates = keptReplicates.clone();
+        areaReplicates = List.copyOf(areaReplicates);
+        keptReplicates = List.copyOf(keptReplicates);
     }
 
     /**
@@ -97,8 +99,8 @@ public record CurveUncertainty(Metric metric, List<Double> fractions, double cha
         Prunability prunability = Prunability.of(metric, fractions, Arrays.copyOf(estimates, n), chance);
         return new CurveUncertainty(metric, Arrays.stream(fractions).boxed().toList(), chance, examples, prunability,
                 intervals.subList(0, n), intervals.subList(n, 2 * n), intervals.get(2 * n), intervals.get(2 * n + 1),
-                settings, Arrays.stream(replicates).mapToDouble(r -> r[2 * n]).toArray(),
-                Arrays.stream(replicates).mapToDouble(r -> r[2 * n + 1]).toArray());
+                settings, Arrays.stream(replicates).map(r -> r[2 * n]).toList(),
+                Arrays.stream(replicates).map(r -> r[2 * n + 1]).toList());
     }
 
     /**
@@ -112,10 +114,14 @@ public record CurveUncertainty(Metric metric, List<Double> fractions, double cha
                     + "resampling: " + examples + " vs " + other.examples + " examples, " + fractions + " vs "
                     + other.fractions + ", " + metric.id() + " vs " + other.metric.id());
         }
-        Interval area = Bootstrap.differences(relativeArea.estimate(), areaReplicates,
-                other.relativeArea.estimate(), other.areaReplicates, settings.level());
-        Interval kept = Bootstrap.differences(largestFractionKept.estimate(), keptReplicates,
-                other.largestFractionKept.estimate(), other.keptReplicates, settings.level());
+        Interval area = Bootstrap.differences(relativeArea.estimate(), unboxed(areaReplicates),
+                other.relativeArea.estimate(), unboxed(other.areaReplicates), settings.level());
+        Interval kept = Bootstrap.differences(largestFractionKept.estimate(), unboxed(keptReplicates),
+                other.largestFractionKept.estimate(), unboxed(other.keptReplicates), settings.level());
         return PrunabilityComparison.of(area, kept, prunability, other.prunability);
+    }
+
+    private static double[] unboxed(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).toArray();
     }
 }
