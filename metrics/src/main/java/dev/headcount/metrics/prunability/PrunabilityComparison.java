@@ -34,20 +34,12 @@ public record PrunabilityComparison(Interval relativeAreaDifference, Interval la
         return new PrunabilityComparison(area, kept, verdict(kept, first, second));
     }
 
-    /** The verdict from the point estimates alone, where no per-example predictions are available. */
-    public static Verdict pointVerdict(Prunability first, Prunability second) {
-        return verdict(null, first, second);
-    }
-
     private static Verdict verdict(Interval kept, Prunability first, Prunability second) {
         if (Double.isNaN(first.largestFractionKept()) || Double.isNaN(second.largestFractionKept())) {
             return Verdict.UNDEFINED;
         }
         if (first.largestFractionKept() == second.largestFractionKept()) {
             return Verdict.GRID_TOO_COARSE;
-        }
-        if (kept == null) {
-            return Verdict.NOT_DECIDED;
         }
         return kept.above(0) ? Verdict.LONGER : kept.below(0) ? Verdict.SHORTER : Verdict.NOT_DECIDED;
     }

@@ -86,6 +86,45 @@ class CurveUncertaintyTest {
     }
 
     @Test
+    void theOtherVerdicts() {
+        // 200 balanced examples, chance 0.5: unpruned right on 180 (0.9). At 50 % one ranking loses 9 more examples
+        // (0.855: retention 0.8875, dropped), the other 7 (0.865: retention 0.9125, kept): different grid steps, but
+        // 2 examples apart, which the resamples cannot tell apart
+        int[] gold = new int[200];
+        for (int i = 0; i < 200; i++) {
+            gold[i] = i % 2;
+        }
+        ExamplePredictions.Classes unpruned = wrongOn(gold, 20);
+        CurveUncertainty nine = CurveUncertainty.of(Metric.ACCURACY, GRID, List.of(List.of(unpruned, unpruned,
+                wrongOn(gold, 29))), 0.5, Resampling.DEFAULT);
+        CurveUncertainty seven = CurveUncertainty.of(Metric.ACCURACY, GRID, List.of(List.of(unpruned, unpruned,
+                wrongOn(gold, 27))), 0.5, Resampling.DEFAULT);
+        assertEquals(0.25, nine.prunability().largestFractionKept(), 0.0);
+        assertEquals(0.5, seven.prunability().largestFractionKept(), 0.0);
+        PrunabilityComparison close = nine.compare(seven);
+        assertEquals(PrunabilityComparison.Verdict.NOT_DECIDED, close.verdict(), close.toString());
+        assertEquals(-0.25, close.largestFractionKeptDifference().estimate(), 0.0);
+        // a ranking at chance after pruning against one that keeps everything: shorter
+        CurveUncertainty collapsed = CurveUncertainty.of(Metric.ACCURACY, GRID, List.of(List.of(unpruned,
+                wrongOn(gold, 100), wrongOn(gold, 100))), 0.5, Resampling.DEFAULT);
+        assertEquals(PrunabilityComparison.Verdict.SHORTER, collapsed.compare(seven).verdict());
+        // an unpruned model at chance has nothing to keep
+        ExamplePredictions.Classes atChance = wrongOn(gold, 100);
+        CurveUncertainty undefined = CurveUncertainty.of(Metric.ACCURACY, GRID, List.of(List.of(atChance, atChance,
+                atChance)), 0.5, Resampling.DEFAULT);
+        assertEquals(PrunabilityComparison.Verdict.UNDEFINED, undefined.compare(seven).verdict());
+    }
+
+    /** Right on every example but the first {@code wrong}. */
+    private static ExamplePredictions.Classes wrongOn(int[] gold, int wrong) {
+        int[] predicted = gold.clone();
+        for (int i = 0; i < wrong; i++) {
+            predicted[i] = 1 - gold[i];
+        }
+        return new ExamplePredictions.Classes(predicted, gold);
+    }
+
+    @Test
     void predictionsMustCoverTheGridOnTheSameExamples() {
         int[] gold = {0, 1, 0, 1};
         ExamplePredictions.Classes four = new ExamplePredictions.Classes(gold, gold);
