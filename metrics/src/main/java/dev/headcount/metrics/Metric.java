@@ -1,5 +1,7 @@
 package dev.headcount.metrics;
 
+import java.util.OptionalDouble;
+
 /** The metrics a task can be scored with; {@link #higherIsBetter()} tells a pruning curve which way is good. */
 public enum Metric {
     ACCURACY("accuracy", true),
@@ -26,6 +28,19 @@ public enum Metric {
 
     public boolean higherIsBetter() {
         return higherIsBetter;
+    }
+
+    /**
+     * The trivial baseline's score where it follows from the metric's definition alone: 0 for Matthews
+     * correlation, Pearson and Spearman (a constant prediction has no correlation). Empty for the others,
+     * whose chance level depends on the examples (accuracy: the majority class's share): see
+     * {@link ExamplePredictions#chanceLevel(Metric)}.
+     */
+    public OptionalDouble chanceLevelByDefinition() {
+        return switch (this) {
+            case MATTHEWS_CORRELATION, PEARSON, SPEARMAN -> OptionalDouble.of(0);
+            default -> OptionalDouble.empty();
+        };
     }
 
     public static Metric fromId(String id) {

@@ -245,7 +245,7 @@ class ReportServiceTest {
         assertTrue(json.headers().firstValue("content-type").orElse("").startsWith("application/json"));
         JsonNode report = JSON.readTree(json.body());
         assertEquals(spearman(), report.get("coherence").get("pairs").get(0).get("spearman").asDouble(), 1e-12);
-        assertEquals(0.115, report.get("findings").get("beforeAfter").get("meanAdvantage").asDouble(), 1e-12);
+        assertEquals(0.115, report.get("findings").get("beforeAfter").get("byMetric").get(0).get("meanAdvantage").asDouble(), 1e-12);
 
         String spearman = String.format(Locale.ROOT, "%.3f", spearman());
         HttpResponse<String> markdown = get("/experiments/" + EXPERIMENT + "/report", "text/markdown");

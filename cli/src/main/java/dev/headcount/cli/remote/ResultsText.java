@@ -39,8 +39,8 @@ public final class ResultsText {
         }
         section(out, "Coherence of head importance (pairs of tasks; Jaccard of the top 25 % of heads vs chance)",
                 coherence(report.path("coherence").path("pairs")));
-        section(out, "Prunability (area under metric vs fraction pruned, relative to unpruned; largest fraction"
-                + " keeping >= 90 %)", prunability(report.path("prunability")));
+        section(out, "Prunability (relative area: mean share of the margin over chance kept across the grid;"
+                + " largest fraction keeping >= 90 % of it)", prunability(report.path("prunability")));
         section(out, "Fine-tuning (heads removed by pre-training importance before or after fine-tuning)",
                 fineTuning(report.path("fineTuning")));
         return out.toString();

@@ -16,9 +16,11 @@ import java.util.List;
  *   <li>{@code topK}: Jaccard overlap of the k most important heads for each fraction of
  *       {@link #TOP_K_FRACTIONS}, with its chance level; see {@link TopHeads}.
  *   <li>{@code layerMassOfFirst}, {@code layerMassOfSecond}: each map's share of importance per layer,
- *       see {@link LayerMass}.
+ *       see {@link LayerMass}, on the raw maps (mean |gate gradient|) where they are given: a per-layer
+ *       normalised map has about 1/L in every layer whatever the model does.
  * </ul>
- * The three correlations are NaN when a map is constant (every head equally important): no order to compare.
+ * The three correlations and the top-k overlaps are NaN when a map is constant (every head equally
+ * important): no order to compare, no heads that stand out.
  */
 public record Coherence(double spearman, double kendallTauB, double pearson, List<TopKOverlap> topK,
                         List<Double> layerMassOfFirst, List<Double> layerMassOfSecond) {
@@ -32,9 +34,19 @@ public record Coherence(double spearman, double kendallTauB, double pearson, Lis
         layerMassOfSecond = List.copyOf(layerMassOfSecond);
     }
 
-    /** @param first,second importance maps {@code [layers][heads]} of the same shape */
+    /** @param first,second importance maps {@code [layers][heads]} of the same shape, also used for the layer masses */
     public static Coherence between(double[][] first, double[][] second) {
+        return between(first, second, first, second);
+    }
+
+    /**
+     * @param first,second       the maps whose head orders are compared (as the pruner ranks heads)
+     * @param rawFirst,rawSecond the same maps before normalisation (mean |gate gradient|), for the layer masses
+     */
+    public static Coherence between(double[][] first, double[][] second, double[][] rawFirst, double[][] rawSecond) {
         ImportanceMaps.requireSameShape(first, second);
+        ImportanceMaps.requireSameShape(first, rawFirst);
+        ImportanceMaps.requireSameShape(second, rawSecond);
         double[] a = ImportanceMaps.flatten(first);
         double[] b = ImportanceMaps.flatten(second);
         if (a.length < 2) {
@@ -44,7 +56,7 @@ public record Coherence(double spearman, double kendallTauB, double pearson, Lis
                 .map(fraction -> TopHeads.overlap(a, b, fraction))
                 .toList();
         return new Coherence(CorrelationMetrics.spearman(a, b), CorrelationMetrics.kendallTauB(a, b),
-                CorrelationMetrics.pearson(a, b), topK, LayerMass.of(first), LayerMass.of(second));
+                CorrelationMetrics.pearson(a, b), topK, LayerMass.of(rawFirst), LayerMass.of(rawSecond));
     }
 
     /** The Jaccard overlap at one of the {@link #TOP_K_FRACTIONS}. */

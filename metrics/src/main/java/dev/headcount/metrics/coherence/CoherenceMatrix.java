@@ -20,13 +20,25 @@ public final class CoherenceMatrix {
 
     /** @param mapsByName maps of one shape; iteration order (use a LinkedHashMap) fixes row and column order */
     public static CoherenceMatrix of(Map<String, double[][]> mapsByName) {
+        return of(mapsByName, mapsByName);
+    }
+
+    /**
+     * @param mapsByName    the maps whose head orders are compared
+     * @param rawMapsByName the same maps unnormalised, by the same names, for the layer masses
+     */
+    public static CoherenceMatrix of(Map<String, double[][]> mapsByName, Map<String, double[][]> rawMapsByName) {
         List<String> names = List.copyOf(mapsByName.keySet());
+        if (!rawMapsByName.keySet().equals(mapsByName.keySet())) {
+            throw new IllegalArgumentException("raw maps " + rawMapsByName.keySet() + " do not match maps " + names);
+        }
         List<double[][]> maps = names.stream().map(mapsByName::get).toList();
+        List<double[][]> raw = names.stream().map(rawMapsByName::get).toList();
         int n = names.size();
         Coherence[][] cells = new Coherence[n][n];
         for (int i = 0; i < n; i++) {
             for (int j = i; j < n; j++) {
-                cells[i][j] = Coherence.between(maps.get(i), maps.get(j));
+                cells[i][j] = Coherence.between(maps.get(i), maps.get(j), raw.get(i), raw.get(j));
                 cells[j][i] = cells[i][j].swapped();
             }
         }
@@ -54,7 +66,8 @@ public final class CoherenceMatrix {
 
     /**
      * One statistic as a square table, e.g. {@code values(Coherence::spearman)}. The diagonal is each
-     * map against itself (1 for the correlations unless the map is constant, 1 for the overlaps).
+     * map against itself (1 for the correlations and the overlaps, NaN for all of them when the map is
+     * constant).
      */
     public double[][] values(ToDoubleFunction<Coherence> statistic) {
         double[][] values = new double[names.size()][names.size()];

@@ -22,15 +22,18 @@ public final class TopHeads {
     }
 
     /**
-     * Flat indices (layer · heads + head) of the k largest values. Equal values are taken in
-     * (layer, head) order, earliest first, so the set is the same on every run and machine.
+     * Flat indices (layer · heads + head) of the k most important heads. The one head order of the
+     * project is the pruner's: ascending importance, equal values in ascending (layer, head) order, least
+     * important first (the engine's {@code Ranking.byImportance}). The k most important heads are the last
+     * k of that order, so among equal values the later (layer, head) counts as more important: the heads
+     * kept at a pruning fraction are exactly the top-k set of the same map.
      */
     public static BitSet largest(double[] flatImportance, int k) {
         Integer[] order = IntStream.range(0, flatImportance.length).boxed().toArray(Integer[]::new);
-        // stable sort: ties keep their ascending index order
-        Arrays.sort(order, Comparator.comparingDouble((Integer i) -> flatImportance[i]).reversed());
+        // stable sort: ties keep ascending index order, as the pruner's order does
+        Arrays.sort(order, Comparator.comparingDouble((Integer i) -> flatImportance[i]));
         BitSet top = new BitSet(flatImportance.length);
-        for (int i = 0; i < k; i++) {
+        for (int i = order.length - k; i < order.length; i++) {
             top.set(order[i]);
         }
         return top;
@@ -41,10 +44,19 @@ public final class TopHeads {
         return overlap(ImportanceMaps.flatten(first), ImportanceMaps.flatten(second), fraction);
     }
 
-    /** As {@link #overlap(double[][], double[][], double)} on maps already checked and flattened. */
+    /**
+     * As {@link #overlap(double[][], double[][], double)} on maps already checked and flattened. A constant
+     * map has no most important heads (its "top k" would be whichever heads the tie order puts last), so
+     * its overlap is NaN, as its correlations are.
+     */
     static TopKOverlap overlap(double[] a, double[] b, double fraction) {
         int k = count(fraction, a.length);
-        return new TopKOverlap(fraction, k, jaccard(largest(a, k), largest(b, k)), chanceJaccard(a.length, k));
+        double jaccard = constant(a) || constant(b) ? Double.NaN : jaccard(largest(a, k), largest(b, k));
+        return new TopKOverlap(fraction, k, jaccard, chanceJaccard(a.length, k));
+    }
+
+    static boolean constant(double[] values) {
+        return Arrays.stream(values).allMatch(value -> value == values[0]);
     }
 
     static double jaccard(BitSet a, BitSet b) {

@@ -7,63 +7,88 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What one pruning curve says about how much of the model can go.
+ * What one pruning curve says about how much of the model can go, measured above the task's chance level.
  *
  * <ul>
- *   <li>{@code relativeMetric}: the metric at each fraction divided by the unpruned metric (1 at fraction 0).
- *       For a lower-is-better metric (loss, perplexity) values above 1 are worse.
- *   <li>{@code rawArea}: trapezoid-rule area under the metric itself over the fractions given
- *       (span [0, last fraction]), in the metric's units.
- *   <li>{@code relativeArea}: the same area under {@code relativeMetric}, comparable across tasks; an
- *       unharmed model pruned up to fraction f scores f. For lower-is-better metrics larger is worse.
- *   <li>{@code largestFractionKept}: the largest fraction f on the curve such that every fraction up to f
- *       keeps at least {@link #KEEP_SHARE} of the unpruned metric — value ≥ 0.9 × unpruned, or for a
- *       lower-is-better metric value ≤ unpruned / 0.9. This is the stopping rule of Hugging Face's
- *       {@code run_bertology.py} (mask until the metric drops below 0.9 × the original), read off the
- *       curve's grid without interpolating, so later recoveries past a drop do not count.
+ *   <li>{@code retention}: how much of the unpruned model's margin over chance each fraction keeps,
+ *       (value − chance) / (unpruned − chance); 1 at fraction 0, 0 at chance, negative below it. For a
+ *       lower-is-better metric the margin is chance − value. A model that loses its margin over chance has
+ *       lost what it learned, even if a ratio of raw scores (0.5 / 0.8 accuracy on a balanced task)
+ *       still looks high.
+ *   <li>{@code rawArea}: trapezoid-rule area under the metric itself over the fractions given, in the
+ *       metric's units times fraction.
+ *   <li>{@code relativeArea}: the trapezoid area under {@code retention} divided by the span of fractions
+ *       (last − first): the mean retention over the grid, 1 for an unharmed model whatever the grid,
+ *       so comparable across tasks and grids.
+ *   <li>{@code largestFractionKept}: the largest fraction f of the grid such that every fraction up to f
+ *       keeps retention ≥ {@link #KEEP_SHARE} (Hugging Face's {@code run_bertology.py} stops masking when
+ *       the metric drops below 0.9 × the original; here the 90 % are of the margin over chance). Read off
+ *       the grid: the metric first drops somewhere between f and {@code droppedAt}, the next fraction (NaN
+ *       when it never drops: the grid ends first). A retention within {@link #TOLERANCE} of the share
+ *       counts as kept, so that a pass does not hinge on how 0.45 / 0.5 rounds.
  * </ul>
- * Shares of the unpruned metric only mean something when it is positive: for an unpruned value ≤ 0
- * (an MCC of 0 or below, say) {@code relativeMetric}, {@code relativeArea} and
- * {@code largestFractionKept} are NaN and {@code relativeUndefinedReason} says why.
+ *
+ * <p>The chance level is the trivial baseline's score ({@link dev.headcount.metrics.ExamplePredictions#chanceLevel}).
+ * Where it is not known (accuracy without the dev labels, masked LM), {@code chanceNote} says so and the
+ * retention falls back to the share of the unpruned metric (value / unpruned, or unpruned / value for a
+ * lower-is-better metric), the run_bertology criterion. Retention is undefined (NaN, with
+ * {@code relativeUndefinedReason}) when the unpruned model is not better than chance: it has nothing to keep.
  */
-public record Prunability(Metric metric, double unpruned, List<Double> relativeMetric, double rawArea,
-                          double relativeArea, double largestFractionKept, Optional<String> relativeUndefinedReason) {
+public record Prunability(Metric metric, double unpruned, double chance, Optional<String> chanceNote,
+                          List<Double> retention, double rawArea, double relativeArea, double largestFractionKept,
+                          double droppedAt, Optional<String> relativeUndefinedReason) {
 
-    /** The share of the unpruned metric a pruned model has to keep. */
+    /** The share of the unpruned model's margin over chance a pruned model has to keep. */
     public static final double KEEP_SHARE = 0.9;
+    /** Retention this close below {@link #KEEP_SHARE} still counts as kept (rounding, not a real drop). */
+    public static final double TOLERANCE = 1e-9;
 
     public Prunability {
-        relativeMetric = List.copyOf(relativeMetric);
+        retention = List.copyOf(retention);
     }
 
-    public static Prunability of(PruningCurve curve) {
-        double[] fractions = curve.fractions();
-        double[] values = curve.values();
-        double unpruned = curve.unpruned();
+    /** @param chance the task's chance level for the curve's metric, NaN when not known */
+    public static Prunability of(PruningCurve curve, double chance) {
+        return of(curve.metric(), curve.fractions(), curve.values(), chance);
+    }
+
+    /**
+     * The same from arrays (fractions increasing from 0, values finite or NaN): resampled curves use it. A NaN
+     * value (a metric undefined on a resample) makes every share NaN.
+     */
+    static Prunability of(Metric metric, double[] fractions, double[] values, double chance) {
+        double unpruned = values[0];
         double rawArea = trapezoidArea(fractions, values);
-        if (!(unpruned > 0)) {
-            List<Double> undefined = Collections.nCopies(values.length, Double.NaN);
-            String reason = "unpruned " + curve.metric().id() + " is " + unpruned
-                    + ", not positive: a share of it means nothing";
-            return new Prunability(curve.metric(), unpruned, undefined, rawArea, Double.NaN, Double.NaN,
-                    Optional.of(reason));
+        boolean chanceKnown = !Double.isNaN(chance);
+        Optional<String> chanceNote = chanceKnown ? Optional.empty() : Optional.of("chance level of " + metric.id()
+                + " not known here: retention is the share of the unpruned metric");
+        double margin = !chanceKnown ? unpruned : metric.higherIsBetter() ? unpruned - chance : chance - unpruned;
+        if (!(margin > 0) || Arrays.stream(values).anyMatch(Double::isNaN)) {
+            String reason = !(margin > 0)
+                    ? "unpruned " + metric.id() + " is " + unpruned + (chanceKnown ? ", not better than chance "
+                    + chance : ", not positive") + ": there is nothing to keep"
+                    : metric.id() + " undefined at a fraction";
+            return new Prunability(metric, unpruned, chance, chanceNote, Collections.nCopies(values.length, Double.NaN),
+                    rawArea, Double.NaN, Double.NaN, Double.NaN, Optional.of(reason));
         }
-        double[] relative = Arrays.stream(values).map(value -> value / unpruned).toArray();
-        return new Prunability(curve.metric(), unpruned, Arrays.stream(relative).boxed().toList(), rawArea,
-                trapezoidArea(fractions, relative), largestFractionKept(fractions, relative, curve.metric()),
-                Optional.empty());
+        double[] retention = new double[values.length];
+        for (int i = 0; i < values.length; i++) {
+            retention[i] = !chanceKnown ? (metric.higherIsBetter() ? values[i] / unpruned : unpruned / values[i])
+                    : metric.higherIsBetter() ? (values[i] - chance) / margin : (chance - values[i]) / margin;
+        }
+        int kept = 0;
+        while (kept + 1 < fractions.length && retention[kept + 1] >= KEEP_SHARE - TOLERANCE) {
+            kept++;
+        }
+        double span = fractions[fractions.length - 1] - fractions[0];
+        return new Prunability(metric, unpruned, chance, chanceNote, Arrays.stream(retention).boxed().toList(),
+                rawArea, span > 0 ? trapezoidArea(fractions, retention) / span : Double.NaN, fractions[kept],
+                kept + 1 < fractions.length ? fractions[kept + 1] : Double.NaN, Optional.empty());
     }
 
-    private static double largestFractionKept(double[] fractions, double[] relative, Metric metric) {
-        double kept = fractions[0];
-        for (int i = 0; i < fractions.length; i++) {
-            boolean keeps = metric.higherIsBetter() ? relative[i] >= KEEP_SHARE : relative[i] <= 1 / KEEP_SHARE;
-            if (!keeps) {
-                break;
-            }
-            kept = fractions[i];
-        }
-        return kept;
+    /** Whether the metric never dropped on the grid: the kept fraction is only a lower bound. */
+    public boolean keptBeyondGrid() {
+        return !Double.isNaN(largestFractionKept) && Double.isNaN(droppedAt);
     }
 
     static double trapezoidArea(double[] x, double[] y) {

@@ -88,6 +88,8 @@ class CoherenceTest {
         assertEquals(Double.NaN, c.spearman());
         assertEquals(Double.NaN, c.kendallTauB());
         assertEquals(Double.NaN, c.pearson());
+        // nor top heads: before, the first k heads in (layer, head) order stood in for them
+        c.topK().forEach(overlap -> assertEquals(Double.NaN, overlap.jaccard()));
     }
 
     @Test
@@ -109,6 +111,17 @@ class CoherenceTest {
         assertEquals(c.topK(), s.topK());
         assertEquals(c.layerMassOfFirst(), s.layerMassOfSecond());
         assertEquals(Coherence.between(B, A), s);
+    }
+
+    @Test
+    void layerMassesComeFromTheRawMapsWhenGiven() {
+        // raw A' = 3 1 0 | 1 1 0: layer shares 4/6 and 2/6, whatever the ranked maps' own masses are
+        double[][] raw = {{3, 1, 0}, {1, 1, 0}};
+        Coherence c = Coherence.between(A, B, raw, B);
+        assertEquals(2.0 / 3, c.layerMassOfFirst().get(0), 1e-12);
+        assertEquals(Coherence.between(A, B).spearman(), c.spearman(), 0.0);
+        assertEquals(LayerMass.of(B), c.layerMassOfSecond());
+        assertThrows(IllegalArgumentException.class, () -> Coherence.between(A, B, new double[][] {{1}}, B));
     }
 
     private static double[][] increasingTwoByTwo() {

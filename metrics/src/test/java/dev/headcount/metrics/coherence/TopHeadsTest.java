@@ -19,12 +19,26 @@ class TopHeadsTest {
     }
 
     @Test
-    void tiesAreTakenInLayerHeadOrder() {
-        // flat 0.5 0.9 0.5 | 0.5 0.1 0.9: the two 0.9s first, then the earliest 0.5 (index 0), then index 2
+    void tiesFollowThePrunersOrder() {
+        // flat 0.5 0.9 0.5 | 0.5 0.1 0.9. The pruner's order (ascending, ties by index) is 4, 0, 2, 3, 1, 5:
+        // it prunes index 0 before 2 before 3, so the top sets are read from the end: {1, 5}, then the latest
+        // 0.5 (index 3), then index 2
         double[] flat = {0.5, 0.9, 0.5, 0.5, 0.1, 0.9};
         assertEquals(bits(1, 5), TopHeads.largest(flat, 2));
-        assertEquals(bits(0, 1, 5), TopHeads.largest(flat, 3));
-        assertEquals(bits(0, 1, 2, 5), TopHeads.largest(flat, 4));
+        assertEquals(bits(1, 3, 5), TopHeads.largest(flat, 3));
+        assertEquals(bits(1, 2, 3, 5), TopHeads.largest(flat, 4));
+        // the pruner's comparator (engine Ranking.byImportance): pruning its first 2 keeps exactly the top 4
+        int[] prunerOrder = java.util.stream.IntStream.range(0, 6).boxed()
+                .sorted(java.util.Comparator.<Integer>comparingDouble(i -> flat[i]).thenComparing(i -> i))
+                .mapToInt(Integer::intValue).toArray();
+        assertEquals(TopHeads.largest(flat, 4), complement(bits(prunerOrder[0], prunerOrder[1]), 6));
+    }
+
+    @Test
+    void aConstantMapHasNoTopHeadsToOverlap() {
+        TopKOverlap overlap = TopHeads.overlap(new double[][] {{2, 2}, {2, 2}}, new double[][] {{0, 5}, {1, 6}}, 0.5);
+        assertEquals(Double.NaN, overlap.jaccard());
+        assertEquals(7.0 / 18, overlap.chanceJaccard(), 1e-12); // still defined: it depends on n and k only
     }
 
     @Test
@@ -47,6 +61,12 @@ class TopHeadsTest {
     @Test
     void chanceOfTakingEveryHeadIsCertainOverlap() {
         assertEquals(1.0, TopHeads.chanceJaccard(10, 10), 1e-12);
+    }
+
+    private static BitSet complement(BitSet bits, int n) {
+        BitSet out = (BitSet) bits.clone();
+        out.flip(0, n);
+        return out;
     }
 
     private static BitSet bits(int... indices) {

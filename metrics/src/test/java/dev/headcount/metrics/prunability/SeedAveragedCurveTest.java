@@ -28,10 +28,11 @@ class SeedAveragedCurveTest {
         assertEquals(0.1, half.standardDeviation(), 1e-12);
         assertEquals(0.6, half.min(), 0.0);
         assertEquals(0.8, half.max(), 0.0);
-        // the mean curve keeps 0.7 / 0.8 = 87.5 % at 0.5: below 90 %
-        Prunability p = Prunability.of(averaged.meanCurve());
+        // the mean curve keeps 0.7 / 0.8 = 87.5 % at 0.5 (chance unknown): below 90 %
+        Prunability p = Prunability.of(averaged.meanCurve(), Double.NaN);
         assertEquals(0.0, p.largestFractionKept(), 0.0);
-        assertEquals(0.5 * (1 + 0.875) / 2, p.relativeArea(), 1e-12);
+        // trapezoid 0.5 · (1 + 0.875) / 2 over the span 0.5
+        assertEquals((1 + 0.875) / 2, p.relativeArea(), 1e-12);
     }
 
     @Test

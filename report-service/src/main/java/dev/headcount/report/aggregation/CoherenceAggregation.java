@@ -17,7 +17,8 @@ import java.util.Optional;
  * Coherence between every pair of the experiment's importance maps available so far, named by task, in the
  * order the request names the tasks (pre-training first). The maps compared are the normalised importance
  * the pruner ranks heads by; the rank statistics (Spearman, Kendall) do not depend on a global rescaling,
- * Pearson does.
+ * Pearson does. Layer masses are computed on the raw maps (mean |gate gradient|, {@link #rawArray}): the
+ * per-layer normalised map holds about 1/L per layer whatever the model does.
  */
 public final class CoherenceAggregation {
     private CoherenceAggregation() {
@@ -54,8 +55,12 @@ public final class CoherenceAggregation {
             return Optional.empty();
         }
         Map<String, double[][]> arrays = new LinkedHashMap<>();
-        byTask.forEach((task, map) -> arrays.put(task, toArray(map.normalizedImportance())));
-        return Optional.of(CoherenceMatrix.of(arrays));
+        Map<String, double[][]> raw = new LinkedHashMap<>();
+        byTask.forEach((task, map) -> {
+            arrays.put(task, toArray(map.normalizedImportance()));
+            raw.put(task, rawArray(map));
+        });
+        return Optional.of(CoherenceMatrix.of(arrays, raw));
     }
 
     /** Every unordered pair of available maps once, in task order. */
@@ -96,6 +101,21 @@ public final class CoherenceAggregation {
                         + other.layers() + "×" + other.heads() + ": maps of one experiment must share a shape");
             }
         }
+    }
+
+    /**
+     * The raw importance, Michel et al.'s mean |gate gradient| per head: {@code rawSums / counts}. A head with
+     * no units counted has no importance measured; it counts as 0.
+     */
+    public static double[][] rawArray(ImportanceMapCompleted map) {
+        double[][] raw = new double[map.layers()][map.heads()];
+        for (int layer = 0; layer < map.layers(); layer++) {
+            for (int head = 0; head < map.heads(); head++) {
+                long count = map.counts().get(layer).get(head);
+                raw[layer][head] = count == 0 ? 0 : map.rawSums().get(layer).get(head) / count;
+            }
+        }
+        return raw;
     }
 
     public static double[][] toArray(List<List<Double>> matrix) {

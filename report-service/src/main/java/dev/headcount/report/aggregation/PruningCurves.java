@@ -134,7 +134,7 @@ public final class PruningCurves {
         for (Series series : table.rankings()) {
             if (series.complete()) {
                 Prunability prunability = problem != null ? null
-                        : Prunability.of(PruningCurve.of(metric, fractions, toArray(series.values())));
+                        : Prunability.of(PruningCurve.of(metric, fractions, toArray(series.values())), chance(metric));
                 results.add(new CurveResult(table.target(), series.ranking().name(), table.primaryMetric(), 1,
                         table.fractions(), series.values(), List.of(), prunability, problem));
             }
@@ -147,7 +147,7 @@ public final class PruningCurves {
                         .map(series -> PruningCurve.of(metric, fractions, toArray(series.values()))).toList();
                 SeedAveragedCurve averaged = SeedAveragedCurve.of(curves);
                 points = averaged.points();
-                prunability = Prunability.of(averaged.meanCurve());
+                prunability = Prunability.of(averaged.meanCurve(), chance(metric));
             }
             List<Double> means = points.stream().map(SpreadPoint::mean).toList();
             List<Double> deviations = points.stream().map(SpreadPoint::standardDeviation).toList();
@@ -155,6 +155,15 @@ public final class PruningCurves {
                     table.fractions(), means, deviations, prunability, problem));
         }
         return results;
+    }
+
+    /**
+     * The chance level retention is measured above: where the metric's definition fixes it (0 for MCC and the
+     * correlations); otherwise not known here (NaN), since the evaluations carry no per-example labels yet, and
+     * {@link Prunability} falls back to the share of the unpruned metric and says so.
+     */
+    static double chance(Metric metric) {
+        return metric.chanceLevelByDefinition().orElse(Double.NaN);
     }
 
     /** The metric named by an event, or {@code null} when this code does not know it. */

@@ -94,8 +94,9 @@ public record ExperimentReport(String experimentId, String status, Instant reque
     }
 
     /**
-     * Largest fraction keeping ≥ 90 % ({@code Prunability.KEEP_SHARE}) of the unpruned metric, for a task on its
-     * own model pruned by its own importance and by random order.
+     * Largest fraction keeping ≥ 90 % ({@code Prunability.KEEP_SHARE}) of the unpruned model's margin over chance
+     * (of the unpruned metric where the chance level is not known), for a task on its own model pruned by its own
+     * importance and by random order.
      *
      * @param ownNote    why {@code byOwnImportance} is missing ({@code null} when it is there)
      * @param randomNote why {@code byRandom} is missing ({@code null} when it is there)
@@ -120,11 +121,17 @@ public record ExperimentReport(String experimentId, String status, Instant reque
     }
 
     /**
-     * Mean over (task, fraction) cells of the pruning-first advantage, oriented so that positive means pruning
-     * before fine-tuning did better (the difference is negated for lower-is-better metrics), and in how many
-     * cells each order did better.
+     * The pruning-first advantage over (task, fraction) cells, oriented so that positive means pruning before
+     * fine-tuning did better (the difference is negated for lower-is-better metrics): in how many cells each
+     * order did better, and the mean advantage per metric ({@code byMetric}) — never across metrics, whose
+     * differences are in different units.
      */
-    public record BeforeAfterFinding(Double meanAdvantage, int cells, int pruningFirstBetter,
+    public record BeforeAfterFinding(List<MetricAdvantage> byMetric, int cells, int pruningFirstBetter,
                                      int fineTuningFirstBetter) {
+    }
+
+    /** The mean oriented pruning-first advantage over the cells scored with one metric. */
+    public record MetricAdvantage(String metric, int cells, int pruningFirstBetter, int fineTuningFirstBetter,
+                                  double meanAdvantage) {
     }
 }

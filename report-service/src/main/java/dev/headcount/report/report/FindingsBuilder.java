@@ -2,6 +2,7 @@ package dev.headcount.report.report;
 
 import dev.headcount.events.ExperimentPlan;
 import dev.headcount.events.Ranking;
+import dev.headcount.metrics.finetuning.AdvantageByMetric;
 import dev.headcount.metrics.prunability.Prunability;
 import dev.headcount.report.aggregation.PruningCurves;
 import dev.headcount.report.aggregation.PruningCurves.CurveResult;
@@ -12,6 +13,7 @@ import dev.headcount.report.report.ExperimentReport.CoherenceSection;
 import dev.headcount.report.report.ExperimentReport.FineTuningRow;
 import dev.headcount.report.report.ExperimentReport.Findings;
 import dev.headcount.report.report.ExperimentReport.ImportanceSection;
+import dev.headcount.report.report.ExperimentReport.MetricAdvantage;
 import dev.headcount.report.report.ExperimentReport.PrunabilityFinding;
 import dev.headcount.report.report.ExperimentReport.TaskValue;
 import dev.headcount.report.report.ExperimentReport.TopKRow;
@@ -81,11 +83,14 @@ final class FindingsBuilder {
                 perTask, lowest, highest, meanTopK(pairs), missing);
     }
 
-    /** Per top-k fraction (in the first pair's order): the mean Jaccard and mean chance level over the pairs. */
-    private static List<TopKRow> meanTopK(List<CoherenceRow> pairs) {
+    /**
+     * Per top-k fraction (in the first pair's order): the mean Jaccard and mean chance level over the pairs whose
+     * overlap is defined (a constant map has none), so both means are over the same pairs.
+     */
+    static List<TopKRow> meanTopK(List<CoherenceRow> pairs) {
         Map<Double, List<TopKRow>> byFraction = new LinkedHashMap<>();
-        pairs.forEach(pair -> pair.topK().forEach(t -> byFraction.computeIfAbsent(t.fraction(), f -> new ArrayList<>())
-                .add(t)));
+        pairs.forEach(pair -> pair.topK().stream().filter(t -> t.jaccard() != null)
+                .forEach(t -> byFraction.computeIfAbsent(t.fraction(), f -> new ArrayList<>()).add(t)));
         List<TopKRow> means = new ArrayList<>();
         byFraction.forEach((fraction, rows) -> means.add(new TopKRow(fraction, rows.get(0).k(),
                 ReportBuilder.mean(rows.stream().map(TopKRow::jaccard).toList()),
@@ -94,16 +99,13 @@ final class FindingsBuilder {
     }
 
     static BeforeAfterFinding beforeAfter(List<FineTuningRow> fineTuning) {
-        List<Double> advantages = new ArrayList<>();
-        for (FineTuningRow row : fineTuning) {
-            Double advantage = orientedAdvantage(row);
-            if (advantage != null) {
-                advantages.add(advantage);
-            }
-        }
-        return new BeforeAfterFinding(ReportBuilder.mean(advantages), advantages.size(),
-                (int) advantages.stream().filter(a -> a > 0).count(),
-                (int) advantages.stream().filter(a -> a < 0).count());
+        List<MetricAdvantage> byMetric = AdvantageByMetric.of(ReportBuilder.comparison(fineTuning).rows()).stream()
+                .map(a -> new MetricAdvantage(a.metric().id(), a.cells(), a.pruningFirstBetter(),
+                        a.fineTuningFirstBetter(), a.meanAdvantage()))
+                .toList();
+        return new BeforeAfterFinding(byMetric, byMetric.stream().mapToInt(MetricAdvantage::cells).sum(),
+                byMetric.stream().mapToInt(MetricAdvantage::pruningFirstBetter).sum(),
+                byMetric.stream().mapToInt(MetricAdvantage::fineTuningFirstBetter).sum());
     }
 
     /** Pruning first minus fine-tuning first, positive when pruning first did better; {@code null} if unknown. */

@@ -247,8 +247,10 @@ public final class MarkdownReport {
             md.append("No complete pruning curve yet.\n\n");
             return;
         }
-        md.append("Area under the pruning curve (raw, and relative to the unpruned metric) and the largest fraction "
-                + "pruned that keeps ≥ 90 % of the unpruned metric at every step up to it.\n\n");
+        md.append("Area under the pruning curve (raw; relative: the mean retention over the grid, 1 for an unharmed "
+                + "model) and the largest fraction pruned that keeps ≥ 90 % of the unpruned model's margin over "
+                + "chance at every step up to it (retention; where the chance level is not known, of the unpruned "
+                + "metric, as the note says).\n\n");
         List<List<String>> cells = rows.stream().map(r -> List.of(r.evaluatedTask(), r.baseVariant(),
                 r.ranking() + (r.seeds() > 1 ? " (" + r.seeds() + " seeds)" : ""), String.valueOf(r.metric()),
                 number(r.unpruned(), "%.4f"), number(r.rawArea(), "%.4f"), number(r.relativeArea(), "%.4f"),

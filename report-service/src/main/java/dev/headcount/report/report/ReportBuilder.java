@@ -79,7 +79,7 @@ public final class ReportBuilder {
         CoherenceAggregation.mapsByTask(plan, maps).forEach((task, map) -> sections.add(new ImportanceSection(task,
                 map.variant().name(), map.granularity().name().toLowerCase(Locale.ROOT).replace('_', '-'),
                 map.layers(), map.heads(), map.normalizedImportance(), map.attentionEntropy(),
-                nullable(LayerMass.of(CoherenceAggregation.toArray(map.normalizedImportance()))))));
+                nullable(LayerMass.of(CoherenceAggregation.rawArray(map))))));
         return sections;
     }
 
@@ -119,8 +119,8 @@ public final class ReportBuilder {
     public static PrunabilityRow prunabilityRow(PruningCurves.CurveResult result) {
         Prunability p = result.prunability();
         String note = result.note();
-        if (p != null && p.relativeUndefinedReason().isPresent()) {
-            note = p.relativeUndefinedReason().get();
+        if (p != null) {
+            note = p.relativeUndefinedReason().or(p::chanceNote).orElse(note);
         }
         return new PrunabilityRow(result.target().task(), result.target().base().name(), result.ranking(),
                 result.primaryMetric(), result.seeds(), p == null ? num(result.values().get(0)) : num(p.unpruned()),

@@ -4,6 +4,7 @@ import dev.headcount.metrics.prunability.Prunability;
 import dev.headcount.report.report.ExperimentReport.BeforeAfterFinding;
 import dev.headcount.report.report.ExperimentReport.CoherenceFinding;
 import dev.headcount.report.report.ExperimentReport.FineTuningRow;
+import dev.headcount.report.report.ExperimentReport.MetricAdvantage;
 import dev.headcount.report.report.ExperimentReport.PrunabilityFinding;
 import dev.headcount.report.report.ExperimentReport.TaskValue;
 import dev.headcount.report.report.ExperimentReport.TopKRow;
@@ -36,7 +37,7 @@ final class SummaryWriter {
             return s.append("No complete pruning curve yet.").toString();
         }
         s.append("The largest fraction of heads pruned that keeps ≥ ").append(percent(Prunability.KEEP_SHARE))
-                .append(" of the unpruned metric (at every step up to it):");
+                .append(" of the unpruned model's margin over chance (at every step of the grid up to it):");
         int compared = 0;
         int better = 0;
         int same = 0;
@@ -71,13 +72,13 @@ final class SummaryWriter {
                 s.append(" — ").append(points(-points)).append(" less than random.");
             } else {
                 same++;
-                s.append(" — no more than random.");
+                s.append(" — the grid cannot tell them apart (both drop within the same step, or neither drops).");
             }
         }
         if (compared > 0) {
             s.append(String.format(Locale.ROOT, " Pruning by a task's own importance kept the metric longer than "
                     + "random order on %s of %d task(s)", better == 0 ? "none" : Integer.toString(better), compared));
-            s.append(same > 0 ? ", as long on " + same + "." : ".");
+            s.append(same > 0 ? "; the grid was too coarse to decide on " + same + "." : ".");
         }
         return s.toString();
     }
@@ -174,8 +175,14 @@ final class SummaryWriter {
         }
         if (finding.cells() > 0) {
             s.append(String.format(Locale.ROOT, " Overall pruning first did better in %d of %d case(s), fine-tuning "
-                            + "first in %d (mean advantage of pruning first %+.4f).", finding.pruningFirstBetter(),
-                    finding.cells(), finding.fineTuningFirstBetter(), finding.meanAdvantage()));
+                            + "first in %d (mean advantage of pruning first, per metric: ", finding.pruningFirstBetter(),
+                    finding.cells(), finding.fineTuningFirstBetter()));
+            List<String> perMetric = new ArrayList<>();
+            for (MetricAdvantage m : finding.byMetric()) {
+                perMetric.add(String.format(Locale.ROOT, "%s %+.4f over %d case(s)", m.metric(), m.meanAdvantage(),
+                        m.cells()));
+            }
+            s.append(String.join("; ", perMetric)).append(").");
         } else {
             s.append(" No case has both orders in yet.");
         }

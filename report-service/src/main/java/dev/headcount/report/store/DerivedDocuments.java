@@ -51,7 +51,9 @@ public final class DerivedDocuments {
     /**
      * {@code prunability}: {@code _id}, experimentId, baseVariant, evaluatedTask, ranking (a ranking name or
      * {@code random}), seeds, metric, higherIsBetter, fractions, values (means for random), standardDeviations
-     * (random only), unpruned, relativeMetric, rawArea, relativeArea, largestFractionKept, note.
+     * (random only), unpruned, chance (the chance level retention is measured above; null when not known),
+     * retention, rawArea, relativeArea, largestFractionKept, droppedAt (the next fraction, where the metric
+     * first drops below 90 % retention; null when it never does on the grid), note.
      */
     public static Document prunability(String experimentId, PruningCurves.CurveResult result) {
         Prunability p = result.prunability();
@@ -69,14 +71,16 @@ public final class DerivedDocuments {
                 .append("standardDeviations", nums(result.standardDeviations()));
         if (p != null) {
             doc.append("unpruned", num(p.unpruned()))
-                    .append("relativeMetric", nums(p.relativeMetric()))
+                    .append("chance", num(p.chance()))
+                    .append("retention", nums(p.retention()))
                     .append("rawArea", num(p.rawArea()))
                     .append("relativeArea", num(p.relativeArea()))
-                    .append("largestFractionKept", num(p.largestFractionKept()));
+                    .append("largestFractionKept", num(p.largestFractionKept()))
+                    .append("droppedAt", num(p.droppedAt()));
         }
         String note = result.note();
-        if (p != null && p.relativeUndefinedReason().isPresent()) {
-            note = p.relativeUndefinedReason().get();
+        if (p != null) {
+            note = p.relativeUndefinedReason().or(p::chanceNote).orElse(note);
         }
         return doc.append("note", note);
     }

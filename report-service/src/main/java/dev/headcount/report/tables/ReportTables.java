@@ -59,7 +59,7 @@ public final class ReportTables {
                 rows.add(row(s.task(), s.variant(), Integer.toString(layer), number(mass.get(layer))));
             }
         }
-        return new CsvTable("layer-mass", "each task's share of importance per layer",
+        return new CsvTable("layer-mass", "each task's share of raw importance (mean |gate gradient|) per layer",
                 List.of("task", "variant", "layer", "share"), rows);
     }
 
@@ -126,8 +126,8 @@ public final class ReportTables {
     }
 
     static CsvTable prunability(List<PrunabilityRow> rows) {
-        return new CsvTable("prunability", "area under each complete pruning curve and the largest fraction that "
-                + "keeps ≥ 90 % of the unpruned metric",
+        return new CsvTable("prunability", "area under each complete pruning curve (relative: mean retention over "
+                + "the grid) and the largest fraction that keeps ≥ 90 % of the unpruned model's margin over chance",
                 List.of("evaluated_task", "base_variant", "ranking", "metric", "seeds", "unpruned", "raw_area",
                         "relative_area", "largest_fraction_kept", "note"),
                 rows.stream().map(r -> row(r.evaluatedTask(), r.baseVariant(), r.ranking(), r.metric(),

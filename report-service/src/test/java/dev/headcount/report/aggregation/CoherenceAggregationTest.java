@@ -49,6 +49,26 @@ class CoherenceAggregationTest {
     }
 
     @Test
+    void layerMassesAreSharesOfTheRawMeanGradientNotOfTheNormalisedMap() {
+        // raw sums 2 2 2 2 | 4 4 4 4 | 18 18 18 18 over counts 2, 2 and 3 per head: means 1, 2 and 6 per head, so the
+        // layers hold 4, 8 and 24 of 36. The normalised map (each layer's row over its L2 norm) would give a third each
+        double[][] normalised = {{0.5, 0.5, 0.5, 0.5}, {0.5, 0.5, 0.5, 0.5}, {0.5, 0.5, 0.5, 0.5}};
+        List<List<Double>> sums = List.of(List.of(2.0, 2.0, 2.0, 2.0), List.of(4.0, 4.0, 4.0, 4.0),
+                List.of(18.0, 18.0, 18.0, 18.0));
+        List<List<Long>> counts = List.of(List.of(2L, 2L, 2L, 2L), List.of(2L, 2L, 2L, 2L), List.of(3L, 3L, 3L, 3L));
+        List<List<Double>> normalisedList = Arrays.stream(normalised).map(row -> Arrays.stream(row).boxed().toList()).toList();
+        ImportanceMapCompleted spam = new ImportanceMapCompleted(tiny.experimentId,
+                ModelVariant.finetuned(TinyExperiment.SPAM), TinyExperiment.SPAM, Granularity.PER_EXAMPLE, sums, counts,
+                normalisedList, normalisedList, "file:/tmp/map.json");
+        assertEquals(6.0, CoherenceAggregation.rawArray(spam)[2][0], 0.0);
+        List<CoherencePair> pairs = CoherenceAggregation.pairs(tiny.plan, List.of(tiny.map(TinyExperiment.PRETRAINING), spam));
+        List<Double> mass = pairs.get(0).coherence().layerMassOfSecond();
+        assertEquals(4.0 / 36, mass.get(0), EPS);
+        assertEquals(8.0 / 36, mass.get(1), EPS);
+        assertEquals(24.0 / 36, mass.get(2), EPS);
+    }
+
+    @Test
     void aMapOnAnUnplannedVariantOfAPlannedTaskIsNotCompared() {
         ImportanceMapCompleted stray = map(TinyExperiment.SPAM, ModelVariant.pretrained(), TinyExperiment.SPAM_MAP);
         assertTrue(CoherenceAggregation.pairs(tiny.plan, List.of(tiny.map(TinyExperiment.PRETRAINING), stray)).isEmpty());
@@ -166,10 +186,11 @@ class CoherenceAggregationTest {
     }
 
     /** The k largest, ties broken by lower index first. */
+    /** The heads the pruner keeps: its order is ascending importance, ties by ascending index; keep the last k. */
     static Set<Integer> top(double[] x, int k) {
         List<Integer> order = new ArrayList<>(IntStream.range(0, x.length).boxed().toList());
-        order.sort(Comparator.comparingDouble((Integer i) -> -x[i]).thenComparingInt(i -> i));
-        return new HashSet<>(order.subList(0, k));
+        order.sort(Comparator.comparingDouble((Integer i) -> x[i]).thenComparingInt(i -> i));
+        return new HashSet<>(order.subList(x.length - k, x.length));
     }
 
     static List<Double> layerMass(double[][] map) {

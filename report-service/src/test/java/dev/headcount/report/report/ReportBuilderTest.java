@@ -47,7 +47,8 @@ class ReportBuilderTest {
         assertEquals(spearman(), findings.coherence().meanSpearman(), EPS);
         assertEquals(1, findings.coherence().perTask().size());
 
-        assertEquals(0.88 - 0.765, findings.beforeAfter().meanAdvantage(), EPS);
+        assertEquals(1, findings.beforeAfter().byMetric().size());
+        assertEquals(0.88 - 0.765, findings.beforeAfter().byMetric().get(0).meanAdvantage(), EPS);
         assertEquals(1, findings.beforeAfter().cells());
         assertEquals(TinyExperiment.SPAM_UNPRUNED, spam.unpruned(), EPS);
         assertEquals(2, spam.randomSeeds());
@@ -69,6 +70,33 @@ class ReportBuilderTest {
         assertTrue(beforeAfter.contains("pruned then fine-tuned 0.8800, fine-tuned then pruned 0.7650, unpruned "
                 + "fine-tuned 0.9000 — pruning first is better by 0.1150"), beforeAfter);
         assertTrue(beforeAfter.contains("+0.1150"), beforeAfter);
+    }
+
+    @Test
+    void theImportanceSectionsLayerMassIsOnTheRawMap() {
+        // SPAM's raw map scaled by layer: ×1, ×2, ×3 (sums over 64 units), its normalised map unchanged. Layer shares
+        // of the raw mean |gradient| follow the scaling; the normalised map's shares would not
+        dev.headcount.events.ImportanceMapCompleted plain = tiny.map(TinyExperiment.SPAM);
+        List<List<Double>> scaled = new java.util.ArrayList<>();
+        for (int layer = 0; layer < plain.layers(); layer++) {
+            int factor = layer + 1;
+            scaled.add(plain.rawSums().get(layer).stream().map(v -> v * factor).toList());
+        }
+        dev.headcount.events.ImportanceMapCompleted map = new dev.headcount.events.ImportanceMapCompleted(
+                plain.experimentId(), plain.variant(), plain.task(), plain.granularity(), scaled, plain.counts(),
+                plain.normalizedImportance(), plain.attentionEntropy(), plain.artifactUri());
+        List<Double> mass = ReportBuilder.importance(tiny.plan, List.of(map)).get(0).layerMass();
+        double[] totals = new double[plain.layers()];
+        double total = 0;
+        for (int layer = 0; layer < plain.layers(); layer++) {
+            for (double value : TinyExperiment.SPAM_MAP[layer]) {
+                totals[layer] += value * (layer + 1);
+            }
+            total += totals[layer];
+        }
+        for (int layer = 0; layer < plain.layers(); layer++) {
+            assertEquals(totals[layer] / total, mass.get(layer), EPS);
+        }
     }
 
     @Test
@@ -98,7 +126,7 @@ class ReportBuilderTest {
         assertTrue(report.prunability().isEmpty());
         assertTrue(report.fineTuning().isEmpty());
         assertNull(report.findings().coherence().meanSpearman());
-        assertNull(report.findings().beforeAfter().meanAdvantage());
+        assertTrue(report.findings().beforeAfter().byMetric().isEmpty());
         assertNull(report.pruningCurves().get(0).rankings().get(0).values().get(1));
         String markdown = MarkdownReport.render(report);
         assertTrue(markdown.contains("**Prunability.** No complete pruning curve yet."), markdown);

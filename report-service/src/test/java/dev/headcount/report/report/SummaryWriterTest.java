@@ -36,8 +36,8 @@ class SummaryWriterTest {
                 coherence(0.8, 0.6, 0.5, 0.05),
                 List.of(new FineTuningRow("spam", "accuracy", true, 0.5, 0.9, 0.8, 0.7, 0.85, 0.15)));
         assertEquals(3, text.size());
-        assertEquals("**Prunability.** The largest fraction of heads pruned that keeps ≥ 90 % of the unpruned metric "
-                + "(at every step up to it): spam (accuracy, unpruned 0.9000): 50 % by its own importance, 10 % in "
+        assertEquals("**Prunability.** The largest fraction of heads pruned that keeps ≥ 90 % of the unpruned model's "
+                + "margin over chance (at every step of the grid up to it): spam (accuracy, unpruned 0.9000): 50 % by its own importance, 10 % in "
                 + "random order (mean of 3 seeds) — 40 percentage points more than random. Pruning by a task's own "
                 + "importance kept the metric longer than random order on 1 of 1 task(s).", text.get(0));
         assertTrue(text.get(1).startsWith("**Coherence.** Spearman ρ between the pre-training importance map (sotu) "
@@ -49,7 +49,7 @@ class SummaryWriterTest {
                 + "then pruned 0.7000, unpruned fine-tuned 0.9000 — pruning first is better by 0.1500, and the better "
                 + "order is 0.0500 worse than unpruned."), text.get(2));
         assertTrue(text.get(2).endsWith("Overall pruning first did better in 1 of 1 case(s), fine-tuning first in 0 "
-                + "(mean advantage of pruning first +0.1500)."), text.get(2));
+                + "(mean advantage of pruning first, per metric: accuracy +0.1500 over 1 case(s))."), text.get(2));
     }
 
     @Test
@@ -59,13 +59,14 @@ class SummaryWriterTest {
                         new PrunabilityFinding("ham", "mcc", 0.25, 0.25, 0.4, 3, null, null)),
                 coherence(-0.6, -0.4, 0.0, 0.05),
                 // a loss: lower is better, so pruning first's higher loss is worse
-                List.of(new FineTuningRow("spam", "loss", false, 0.5, 0.3, 0.4, 0.5, 0.6, 0.1)));
+                List.of(new FineTuningRow("spam", "mlm-loss", false, 0.5, 0.3, 0.4, 0.5, 0.6, 0.1)));
         assertTrue(text.get(0).contains("spam (accuracy, unpruned 0.9000): 10 % by its own importance, 30 % in random "
                 + "order (mean of 3 seeds) — 20 percentage points less than random."), text.get(0));
         assertTrue(text.get(0).contains("ham (mcc, unpruned 0.4000): 25 % by its own importance, 25 % in random "
-                + "order (mean of 3 seeds) — no more than random."), text.get(0));
-        assertTrue(text.get(0).endsWith("kept the metric longer than random order on none of 2 task(s), as long on 1."),
-                text.get(0));
+                + "order (mean of 3 seeds) — the grid cannot tell them apart (both drop within the same step, or "
+                + "neither drops)."), text.get(0));
+        assertTrue(text.get(0).endsWith("kept the metric longer than random order on none of 2 task(s); the grid was "
+                + "too coarse to decide on 1."), text.get(0));
         assertTrue(text.get(1).contains("mean -0.500 over 2 tasks (lowest -0.600 for spam, highest -0.400 for ham) "
                 + "— the heads that matter in pre-training tend to matter less downstream."), text.get(1));
         assertTrue(text.get(1).contains("at or below chance at every k."), text.get(1));
@@ -73,8 +74,21 @@ class SummaryWriterTest {
                 + "fine-tuned 0.3000 — fine-tuning first is better by 0.1000, and the better order is 0.2000 worse "
                 + "than unpruned."), text.get(2));
         assertTrue(text.get(2).contains("pruning first did better in 0 of 1 case(s), fine-tuning first in 1 (mean "
-                + "advantage of pruning first -0.1000)."), text.get(2));
+                + "advantage of pruning first, per metric: mlm-loss -0.1000 over 1 case(s))."), text.get(2));
         assertFalse(String.join(" ", text).contains("percentage points more than random"));
+    }
+
+    @Test
+    void aConstantMapsMissingOverlapLeavesItsPairOutOfBothMeans() {
+        // pair 1: Jaccard 0.5, chance 0.1; pair 2 has a constant map: no Jaccard, so its chance 0.3 is left out too
+        ExperimentReport.CoherenceRow defined = new ExperimentReport.CoherenceRow("sotu", "spam", 0.5, 0.4, 0.3,
+                List.of(new TopKRow(0.1, 2, 0.5, 0.1)), List.of(), List.of());
+        ExperimentReport.CoherenceRow constant = new ExperimentReport.CoherenceRow("sotu", "ham", null, null, null,
+                List.of(new TopKRow(0.1, 2, null, 0.3)), List.of(), List.of());
+        List<TopKRow> means = FindingsBuilder.meanTopK(List.of(defined, constant));
+        assertEquals(1, means.size());
+        assertEquals(0.5, means.get(0).jaccard(), 1e-12);
+        assertEquals(0.1, means.get(0).chanceJaccard(), 1e-12);
     }
 
     @Test
