@@ -139,7 +139,7 @@
     default: {
       model: 'builtin:all-MiniLM-L6-v2',
       pretrainingTask: 'builtin/sotu-pairs',
-      downstreamTasks: ['builtin/lt-acceptability', 'builtin/spam', 'builtin/lt-minimal-pairs'],
+      downstreamTasks: ['builtin/lt-acceptability', 'builtin/spam', 'builtin/sotu-era'],
       samples: { scoringExamples: 128, trainCap: 800, devCap: 200 },
       rankings: { byTaskImportance: true, randomSeeds: 3 },
       finetuneFractions: [0.3, 0.5],

@@ -24,7 +24,7 @@ final class ExperimentPresets {
             case "default" -> {
                 r.put("model", "builtin:all-MiniLM-L6-v2");
                 r.put("pretrainingTask", "builtin/sotu-pairs");
-                r.put("downstreamTasks", List.of("builtin/lt-acceptability", "builtin/spam", "builtin/lt-minimal-pairs"));
+                r.put("downstreamTasks", List.of("builtin/lt-acceptability", "builtin/spam", "builtin/sotu-era"));
                 r.put("samples", Map.of("scoringExamples", 128, "trainCap", 800, "devCap", 200));
                 r.put("rankings", Map.of("byTaskImportance", true, "randomSeeds", 3));
                 r.put("finetuneFractions", List.of(0.3, 0.5));
@@ -43,7 +43,7 @@ final class ExperimentPresets {
             case "bert-base-mlm" -> {
                 r.put("model", "builtin:bert-base-uncased");
                 r.put("pretrainingTask", "builtin/sotu");
-                r.put("downstreamTasks", List.of("builtin/lt-acceptability", "builtin/spam", "builtin/lt-minimal-pairs"));
+                r.put("downstreamTasks", List.of("builtin/lt-acceptability", "builtin/spam", "builtin/sotu-era"));
                 r.put("samples", Map.of("scoringExamples", 256, "trainCap", 2000, "devCap", 500));
                 r.put("fineTuning", Map.of("epochs", 2, "batchSize", 32, "maxLength", 128, "learningRate", 3e-5));
             }
