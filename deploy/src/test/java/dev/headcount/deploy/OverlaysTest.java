@@ -66,6 +66,20 @@ class OverlaysTest {
 
     @ParameterizedTest
     @MethodSource("overlays")
+    void everyObjectMatchesTheSchemaOfThePinnedKubernetesStrimziAndKedaReleases(String overlay) {
+        Rendered r = Rendered.of(overlay);
+        List<String> problems = new ArrayList<>();
+        for (JsonNode o : r.objects) {
+            for (String problem : Schemas.get().validate(o)) {
+                problems.add(o.path("kind").asText() + "/" + name(o) + " " + problem);
+            }
+        }
+        assertTrue(problems.isEmpty(), overlay + ": objects the pinned releases reject (deploy/README.md: versions):\n  "
+                + String.join("\n  ", problems));
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
     void everyTopicOfTheEventsModuleHasAKafkaTopicAndNoOtherExists(String overlay) {
         Rendered r = Rendered.of(overlay);
         Map<String, JsonNode> byTopic = new HashMap<>();
