@@ -109,8 +109,19 @@ class OverlaysTest {
     void kafkaIsKraftWithATlsScramListenerAndAuthorization(String overlay) {
         Rendered r = Rendered.of(overlay);
         JsonNode kafka = r.get("Kafka", KAFKA_CLUSTER);
-        assertEquals("enabled", kafka.path("metadata").path("annotations").path("strimzi.io/kraft").asText());
-        assertEquals("enabled", kafka.path("metadata").path("annotations").path("strimzi.io/node-pools").asText());
+        // Strimzi >= 0.48 is KRaft with node pools only and ignores these; v1 (Strimzi 1.x) is the only API served
+        assertFalse(kafka.path("metadata").path("annotations").has("strimzi.io/kraft"), "ignored annotation strimzi.io/kraft");
+        assertFalse(kafka.path("metadata").path("annotations").has("strimzi.io/node-pools"), "ignored annotation strimzi.io/node-pools");
+        for (JsonNode o : r.objects) {
+            if (o.path("apiVersion").asText().startsWith("kafka.strimzi.io/")) {
+                assertEquals("kafka.strimzi.io/v1", o.path("apiVersion").asText(), o.path("kind").asText() + "/" + name(o));
+            }
+        }
+        // scale-to-zero: a group with no live member keeps its committed offsets this long; past it, every stored
+        // record would count as lag again (Kafka's default is 7 days)
+        long retentionMinutes = kafka.path("spec").path("kafka").path("config").path("offsets.retention.minutes").asLong(10080);
+        assertTrue(retentionMinutes >= 90L * 24 * 60, overlay + ": offsets.retention.minutes " + retentionMinutes
+                + " lets an idle worker group lose its offsets");
         assertEquals("simple", kafka.path("spec").path("kafka").path("authorization").path("type").asText());
         JsonNode listeners = kafka.path("spec").path("kafka").path("listeners");
         assertTrue(listeners.size() >= 1);
@@ -134,7 +145,9 @@ class OverlaysTest {
     @MethodSource("overlays")
     void everyServiceHasAScramUserWithLeastPrivilegeAcls(String overlay) {
         Rendered r = Rendered.of(overlay);
-        assertEquals(Services.ALL.size(), r.ofKind("KafkaUser").size(), overlay + ": one KafkaUser per service");
+        int kedaUsers = overlay.equals("gpu") ? 1 : 0;
+        assertEquals(Services.ALL.size() + kedaUsers, r.ofKind("KafkaUser").size(),
+                overlay + ": one KafkaUser per service" + (kedaUsers > 0 ? ", and KEDA's" : ""));
         for (Services s : Services.ALL) {
             JsonNode user = r.get("KafkaUser", s.name());
             assertEquals(KAFKA_CLUSTER, user.path("metadata").path("labels").path("strimzi.io/cluster").asText());
@@ -157,14 +170,33 @@ class OverlaysTest {
                     }
                     case "group" -> {
                         assertEquals(Set.of("Read", "Describe"), ops);
-                        groups.add(resource);
+                        groups.add(res.path("patternType").asText() + ":" + resource);
                     }
                     default -> fail(s.name() + ": ACL on " + res + " is more than a service needs");
                 }
             }
-            assertEquals(new TreeSet<>(s.consumes()), read, s.name() + ": Read ACLs = the topics it consumes");
-            assertEquals(s.writes(), write, s.name() + ": Write ACLs = the topics it produces");
-            assertEquals(Set.of(s.group()), groups, s.name() + ": its own consumer group only");
+            Set<String> expectedGroups = new TreeSet<>();
+            s.incoming().forEach(c -> expectedGroups.add((c.perReplicaGroup() ? "prefix:" : "literal:") + c.groupPrefix()));
+            String source = " (" + s.name() + "/src/main/resources/application.properties)";
+            assertEquals(new TreeSet<>(s.consumes()), read, s.name() + ": Read ACLs = the topics it consumes" + source);
+            assertEquals(new TreeSet<>(s.writes()), write, s.name() + ": Write ACLs = the topics it produces" + source);
+            assertEquals(expectedGroups, groups, s.name() + ": the consumer groups of its channels only" + source);
+        }
+        if (kedaUsers > 0) {
+            // KEDA only looks: Describe on the scaled groups and on their triggered topics, nothing else
+            Set<String> expected = new TreeSet<>();
+            for (Services s : Services.ALL) {
+                if (!s.gpuWorker()) continue;
+                expected.add("group:" + s.group());
+                s.committedTopics().forEach(t -> expected.add("topic:" + t));
+            }
+            Set<String> described = new TreeSet<>();
+            for (JsonNode acl : r.get("KafkaUser", "keda").path("spec").path("authorization").path("acls")) {
+                assertEquals("[\"Describe\"]", acl.path("operations").toString(), "KEDA's user: Describe only, " + acl);
+                assertEquals("literal", acl.path("resource").path("patternType").asText());
+                described.add(acl.path("resource").path("type").asText() + ":" + acl.path("resource").path("name").asText());
+            }
+            assertEquals(expected, described, "KEDA's user describes exactly the scaled groups and their topics");
         }
     }
 
@@ -312,15 +344,16 @@ class OverlaysTest {
             assertEquals(0, so.path("spec").path("minReplicaCount").asInt(-1), s.name() + " scales to zero");
             int max = so.path("spec").path("maxReplicaCount").asInt();
             assertTrue(max >= 1, s.name() + ": maxReplicaCount");
-            Set<String> triggered = new TreeSet<>();
+            List<String> triggered = new ArrayList<>();
             int widestTopic = 0;
             for (JsonNode t : so.path("spec").path("triggers")) {
                 assertEquals("kafka", t.path("type").asText());
                 JsonNode m = t.path("metadata");
                 assertEquals(s.group(), m.path("consumerGroup").asText(), s.name() + ": scales on its own group's lag");
                 String topic = m.path("topic").asText();
-                assertTrue(s.consumes().contains(topic), s.name() + " scales on " + topic + " which it does not consume");
                 triggered.add(topic);
+                assertEquals("true", m.path("limitToPartitionsWithLag").asText(),
+                        s.name() + " on " + topic + ": no more replicas than partitions with work waiting");
                 widestTopic = Math.max(widestTopic, partitions(r, topic));
                 assertTrue(m.path("bootstrapServers").asText().startsWith(KAFKA_CLUSTER + "-kafka-bootstrap"));
                 assertEquals("scram_sha512", m.path("sasl").asText());
@@ -329,12 +362,18 @@ class OverlaysTest {
                 Set<String> params = new TreeSet<>();
                 auth.path("spec").path("secretTargetRef").forEach(p -> params.add(p.path("parameter").asText()));
                 auth.path("spec").path("env").forEach(p -> params.add(p.path("parameter").asText()));
+                auth.path("spec").path("configMapTargetRef").forEach(p -> params.add(p.path("parameter").asText()));
                 assertTrue(params.containsAll(Set.of("username", "password", "ca")), "TriggerAuthentication " + params);
                 auth.path("spec").path("secretTargetRef").forEach(p -> {
-                    if (p.path("parameter").asText().equals("password")) assertEquals(s.name(), p.path("name").asText());
+                    if (p.path("parameter").asText().equals("password")) {
+                        assertEquals("keda", p.path("name").asText(), s.name() + ": KEDA uses its own Describe-only user, not the worker's");
+                    }
                 });
             }
-            assertFalse(triggered.isEmpty(), s.name() + ": no triggers");
+            // a topic the group does not commit on would count as lagging by its whole length for ever
+            assertEquals(s.committedTopics(), new TreeSet<>(triggered), s.name() + ": triggers on exactly the topics group '"
+                    + s.group() + "' commits (" + s.name() + "/src/main/resources/application.properties)");
+            assertEquals(triggered.size(), new TreeSet<>(triggered).size(), s.name() + ": one trigger per topic");
             assertTrue(max <= widestTopic, s.name() + ": maxReplicaCount " + max + " exceeds the partitions of its topics");
         }
         assertEquals(3, r.ofKind("ScaledObject").size(), "one ScaledObject per GPU worker");
