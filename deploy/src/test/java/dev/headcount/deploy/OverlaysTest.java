@@ -433,14 +433,13 @@ class OverlaysTest {
         assertTrue(deny.path("spec").path("podSelector").isEmpty() && deny.path("spec").path("ingress").isMissingNode());
         for (JsonNode p : policies) {
             for (JsonNode rule : p.path("spec").path("ingress")) {
-                boolean open = !rule.has("from") || rule.path("from").isEmpty();
-                if (open) {
-                    assertEquals("report-service",
-                            p.path("spec").path("podSelector").path("matchLabels").path("app.kubernetes.io/name").asText(),
-                            overlay + ": NetworkPolicy " + name(p) + " opens ingress to pods other than report-service");
-                }
+                // report-service too: only namespaces labelled as its clients (the ingress controller's)
+                assertFalse(!rule.has("from") || rule.path("from").isEmpty(),
+                        overlay + ": NetworkPolicy " + name(p) + " admits any source");
             }
         }
+        assertEquals("true", r.get("NetworkPolicy", "report-service-ingress").path("spec").path("ingress").path(0)
+                .path("from").path(0).path("namespaceSelector").path("matchLabels").path("headcount.dev/report-client").asText());
         JsonNode mongo = r.get("NetworkPolicy", "mongodb-ingress");
         assertEquals("true", mongo.path("spec").path("ingress").path(0).path("from").path(0).path("podSelector")
                 .path("matchLabels").path("headcount.dev/mongodb-client").asText());
@@ -459,7 +458,159 @@ class OverlaysTest {
         assertFalse(peers.isMissingNode() || peers.isEmpty(), "the Kafka listener admits only its clients");
     }
 
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void theNamespaceEnforcesPodSecurityRestrictedAndEveryPodMeetsIt(String overlay) {
+        Rendered r = Rendered.of(overlay);
+        JsonNode labels = r.get("Namespace", NAMESPACE).path("metadata").path("labels");
+        assertEquals("restricted", labels.path("pod-security.kubernetes.io/enforce").asText(), overlay + ": PSA enforce label");
+        assertEquals("v1.34", labels.path("pod-security.kubernetes.io/enforce-version").asText(),
+                overlay + ": PSA pinned to the Kubernetes release the schemas come from");
+        List<String> problems = new ArrayList<>();
+        for (JsonNode w : workloads(r)) {
+            for (String v : PodSecurity.restrictedViolations(podSpec(w))) problems.add(w.path("kind").asText() + "/" + name(w) + " " + v);
+        }
+        assertTrue(problems.isEmpty(), overlay + ": pods the namespace's Pod Security Admission would reject:\n  "
+                + String.join("\n  ", problems));
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void everyImageIsPinned(String overlay) {
+        Rendered r = Rendered.of(overlay);
+        for (JsonNode w : workloads(r)) {
+            for (String list : List.of("initContainers", "containers")) {
+                for (JsonNode c : podSpec(w).path(list)) {
+                    String image = c.path("image").asText();
+                    String id = overlay + ": " + name(w) + "/" + c.path("name").asText() + " image " + image;
+                    if (image.contains("@sha256:")) continue;
+                    String tag = image.substring(image.lastIndexOf('/') + 1).contains(":") ? image.substring(image.lastIndexOf(':') + 1) : "";
+                    assertFalse(tag.isEmpty() || tag.equals("latest"), id + ": no tag or latest");
+                    assertFalse(tag.contains("SNAPSHOT"), id + ": a SNAPSHOT tag is rebuilt under the same name");
+                    assertTrue(tag.matches("\\d+\\.\\d+\\.\\d+(-cuda)?"), id + ": a release tag (X.Y.Z), not a floating one");
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void theHeapIsSetTheWayTheImageHonoursIt(String overlay) {
+        Rendered r = Rendered.of(overlay);
+        for (Services s : Services.ALL) {
+            JsonNode c = container(r.get("Deployment", s.name()), s.name());
+            Map<String, String> env = environment(r, c);
+            String toolOptions = env.getOrDefault("JAVA_TOOL_OPTIONS", "");
+            if (c.path("image").asText().endsWith("-cuda")) {
+                // the CUDA base image has no run-java.sh: Quarkus starts java itself, which reads JAVA_TOOL_OPTIONS
+                assertTrue(toolOptions.matches(".*-XX:MaxRAMPercentage=\\d+.*"), overlay + ": " + s.name() + " JAVA_TOOL_OPTIONS=" + toolOptions);
+                assertFalse(env.containsKey("JAVA_MAX_MEM_RATIO"), overlay + ": " + s.name() + ": nothing reads JAVA_MAX_MEM_RATIO there");
+            } else {
+                // UBI OpenJDK: run-java.sh adds -XX:MaxRAMPercentage from JAVA_MAX_MEM_RATIO after JAVA_TOOL_OPTIONS
+                String ratio = env.getOrDefault("JAVA_MAX_MEM_RATIO", "");
+                assertTrue(ratio.matches("\\d+") && Integer.parseInt(ratio) <= 80, overlay + ": " + s.name() + " JAVA_MAX_MEM_RATIO=" + ratio);
+                assertFalse(toolOptions.contains("MaxRAMPercentage"), overlay + ": " + s.name()
+                        + ": run-java.sh overrides -XX:MaxRAMPercentage in JAVA_TOOL_OPTIONS");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void ephemeralStorageRequestsCoverTheEmptyDirs(String overlay) {
+        Rendered r = Rendered.of(overlay);
+        for (JsonNode w : workloads(r)) {
+            long emptyDirs = 0;
+            for (JsonNode v : podSpec(w).path("volumes")) {
+                if (!v.has("emptyDir")) continue;
+                assertTrue(v.path("emptyDir").has("sizeLimit"), overlay + ": " + name(w) + " emptyDir " + v.path("name").asText() + " without sizeLimit");
+                emptyDirs += quantity("sizeLimit", v.path("emptyDir").path("sizeLimit").asText());
+            }
+            long requested = 0;
+            for (JsonNode c : podSpec(w).path("containers")) {
+                JsonNode res = c.path("resources");
+                assertTrue(res.path("requests").has("ephemeral-storage"), overlay + ": " + name(w) + "/" + c.path("name").asText()
+                        + " requests no ephemeral-storage");
+                requested += quantity("ephemeral-storage", res.path("requests").path("ephemeral-storage").asText());
+            }
+            assertTrue(requested >= emptyDirs, overlay + ": " + name(w) + " requests " + requested + " bytes of ephemeral storage for "
+                    + emptyDirs + " bytes of emptyDirs");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void workersAreNotEvictedByTheAutoscalerAndCheckTheirArtifactVolume(String overlay) {
+        Rendered r = Rendered.of(overlay);
+        for (Services s : Services.ALL) {
+            JsonNode d = r.get("Deployment", s.name());
+            JsonNode template = d.path("spec").path("template");
+            assertEquals("headcount", template.path("metadata").path("labels").path("app.kubernetes.io/part-of").asText(),
+                    s.name() + ": the PodMonitor selects pods by app.kubernetes.io/part-of");
+            if (s.gpuWorker()) {
+                assertEquals("false", template.path("metadata").path("annotations").path("cluster-autoscaler.kubernetes.io/safe-to-evict").asText(),
+                        overlay + ": " + s.name() + " holds a unit of work while it runs");
+            }
+            JsonNode init = podSpec(d).path("initContainers").path(0);
+            assertEquals("artifacts-writable", init.path("name").asText(), s.name() + ": checks that uid 185 can write the artifact root");
+            assertEquals(container(d, s.name()).path("image").asText(), init.path("image").asText(), s.name() + ": one image to pull");
+        }
+    }
+
+    @Test
+    void gpuWorkersAreGuaranteedRequireTheirGpuAndShareVolumesOfTheRwxClass() {
+        Rendered r = Rendered.of("gpu");
+        for (Services s : Services.ALL) {
+            if (!s.gpuWorker()) continue;
+            JsonNode c = container(r.get("Deployment", s.name()), s.name());
+            JsonNode requests = c.path("resources").path("requests");
+            JsonNode limits = c.path("resources").path("limits");
+            for (String resource : List.of("cpu", "memory", "nvidia.com/gpu")) {
+                assertTrue(limits.has(resource), s.name() + ": limit on " + resource);
+                assertEquals(quantity(resource, limits.path(resource).asText()),
+                        quantity(resource, requests.path(resource).asText(limits.path(resource).asText())),
+                        s.name() + ": Guaranteed QoS needs requests = limits for " + resource);
+            }
+            assertEquals("true", environment(r, c).get("HEADCOUNT_REQUIRE_GPU"), s.name() + ": refuses to start on the CPU");
+        }
+        for (String claim : List.of("headcount-artifacts", "headcount-cache")) {
+            JsonNode pvc = r.get("PersistentVolumeClaim", claim);
+            assertFalse(pvc.path("spec").path("storageClassName").asText().isEmpty(), claim + ": the RWX storage class (overlays/gpu/storage.yaml)");
+            assertEquals("ReadWriteMany", pvc.path("spec").path("accessModes").path(0).asText(), claim);
+        }
+        assertTrue(r.find("ConfigMap", "deploy-parameters").isEmpty(), "the overlay's parameters are local-config, never applied");
+        JsonNode exporter = r.get("Kafka", KAFKA_CLUSTER).path("spec").path("kafkaExporter");
+        assertFalse(exporter.isMissingNode(), "Kafka Exporter: consumer-group lag for Prometheus");
+    }
+
     // ---- helpers ----------------------------------------------------------------------------------
+
+    private static List<JsonNode> workloads(Rendered r) {
+        List<JsonNode> workloads = new ArrayList<>(r.ofKind("Deployment"));
+        workloads.addAll(r.ofKind("StatefulSet"));
+        return workloads;
+    }
+
+    /** A Kubernetes quantity in its base unit: bytes for 1Gi, 512Mi, 10G or 1024; thousandths for CPUs (500m, 4). */
+    static long quantity(String resource, String quantity) {
+        var m = Pattern.compile("(\\d+)(Ki|Mi|Gi|Ti|k|M|G|T|m)?").matcher(quantity);
+        if (!m.matches()) return fail(resource + ": not a quantity: '" + quantity + "'");
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "" : m.group(2);
+        if (resource.equals("cpu")) return unit.equals("m") ? n : n * 1000;
+        return switch (unit) {
+            case "Ki" -> n << 10;
+            case "Mi" -> n << 20;
+            case "Gi" -> n << 30;
+            case "Ti" -> n << 40;
+            case "k" -> n * 1_000L;
+            case "M" -> n * 1_000_000L;
+            case "G" -> n * 1_000_000_000L;
+            case "T" -> n * 1_000_000_000_000L;
+            case "" -> n;
+            default -> fail(resource + ": " + quantity + " is not a quantity of bytes");
+        };
+    }
 
     private static JsonNode configMap(Rendered r, String name) {
         return r.get("ConfigMap", name).path("data");
