@@ -317,6 +317,14 @@ class OverlaysTest {
         }
         JsonNode mongo = r.get("StatefulSet", "mongodb");
         assertEquals(1, mongo.path("spec").path("volumeClaimTemplates").size(), "MongoDB keeps its data on a PVC");
+        // one member: a nightly dump to a volume of its own, with the same release's tools
+        JsonNode backup = r.get("CronJob", "mongodb-backup").path("spec").path("jobTemplate");
+        JsonNode dump = container(backup, "mongodump");
+        assertEquals(container(mongo, "mongodb").path("image").asText(), dump.path("image").asText());
+        assertEquals("secret:headcount-mongodb/root-password", environment(r, dump).get("MONGO_ROOT_PASSWORD"));
+        assertEquals("true", backup.path("spec").path("template").path("metadata").path("labels")
+                .path("headcount.dev/mongodb-client").asText(), "admitted by mongodb-ingress");
+        assertEquals("mongodb-backup", podSpec(backup).path("volumes").path(0).path("persistentVolumeClaim").path("claimName").asText());
         assertEquals("secret:headcount-mongodb/root-password",
                 environment(r, container(mongo, "mongodb")).get("MONGO_INITDB_ROOT_PASSWORD"));
     }
@@ -585,9 +593,16 @@ class OverlaysTest {
 
     // ---- helpers ----------------------------------------------------------------------------------
 
+    /** Deployments, StatefulSets, and CronJobs as their job's pod template (same {@code spec.template} shape). */
     private static List<JsonNode> workloads(Rendered r) {
         List<JsonNode> workloads = new ArrayList<>(r.ofKind("Deployment"));
         workloads.addAll(r.ofKind("StatefulSet"));
+        for (JsonNode cronJob : r.ofKind("CronJob")) {
+            var job = cronJob.path("spec").path("jobTemplate").deepCopy();
+            ((com.fasterxml.jackson.databind.node.ObjectNode) job).set("kind", cronJob.path("kind"));
+            ((com.fasterxml.jackson.databind.node.ObjectNode) job).set("metadata", cronJob.path("metadata"));
+            workloads.add(job);
+        }
         return workloads;
     }
 
