@@ -66,6 +66,20 @@ class OverlaysTest {
 
     @ParameterizedTest
     @MethodSource("overlays")
+    void everyObjectMatchesTheSchemaOfThePinnedKubernetesStrimziAndKedaReleases(String overlay) {
+        Rendered r = Rendered.of(overlay);
+        List<String> problems = new ArrayList<>();
+        for (JsonNode o : r.objects) {
+            for (String problem : Schemas.get().validate(o)) {
+                problems.add(o.path("kind").asText() + "/" + name(o) + " " + problem);
+            }
+        }
+        assertTrue(problems.isEmpty(), overlay + ": objects the pinned releases reject (deploy/README.md: versions):\n  "
+                + String.join("\n  ", problems));
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
     void everyTopicOfTheEventsModuleHasAKafkaTopicAndNoOtherExists(String overlay) {
         Rendered r = Rendered.of(overlay);
         Map<String, JsonNode> byTopic = new HashMap<>();
@@ -95,8 +109,19 @@ class OverlaysTest {
     void kafkaIsKraftWithATlsScramListenerAndAuthorization(String overlay) {
         Rendered r = Rendered.of(overlay);
         JsonNode kafka = r.get("Kafka", KAFKA_CLUSTER);
-        assertEquals("enabled", kafka.path("metadata").path("annotations").path("strimzi.io/kraft").asText());
-        assertEquals("enabled", kafka.path("metadata").path("annotations").path("strimzi.io/node-pools").asText());
+        // Strimzi >= 0.48 is KRaft with node pools only and ignores these; v1 (Strimzi 1.x) is the only API served
+        assertFalse(kafka.path("metadata").path("annotations").has("strimzi.io/kraft"), "ignored annotation strimzi.io/kraft");
+        assertFalse(kafka.path("metadata").path("annotations").has("strimzi.io/node-pools"), "ignored annotation strimzi.io/node-pools");
+        for (JsonNode o : r.objects) {
+            if (o.path("apiVersion").asText().startsWith("kafka.strimzi.io/")) {
+                assertEquals("kafka.strimzi.io/v1", o.path("apiVersion").asText(), o.path("kind").asText() + "/" + name(o));
+            }
+        }
+        // scale-to-zero: a group with no live member keeps its committed offsets this long; past it, every stored
+        // record would count as lag again (Kafka's default is 7 days)
+        long retentionMinutes = kafka.path("spec").path("kafka").path("config").path("offsets.retention.minutes").asLong(10080);
+        assertTrue(retentionMinutes >= 90L * 24 * 60, overlay + ": offsets.retention.minutes " + retentionMinutes
+                + " lets an idle worker group lose its offsets");
         assertEquals("simple", kafka.path("spec").path("kafka").path("authorization").path("type").asText());
         JsonNode listeners = kafka.path("spec").path("kafka").path("listeners");
         assertTrue(listeners.size() >= 1);
@@ -120,7 +145,9 @@ class OverlaysTest {
     @MethodSource("overlays")
     void everyServiceHasAScramUserWithLeastPrivilegeAcls(String overlay) {
         Rendered r = Rendered.of(overlay);
-        assertEquals(Services.ALL.size(), r.ofKind("KafkaUser").size(), overlay + ": one KafkaUser per service");
+        int kedaUsers = overlay.equals("gpu") ? 1 : 0;
+        assertEquals(Services.ALL.size() + kedaUsers, r.ofKind("KafkaUser").size(),
+                overlay + ": one KafkaUser per service" + (kedaUsers > 0 ? ", and KEDA's" : ""));
         for (Services s : Services.ALL) {
             JsonNode user = r.get("KafkaUser", s.name());
             assertEquals(KAFKA_CLUSTER, user.path("metadata").path("labels").path("strimzi.io/cluster").asText());
@@ -143,14 +170,33 @@ class OverlaysTest {
                     }
                     case "group" -> {
                         assertEquals(Set.of("Read", "Describe"), ops);
-                        groups.add(resource);
+                        groups.add(res.path("patternType").asText() + ":" + resource);
                     }
                     default -> fail(s.name() + ": ACL on " + res + " is more than a service needs");
                 }
             }
-            assertEquals(new TreeSet<>(s.consumes()), read, s.name() + ": Read ACLs = the topics it consumes");
-            assertEquals(s.writes(), write, s.name() + ": Write ACLs = the topics it produces");
-            assertEquals(Set.of(s.group()), groups, s.name() + ": its own consumer group only");
+            Set<String> expectedGroups = new TreeSet<>();
+            s.incoming().forEach(c -> expectedGroups.add((c.perReplicaGroup() ? "prefix:" : "literal:") + c.groupPrefix()));
+            String source = " (" + s.name() + "/src/main/resources/application.properties)";
+            assertEquals(new TreeSet<>(s.consumes()), read, s.name() + ": Read ACLs = the topics it consumes" + source);
+            assertEquals(new TreeSet<>(s.writes()), write, s.name() + ": Write ACLs = the topics it produces" + source);
+            assertEquals(expectedGroups, groups, s.name() + ": the consumer groups of its channels only" + source);
+        }
+        if (kedaUsers > 0) {
+            // KEDA only looks: Describe on the scaled groups and on their triggered topics, nothing else
+            Set<String> expected = new TreeSet<>();
+            for (Services s : Services.ALL) {
+                if (!s.gpuWorker()) continue;
+                expected.add("group:" + s.group());
+                s.committedTopics().forEach(t -> expected.add("topic:" + t));
+            }
+            Set<String> described = new TreeSet<>();
+            for (JsonNode acl : r.get("KafkaUser", "keda").path("spec").path("authorization").path("acls")) {
+                assertEquals("[\"Describe\"]", acl.path("operations").toString(), "KEDA's user: Describe only, " + acl);
+                assertEquals("literal", acl.path("resource").path("patternType").asText());
+                described.add(acl.path("resource").path("type").asText() + ":" + acl.path("resource").path("name").asText());
+            }
+            assertEquals(expected, described, "KEDA's user describes exactly the scaled groups and their topics");
         }
     }
 
@@ -271,6 +317,14 @@ class OverlaysTest {
         }
         JsonNode mongo = r.get("StatefulSet", "mongodb");
         assertEquals(1, mongo.path("spec").path("volumeClaimTemplates").size(), "MongoDB keeps its data on a PVC");
+        // one member: a nightly dump to a volume of its own, with the same release's tools
+        JsonNode backup = r.get("CronJob", "mongodb-backup").path("spec").path("jobTemplate");
+        JsonNode dump = container(backup, "mongodump");
+        assertEquals(container(mongo, "mongodb").path("image").asText(), dump.path("image").asText());
+        assertEquals("secret:headcount-mongodb/root-password", environment(r, dump).get("MONGO_ROOT_PASSWORD"));
+        assertEquals("true", backup.path("spec").path("template").path("metadata").path("labels")
+                .path("headcount.dev/mongodb-client").asText(), "admitted by mongodb-ingress");
+        assertEquals("mongodb-backup", podSpec(backup).path("volumes").path(0).path("persistentVolumeClaim").path("claimName").asText());
         assertEquals("secret:headcount-mongodb/root-password",
                 environment(r, container(mongo, "mongodb")).get("MONGO_INITDB_ROOT_PASSWORD"));
     }
@@ -298,15 +352,16 @@ class OverlaysTest {
             assertEquals(0, so.path("spec").path("minReplicaCount").asInt(-1), s.name() + " scales to zero");
             int max = so.path("spec").path("maxReplicaCount").asInt();
             assertTrue(max >= 1, s.name() + ": maxReplicaCount");
-            Set<String> triggered = new TreeSet<>();
+            List<String> triggered = new ArrayList<>();
             int widestTopic = 0;
             for (JsonNode t : so.path("spec").path("triggers")) {
                 assertEquals("kafka", t.path("type").asText());
                 JsonNode m = t.path("metadata");
                 assertEquals(s.group(), m.path("consumerGroup").asText(), s.name() + ": scales on its own group's lag");
                 String topic = m.path("topic").asText();
-                assertTrue(s.consumes().contains(topic), s.name() + " scales on " + topic + " which it does not consume");
                 triggered.add(topic);
+                assertEquals("true", m.path("limitToPartitionsWithLag").asText(),
+                        s.name() + " on " + topic + ": no more replicas than partitions with work waiting");
                 widestTopic = Math.max(widestTopic, partitions(r, topic));
                 assertTrue(m.path("bootstrapServers").asText().startsWith(KAFKA_CLUSTER + "-kafka-bootstrap"));
                 assertEquals("scram_sha512", m.path("sasl").asText());
@@ -315,12 +370,18 @@ class OverlaysTest {
                 Set<String> params = new TreeSet<>();
                 auth.path("spec").path("secretTargetRef").forEach(p -> params.add(p.path("parameter").asText()));
                 auth.path("spec").path("env").forEach(p -> params.add(p.path("parameter").asText()));
+                auth.path("spec").path("configMapTargetRef").forEach(p -> params.add(p.path("parameter").asText()));
                 assertTrue(params.containsAll(Set.of("username", "password", "ca")), "TriggerAuthentication " + params);
                 auth.path("spec").path("secretTargetRef").forEach(p -> {
-                    if (p.path("parameter").asText().equals("password")) assertEquals(s.name(), p.path("name").asText());
+                    if (p.path("parameter").asText().equals("password")) {
+                        assertEquals("keda", p.path("name").asText(), s.name() + ": KEDA uses its own Describe-only user, not the worker's");
+                    }
                 });
             }
-            assertFalse(triggered.isEmpty(), s.name() + ": no triggers");
+            // a topic the group does not commit on would count as lagging by its whole length for ever
+            assertEquals(s.committedTopics(), new TreeSet<>(triggered), s.name() + ": triggers on exactly the topics group '"
+                    + s.group() + "' commits (" + s.name() + "/src/main/resources/application.properties)");
+            assertEquals(triggered.size(), new TreeSet<>(triggered).size(), s.name() + ": one trigger per topic");
             assertTrue(max <= widestTopic, s.name() + ": maxReplicaCount " + max + " exceeds the partitions of its topics");
         }
         assertEquals(3, r.ofKind("ScaledObject").size(), "one ScaledObject per GPU worker");
@@ -380,14 +441,13 @@ class OverlaysTest {
         assertTrue(deny.path("spec").path("podSelector").isEmpty() && deny.path("spec").path("ingress").isMissingNode());
         for (JsonNode p : policies) {
             for (JsonNode rule : p.path("spec").path("ingress")) {
-                boolean open = !rule.has("from") || rule.path("from").isEmpty();
-                if (open) {
-                    assertEquals("report-service",
-                            p.path("spec").path("podSelector").path("matchLabels").path("app.kubernetes.io/name").asText(),
-                            overlay + ": NetworkPolicy " + name(p) + " opens ingress to pods other than report-service");
-                }
+                // report-service too: only namespaces labelled as its clients (the ingress controller's)
+                assertFalse(!rule.has("from") || rule.path("from").isEmpty(),
+                        overlay + ": NetworkPolicy " + name(p) + " admits any source");
             }
         }
+        assertEquals("true", r.get("NetworkPolicy", "report-service-ingress").path("spec").path("ingress").path(0)
+                .path("from").path(0).path("namespaceSelector").path("matchLabels").path("headcount.dev/report-client").asText());
         JsonNode mongo = r.get("NetworkPolicy", "mongodb-ingress");
         assertEquals("true", mongo.path("spec").path("ingress").path(0).path("from").path(0).path("podSelector")
                 .path("matchLabels").path("headcount.dev/mongodb-client").asText());
@@ -406,7 +466,166 @@ class OverlaysTest {
         assertFalse(peers.isMissingNode() || peers.isEmpty(), "the Kafka listener admits only its clients");
     }
 
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void theNamespaceEnforcesPodSecurityRestrictedAndEveryPodMeetsIt(String overlay) {
+        Rendered r = Rendered.of(overlay);
+        JsonNode labels = r.get("Namespace", NAMESPACE).path("metadata").path("labels");
+        assertEquals("restricted", labels.path("pod-security.kubernetes.io/enforce").asText(), overlay + ": PSA enforce label");
+        assertEquals("v1.34", labels.path("pod-security.kubernetes.io/enforce-version").asText(),
+                overlay + ": PSA pinned to the Kubernetes release the schemas come from");
+        List<String> problems = new ArrayList<>();
+        for (JsonNode w : workloads(r)) {
+            for (String v : PodSecurity.restrictedViolations(podSpec(w))) problems.add(w.path("kind").asText() + "/" + name(w) + " " + v);
+        }
+        assertTrue(problems.isEmpty(), overlay + ": pods the namespace's Pod Security Admission would reject:\n  "
+                + String.join("\n  ", problems));
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void everyImageIsPinned(String overlay) {
+        Rendered r = Rendered.of(overlay);
+        for (JsonNode w : workloads(r)) {
+            for (String list : List.of("initContainers", "containers")) {
+                for (JsonNode c : podSpec(w).path(list)) {
+                    String image = c.path("image").asText();
+                    String id = overlay + ": " + name(w) + "/" + c.path("name").asText() + " image " + image;
+                    if (image.contains("@sha256:")) continue;
+                    String tag = image.substring(image.lastIndexOf('/') + 1).contains(":") ? image.substring(image.lastIndexOf(':') + 1) : "";
+                    assertFalse(tag.isEmpty() || tag.equals("latest"), id + ": no tag or latest");
+                    assertFalse(tag.contains("SNAPSHOT"), id + ": a SNAPSHOT tag is rebuilt under the same name");
+                    assertTrue(tag.matches("\\d+\\.\\d+\\.\\d+(-cuda)?"), id + ": a release tag (X.Y.Z), not a floating one");
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void theHeapIsSetTheWayTheImageHonoursIt(String overlay) {
+        Rendered r = Rendered.of(overlay);
+        for (Services s : Services.ALL) {
+            JsonNode c = container(r.get("Deployment", s.name()), s.name());
+            Map<String, String> env = environment(r, c);
+            String toolOptions = env.getOrDefault("JAVA_TOOL_OPTIONS", "");
+            if (c.path("image").asText().endsWith("-cuda")) {
+                // the CUDA base image has no run-java.sh: Quarkus starts java itself, which reads JAVA_TOOL_OPTIONS
+                assertTrue(toolOptions.matches(".*-XX:MaxRAMPercentage=\\d+.*"), overlay + ": " + s.name() + " JAVA_TOOL_OPTIONS=" + toolOptions);
+                assertFalse(env.containsKey("JAVA_MAX_MEM_RATIO"), overlay + ": " + s.name() + ": nothing reads JAVA_MAX_MEM_RATIO there");
+            } else {
+                // UBI OpenJDK: run-java.sh adds -XX:MaxRAMPercentage from JAVA_MAX_MEM_RATIO after JAVA_TOOL_OPTIONS
+                String ratio = env.getOrDefault("JAVA_MAX_MEM_RATIO", "");
+                assertTrue(ratio.matches("\\d+") && Integer.parseInt(ratio) <= 80, overlay + ": " + s.name() + " JAVA_MAX_MEM_RATIO=" + ratio);
+                assertFalse(toolOptions.contains("MaxRAMPercentage"), overlay + ": " + s.name()
+                        + ": run-java.sh overrides -XX:MaxRAMPercentage in JAVA_TOOL_OPTIONS");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void ephemeralStorageRequestsCoverTheEmptyDirs(String overlay) {
+        Rendered r = Rendered.of(overlay);
+        for (JsonNode w : workloads(r)) {
+            long emptyDirs = 0;
+            for (JsonNode v : podSpec(w).path("volumes")) {
+                if (!v.has("emptyDir")) continue;
+                assertTrue(v.path("emptyDir").has("sizeLimit"), overlay + ": " + name(w) + " emptyDir " + v.path("name").asText() + " without sizeLimit");
+                emptyDirs += quantity("sizeLimit", v.path("emptyDir").path("sizeLimit").asText());
+            }
+            long requested = 0;
+            for (JsonNode c : podSpec(w).path("containers")) {
+                JsonNode res = c.path("resources");
+                assertTrue(res.path("requests").has("ephemeral-storage"), overlay + ": " + name(w) + "/" + c.path("name").asText()
+                        + " requests no ephemeral-storage");
+                requested += quantity("ephemeral-storage", res.path("requests").path("ephemeral-storage").asText());
+            }
+            assertTrue(requested >= emptyDirs, overlay + ": " + name(w) + " requests " + requested + " bytes of ephemeral storage for "
+                    + emptyDirs + " bytes of emptyDirs");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void workersAreNotEvictedByTheAutoscalerAndCheckTheirArtifactVolume(String overlay) {
+        Rendered r = Rendered.of(overlay);
+        for (Services s : Services.ALL) {
+            JsonNode d = r.get("Deployment", s.name());
+            JsonNode template = d.path("spec").path("template");
+            assertEquals("headcount", template.path("metadata").path("labels").path("app.kubernetes.io/part-of").asText(),
+                    s.name() + ": the PodMonitor selects pods by app.kubernetes.io/part-of");
+            if (s.gpuWorker()) {
+                assertEquals("false", template.path("metadata").path("annotations").path("cluster-autoscaler.kubernetes.io/safe-to-evict").asText(),
+                        overlay + ": " + s.name() + " holds a unit of work while it runs");
+            }
+            JsonNode init = podSpec(d).path("initContainers").path(0);
+            assertEquals("artifacts-writable", init.path("name").asText(), s.name() + ": checks that uid 185 can write the artifact root");
+            assertEquals(container(d, s.name()).path("image").asText(), init.path("image").asText(), s.name() + ": one image to pull");
+        }
+    }
+
+    @Test
+    void gpuWorkersAreGuaranteedRequireTheirGpuAndShareVolumesOfTheRwxClass() {
+        Rendered r = Rendered.of("gpu");
+        for (Services s : Services.ALL) {
+            if (!s.gpuWorker()) continue;
+            JsonNode c = container(r.get("Deployment", s.name()), s.name());
+            JsonNode requests = c.path("resources").path("requests");
+            JsonNode limits = c.path("resources").path("limits");
+            for (String resource : List.of("cpu", "memory", "nvidia.com/gpu")) {
+                assertTrue(limits.has(resource), s.name() + ": limit on " + resource);
+                assertEquals(quantity(resource, limits.path(resource).asText()),
+                        quantity(resource, requests.path(resource).asText(limits.path(resource).asText())),
+                        s.name() + ": Guaranteed QoS needs requests = limits for " + resource);
+            }
+            assertEquals("true", environment(r, c).get("HEADCOUNT_REQUIRE_GPU"), s.name() + ": refuses to start on the CPU");
+        }
+        for (String claim : List.of("headcount-artifacts", "headcount-cache")) {
+            JsonNode pvc = r.get("PersistentVolumeClaim", claim);
+            assertFalse(pvc.path("spec").path("storageClassName").asText().isEmpty(), claim + ": the RWX storage class (overlays/gpu/storage.yaml)");
+            assertEquals("ReadWriteMany", pvc.path("spec").path("accessModes").path(0).asText(), claim);
+        }
+        assertTrue(r.find("ConfigMap", "deploy-parameters").isEmpty(), "the overlay's parameters are local-config, never applied");
+        JsonNode exporter = r.get("Kafka", KAFKA_CLUSTER).path("spec").path("kafkaExporter");
+        assertFalse(exporter.isMissingNode(), "Kafka Exporter: consumer-group lag for Prometheus");
+    }
+
     // ---- helpers ----------------------------------------------------------------------------------
+
+    /** Deployments, StatefulSets, and CronJobs as their job's pod template (same {@code spec.template} shape). */
+    private static List<JsonNode> workloads(Rendered r) {
+        List<JsonNode> workloads = new ArrayList<>(r.ofKind("Deployment"));
+        workloads.addAll(r.ofKind("StatefulSet"));
+        for (JsonNode cronJob : r.ofKind("CronJob")) {
+            var job = cronJob.path("spec").path("jobTemplate").deepCopy();
+            ((com.fasterxml.jackson.databind.node.ObjectNode) job).set("kind", cronJob.path("kind"));
+            ((com.fasterxml.jackson.databind.node.ObjectNode) job).set("metadata", cronJob.path("metadata"));
+            workloads.add(job);
+        }
+        return workloads;
+    }
+
+    /** A Kubernetes quantity in its base unit: bytes for 1Gi, 512Mi, 10G or 1024; thousandths for CPUs (500m, 4). */
+    static long quantity(String resource, String quantity) {
+        var m = Pattern.compile("(\\d+)(Ki|Mi|Gi|Ti|k|M|G|T|m)?").matcher(quantity);
+        if (!m.matches()) return fail(resource + ": not a quantity: '" + quantity + "'");
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "" : m.group(2);
+        if (resource.equals("cpu")) return unit.equals("m") ? n : n * 1000;
+        return switch (unit) {
+            case "Ki" -> n << 10;
+            case "Mi" -> n << 20;
+            case "Gi" -> n << 30;
+            case "Ti" -> n << 40;
+            case "k" -> n * 1_000L;
+            case "M" -> n * 1_000_000L;
+            case "G" -> n * 1_000_000_000L;
+            case "T" -> n * 1_000_000_000_000L;
+            case "" -> n;
+            default -> fail(resource + ": " + quantity + " is not a quantity of bytes");
+        };
+    }
 
     private static JsonNode configMap(Rendered r, String name) {
         return r.get("ConfigMap", name).path("data");

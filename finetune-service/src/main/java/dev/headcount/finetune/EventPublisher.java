@@ -3,6 +3,7 @@ package dev.headcount.finetune;
 import dev.headcount.events.DeadLetter;
 import dev.headcount.events.EventJson;
 import dev.headcount.events.HeadcountEvent;
+import dev.headcount.events.ProducedTopics;
 import dev.headcount.events.Topics;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.Metadata;
@@ -27,6 +29,10 @@ public class EventPublisher {
     @Inject
     @Channel("events")
     MutinyEmitter<String> events;
+
+    /** headcount.kafka.produces: the only topics this service may name (deploy/ grants Write on exactly these). */
+    @ConfigProperty(name = "headcount.kafka.produces")
+    String produces;
 
     /** The sends made for one consumed record. */
     public final class Sends {
@@ -52,6 +58,7 @@ public class EventPublisher {
     }
 
     private CompletableFuture<Void> send(String topic, String key, String json) {
+        ProducedTopics.parse(produces).check(topic);
         OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
                 .withTopic(topic).withKey(key).build();
         CompletionStage<Void> sent = events.sendMessage(Message.of(json, Metadata.of(metadata)))

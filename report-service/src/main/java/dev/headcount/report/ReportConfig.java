@@ -20,6 +20,16 @@ public interface ReportConfig {
 
     Dashboard dashboard();
 
+    Kafka kafka();
+
+    interface Kafka {
+        /**
+         * Every topic this service writes, comma-separated ({@code headcount.kafka.produces}): its Kafka user may write
+         * exactly these (deploy/), and {@code EventPublisher} refuses any other.
+         */
+        String produces();
+    }
+
     interface Mongo {
         /** The database holding the report's collections ({@code HEADCOUNT_MONGODB_DATABASE}). */
         @WithDefault("headcount")

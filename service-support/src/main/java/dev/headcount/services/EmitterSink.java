@@ -1,11 +1,13 @@
 package dev.headcount.services;
 
+import dev.headcount.events.ProducedTopics;
 import dev.headcount.pipeline.EventSink;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -23,8 +25,13 @@ public class EmitterSink implements EventSink {
     @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 16384)
     Emitter<String> emitter;
 
+    /** headcount.kafka.produces: the only topics this service may name (deploy/ grants Write on exactly these). */
+    @ConfigProperty(name = "headcount.kafka.produces")
+    String produces;
+
     @Override
     public CompletionStage<Void> send(String topic, String key, String payload) {
+        ProducedTopics.parse(produces).check(topic);
         CompletableFuture<Void> done = new CompletableFuture<>();
         emitter.send(Message.of(payload)
                 .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withTopic(topic).withKey(key).build())

@@ -3,7 +3,9 @@ package dev.headcount.report.messaging;
 import dev.headcount.events.DeadLetter;
 import dev.headcount.events.EventJson;
 import dev.headcount.events.HeadcountEvent;
+import dev.headcount.events.ProducedTopics;
 import dev.headcount.events.Topics;
+import dev.headcount.report.ReportConfig;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,6 +24,10 @@ public class EventPublisher {
     @Channel("publish")
     MutinyEmitter<String> emitter;
 
+    /** headcount.kafka.produces: the only topics this service may name (deploy/ grants Write on exactly these). */
+    @Inject
+    ReportConfig config;
+
     public void publish(HeadcountEvent event) {
         send(event.topic(), event.key(), EventJson.toJson(event));
     }
@@ -31,6 +37,7 @@ public class EventPublisher {
     }
 
     private void send(String topic, String key, String payload) {
+        ProducedTopics.parse(config.kafka().produces()).check(topic);
         OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
                 .withTopic(topic).withKey(key).build();
         emitter.sendMessageAndAwait(Message.of(payload).addMetadata(metadata));

@@ -97,6 +97,11 @@ class DashboardStreamsTest {
             }
 
             @Override
+            public Kafka kafka() {
+                return null;
+            }
+
+            @Override
             public Dashboard dashboard() {
                 return new Dashboard() {
                     @Override
