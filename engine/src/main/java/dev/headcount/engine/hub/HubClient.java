@@ -203,9 +203,11 @@ public final class HubClient {
             if (Files.isRegularFile(blob)) {
                 return; // another process downloaded it while we waited for the lock
             }
+            LOG.info("{}: downloading {} ({} bytes) into {}", repo, file, metadata.size(), cache.repoFolder(repo));
             fetchWithResume(repo, file, metadata, partial);
             verify(repo, file, metadata, partial);
             Files.move(partial, blob, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            LOG.info("{}: {} downloaded and checked", repo, file);
         }
     }
 
