@@ -42,7 +42,7 @@ import picocli.CommandLine.Option;
                         + "a running report-service and starts nothing."})
 public final class RunCommand implements Callable<Integer> {
 
-    @Option(names = "--preset", defaultValue = "default", description = "default, quick or bert-base-mlm")
+    @Option(names = "--preset", defaultValue = "default", description = "default, quick, bert-base-mlm, roberta-base-glue or albert-base-v2-glue")
     String preset;
 
     @Option(names = "--model", description = "a model directory or built-in name instead of the preset's")

@@ -63,6 +63,11 @@ public final class FileTaskLoader {
             dev = shuffled.subList(0, devSize);
             train = shuffled.subList(devSize, shuffled.size());
         }
+        if (kind == TaskKind.MLM_TEXT) {
+            // a corpus's blank rows (WikiText has one between paragraphs) hold no token to mask
+            train = train.stream().filter(e -> !e.textA().isBlank()).toList();
+            dev = dev.stream().filter(e -> !e.textA().isBlank()).toList();
+        }
         TaskSpec spec = new TaskSpec(name, kind, labels.names(), metricsFor(kind, labels.names().size()), 128,
                 "user data from " + path, "as the user's source");
         return Task.of(spec, Sampling.cap(train, options.maxTrain(), options.seed()), Sampling.cap(dev, options.maxDev(), options.seed()));
