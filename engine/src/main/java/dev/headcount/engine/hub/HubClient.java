@@ -94,8 +94,8 @@ public final class HubClient {
         } catch (IOException e) {
             where = folder.toString();
         }
-        return new HubException(repo + ": " + what + " is not in the Hugging Face cache (" + where + ") and HF_HUB_OFFLINE="
-                + "1 forbids downloading it; unset HF_HUB_OFFLINE on a machine that reaches " + settings.endpoint()
+        return new HubException(repo + ": missing from the Hugging Face cache (" + where + "): " + what + "; HF_HUB_OFFLINE="
+                + "1 forbids downloading. Unset HF_HUB_OFFLINE on a machine that reaches " + settings.endpoint()
                 + ", or fill the cache there (e.g. `huggingface-cli download " + repo.id()
                 + (repo.kind() == HubRepo.Kind.DATASET ? " --repo-type dataset" : "") + "`) and copy it here");
     }

@@ -117,7 +117,7 @@ class HubModelsTest {
     @Test
     void offlineWithoutTheFilesNamesThem() {
         HubException e = assertThrows(HubException.class, () -> models(true).resolve("hf:org/tiny-roberta"));
-        assertTrue(e.getMessage().contains("config.json and model.safetensors is not in the Hugging Face cache"), e.getMessage());
+        assertTrue(e.getMessage().contains("): config.json and model.safetensors; HF_HUB_OFFLINE=1 forbids downloading"), e.getMessage());
         assertEquals(List.of(), hub.requests());
         HubException bad = assertThrows(HubException.class, () -> models(false).resolve("hf:a/b/c"));
         assertTrue(bad.getMessage().contains("expected hf:ORG/NAME[@REVISION]"), bad.getMessage());

@@ -150,7 +150,8 @@ class HubClientTest {
     @Test
     void offlineModeNamesWhatIsMissingAndSendsNothing() throws IOException {
         HubException e = assertThrows(HubException.class, () -> client(true, Optional.empty()).download(repo, "config.json"));
-        assertTrue(e.getMessage().startsWith("org/tiny@main: config.json is not in the Hugging Face cache"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("org/tiny@main: missing from the Hugging Face cache ("), e.getMessage());
+        assertTrue(e.getMessage().contains("): config.json; "), e.getMessage());
         assertTrue(e.getMessage().contains("HF_HUB_OFFLINE=1"), e.getMessage());
         assertEquals(List.of(), hub.requests());
 
