@@ -42,10 +42,11 @@ public final class Devices {
         return DeviceChoice.AUTO;
     }
 
-    /** The selection for this process, made (and its fallback logged) on first use. */
+    /** The selection for this process, made (and its fallback logged) on first use and again if the choice changes. */
     public static synchronized DeviceSelection selection() {
-        if (selection == null) {
-            selection = DeviceSelection.select(configured(), Engine.getInstance().getGpuCount(), nativeLibrary().describe());
+        DeviceChoice choice = configured();
+        if (selection == null || selection.choice() != choice) {
+            selection = DeviceSelection.select(choice, Engine.getInstance().getGpuCount(), nativeLibrary().describe());
             selection.notice().ifPresent(LOG::info);
         }
         return selection;
