@@ -1,5 +1,6 @@
 package dev.headcount.cli;
 
+import dev.headcount.engine.hub.HubClient;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -17,6 +18,7 @@ public final class Headcount implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        HubClient.reportProgressTo(new DownloadBars());
         System.exit(commandLine().execute(args));
     }
 

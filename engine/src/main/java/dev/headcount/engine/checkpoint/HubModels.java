@@ -1,6 +1,5 @@
 package dev.headcount.engine.checkpoint;
 
-import dev.headcount.engine.hub.DownloadProgress;
 import dev.headcount.engine.hub.HubClient;
 import dev.headcount.engine.hub.HubException;
 import dev.headcount.engine.hub.HubRepo;
@@ -123,8 +122,8 @@ public final class HubModels {
                 : String.join(", ", files.subList(0, 12)) + ", ... (" + files.size() + " in all)";
     }
 
-    /** The client for the environment's settings, logging its downloads. */
+    /** The client for the environment's settings. */
     static HubModels fromEnvironment() {
-        return new HubModels(HubClient.fromEnvironment(DownloadProgress.NONE));
+        return new HubModels(HubClient.fromEnvironment());
     }
 }

@@ -1,6 +1,5 @@
 package dev.headcount.engine.data;
 
-import dev.headcount.engine.hub.DownloadProgress;
 import dev.headcount.engine.hub.HubClient;
 import java.io.IOException;
 import java.net.URLDecoder;
@@ -36,7 +35,7 @@ public final class TaskRegistry {
 
     /** Hub data sets use the Hugging Face settings of the environment, read when first needed. */
     public TaskRegistry(DataCache cache, NpmPackageFetcher fetcher) {
-        this(cache, fetcher, () -> HubClient.fromEnvironment(DownloadProgress.NONE));
+        this(cache, fetcher, HubClient::fromEnvironment);
     }
 
     public TaskRegistry(DataCache cache, NpmPackageFetcher fetcher, Supplier<HubClient> hub) {

@@ -52,6 +52,8 @@ public final class HubClient {
     private static final Logger LOG = LoggerFactory.getLogger(HubClient.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private static volatile DownloadProgress processProgress = DownloadProgress.NONE;
+
     private final HubSettings settings;
     private final HubCache cache;
     private final HttpClient http;
@@ -66,8 +68,17 @@ public final class HubClient {
         this.progress = progress;
     }
 
-    public static HubClient fromEnvironment(DownloadProgress progress) {
-        return new HubClient(HubSettings.fromEnvironment(), progress);
+    /**
+     * Where the clients of {@link #fromEnvironment()} report progress: the command line installs a bar; services keep
+     * the default (the start and end of each download are logged either way).
+     */
+    public static void reportProgressTo(DownloadProgress progress) {
+        processProgress = progress;
+    }
+
+    /** A client for the environment's settings (see {@link HubSettings}). */
+    public static HubClient fromEnvironment() {
+        return new HubClient(HubSettings.fromEnvironment(), processProgress);
     }
 
     public HubSettings settings() {
