@@ -26,6 +26,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +54,7 @@ public final class HubClient {
     private static final Logger LOG = LoggerFactory.getLogger(HubClient.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private static final ConcurrentHashMap<Path, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
     private static volatile DownloadProgress processProgress = DownloadProgress.NONE;
 
     private final HubSettings settings;
@@ -209,16 +212,22 @@ public final class HubClient {
         Path lockFile = cache.lock(repo, metadata.etag());
         Files.createDirectories(blob.getParent());
         Files.createDirectories(lockFile.getParent());
+        // a file lock excludes other processes; threads of this one queue on the blob's own lock first, since a
+        // second FileChannel.lock on the same file in one JVM throws instead of waiting
+        ReentrantLock inProcess = IN_PROCESS.computeIfAbsent(blob.toAbsolutePath().normalize(), b -> new ReentrantLock());
+        inProcess.lock();
         try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
              FileLock ignored = channel.lock()) {
             if (Files.isRegularFile(blob)) {
-                return; // another process downloaded it while we waited for the lock
+                return; // another process or thread downloaded it while we waited for the lock
             }
             LOG.info("{}: downloading {} ({} bytes) into {}", repo, file, metadata.size(), cache.repoFolder(repo));
             fetchWithResume(repo, file, metadata, partial);
             verify(repo, file, metadata, partial);
             Files.move(partial, blob, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             LOG.info("{}: {} downloaded and checked", repo, file);
+        } finally {
+            inProcess.unlock();
         }
     }
 
@@ -233,7 +242,22 @@ public final class HubClient {
                 Files.delete(partial); // longer than the file: not a prefix of it
                 have = 0;
             }
-            HttpResponse<InputStream> response = get(repo, file, metadata.location(), have);
+            HttpResponse<InputStream> response;
+            try {
+                response = get(repo, file, metadata.location(), have);
+            } catch (HubException refused) {
+                if (!(refused.getCause() instanceof ConnectException)) {
+                    throw refused; // an error answer: trying again gets the same
+                }
+                last = refused;
+                LOG.warn("{}: {}; trying again ({} of {})", repo, refused.getMessage(), attempt + 1, ATTEMPTS);
+                continue;
+            } catch (IOException broken) {
+                last = broken;
+                LOG.warn("{}: request for {} failed ({}); trying again ({} of {})", repo, file, broken.getMessage(),
+                        attempt + 1, ATTEMPTS);
+                continue;
+            }
             boolean resumed = response.statusCode() == 206;
             long done = resumed ? have : 0;
             if (have > 0 && !resumed) {
@@ -353,11 +377,14 @@ public final class HubClient {
             return http.send(request, handler);
         } catch (ConnectException e) {
             throw new HubException(repo + ": cannot reach " + url.getHost() + (url.getPort() > 0 ? ":" + url.getPort() : "")
-                    + " (" + e.getMessage() + "); check the network or HF_ENDPOINT, or set HF_HUB_OFFLINE=1 to use the "
+                    + " (" + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + "); check the network or HF_ENDPOINT, or set HF_HUB_OFFLINE=1 to use the "
                     + "cache alone", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new HubException(repo + ": interrupted while talking to " + url, e);
+        } catch (IOException e) {
+            // not a HubException: a download retries it
+            throw new IOException(repo + ": request to " + url + " failed: " + e, e);
         }
     }
 

@@ -205,6 +205,36 @@ class HubClientTest {
     }
 
     @Test
+    void anUnreachableHubIsNamedWithWhatToDo() throws IOException {
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        HubClient client = new HubClient(new HubSettings(java.net.URI.create("http://127.0.0.1:" + port), cacheRoot,
+                cacheRoot.resolve("token"), Optional.empty(), false), DownloadProgress.NONE);
+        HubException e = assertThrows(HubException.class, () -> client.download(repo, "config.json"));
+        assertTrue(e.getMessage().startsWith("org/tiny@main: cannot reach 127.0.0.1:" + port), e.getMessage());
+        assertTrue(e.getMessage().contains("set HF_HUB_OFFLINE=1"), e.getMessage());
+    }
+
+    @Test
+    void concurrentDownloadsOfOneFileInOneProcessWaitForEachOther() throws Exception {
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<Path>> futures = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                futures.add(pool.submit(() -> client().download(repo, "model.safetensors")));
+            }
+            for (var f : futures) {
+                assertArrayEquals(weights, Files.readAllBytes(f.get()));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(1, hub.requests().stream().filter(r -> r.startsWith("GET /lfs/")).count(), hub.requests().toString());
+    }
+
+    @Test
     void theListingGivesCommitAndFiles() throws IOException {
         RepoListing listing = client().listing(repo);
         assertEquals(new RepoListing(commit, List.of("config.json", "model.safetensors", "sub/folder/notes.txt")), listing);
