@@ -140,6 +140,26 @@ class HubDatasetsTest {
     }
 
     @Test
+    void aPairDataSetWithoutValidationGetsTheSeededSplitOfLocalFiles() throws IOException {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            rows.add(Map.of("premise", "P" + i, "hypothesis", "H" + i, "label", (long) (i % 3), "idx", i));
+        }
+        hub.add("datasets/org/pairs", Map.of("data/train-00000-of-00001.parquet", parquet(MNLI, rows)), false);
+        Task pairs = registry(false).load("hf-dataset:org/pairs?kind=pair", LoadOptions.uncapped());
+        assertEquals(TaskKind.SENTENCE_PAIR_CLASSIFICATION, pairs.spec().kind());
+        assertEquals(List.of("0", "1", "2"), pairs.spec().labels());
+        assertEquals(8, pairs.train().size());
+        assertEquals(2, pairs.dev().size());
+        // the same rows through file: with the same seed give the same split: one loader for both
+        Path local = work.resolve("pairs.parquet");
+        Files.write(local, parquet(MNLI, rows));
+        Task file = registry(false).load("file:" + local + "?kind=pair", LoadOptions.uncapped());
+        assertEquals(file.train(), pairs.train());
+        assertEquals(file.dev(), pairs.dev());
+    }
+
+    @Test
     void splitFilesInTheLayoutsTheHubUses() {
         assertEquals(Optional.of(2), HubDatasets.splitOf("train-00001-of-00002.parquet", "train"));
         assertEquals(Optional.of(-1), HubDatasets.splitOf("train.parquet", "train"));
