@@ -152,6 +152,9 @@ public final class HubClient {
             if (cached.isPresent()) {
                 return cached.get();
             }
+            if (cache.knownMissing(repo, cachedCommit.get(), file)) {
+                throw new MissingFile(repo + ": no file " + file + " in this revision (remembered in the cache's .no_exist)");
+            }
         }
         requireOnline(repo, file);
         FileMetadata metadata = head(repo, file);
@@ -183,7 +186,14 @@ public final class HubClient {
                 continue;
             }
             if (!redirect && status != 200) {
-                throw failure(repo, file, url, status, headers);
+                HubException failure = failure(repo, file, url, status, headers);
+                Optional<String> commit = headers.firstValue("X-Repo-Commit");
+                if (failure instanceof MissingFile && commit.isPresent()) {
+                    // remembered as huggingface_hub does, so that asking again needs no request
+                    cache.writeRef(repo, commit.get());
+                    cache.markMissing(repo, commit.get(), file);
+                }
+                throw failure;
             }
             URI answered = url;
             String commit = headers.firstValue("X-Repo-Commit").orElseThrow(() -> new HubException(answered

@@ -183,6 +183,11 @@ class HubClientTest {
         assertTrue(revision.getMessage().contains("no revision 'v9'"), revision.getMessage());
         HubException file = assertThrows(HubClient.MissingFile.class, () -> client().download(repo, "vocab.txt"));
         assertEquals("org/tiny@main: no file vocab.txt in this revision", file.getMessage());
+        // remembered in .no_exist as huggingface_hub remembers it: asking again sends nothing
+        assertTrue(Files.isRegularFile(cacheRoot.resolve("models--org--tiny/.no_exist").resolve(commit).resolve("vocab.txt")));
+        int before = hub.requests().size();
+        assertThrows(HubClient.MissingFile.class, () -> client().download(repo, "vocab.txt"));
+        assertEquals(before, hub.requests().size());
     }
 
     @Test
