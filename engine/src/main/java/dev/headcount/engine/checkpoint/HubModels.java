@@ -40,7 +40,7 @@ public final class HubModels {
         try {
             repo = HubRepo.parse(HubRepo.Kind.MODEL, spec.substring(PREFIX.length()));
         } catch (IllegalArgumentException e) {
-            throw new HubException("--model " + spec + ": " + e.getMessage() + "; expected hf:ORG/NAME[@REVISION]");
+            throw new HubException("model " + spec + ": " + e.getMessage() + "; expected hf:ORG/NAME[@REVISION]");
         }
         Optional<Path> cached = client.cachedSnapshot(repo);
         List<String> missing = cached.isPresent() ? missing(cached.get()) : List.of(ModelDirectory.CONFIG, ModelDirectory.WEIGHTS);
