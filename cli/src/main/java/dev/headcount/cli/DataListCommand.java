@@ -46,7 +46,8 @@ public class DataListCommand implements Callable<Integer> {
                 if (!noSizes) failures += printSizes(out, registry, alias.getKey());
             }
         }
-        out.printf("%nalso: glue/<cola|sst2|mrpc|stsb|qqp|mnli|qnli|rte|wnli>=DIR, file:PATH?kind=single|pair|regression|mlm|contrastive%n");
+        out.printf("%nalso: glue/<cola|sst2|mrpc|stsb|qqp|mnli|qnli|rte|wnli>[=DIR] (without DIR: nyu-mll/glue from the Hugging Face Hub), "
+                + "file:PATH?kind=single|pair|regression|mlm|contrastive, hf-dataset:ORG/NAME[/CONFIG][@REVISION]?kind=...%n");
         return failures == 0 ? 0 : 1;
     }
 

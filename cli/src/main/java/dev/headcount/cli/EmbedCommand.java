@@ -6,6 +6,7 @@ import dev.headcount.engine.autograd.Autograd;
 import dev.headcount.engine.checkpoint.ModelSource;
 import dev.headcount.engine.data.Batching;
 import dev.headcount.engine.data.TextTokenizer;
+import dev.headcount.engine.device.Devices;
 import dev.headcount.engine.model.EncoderModel;
 import dev.headcount.engine.model.EncoderOutput;
 import dev.headcount.engine.model.ForwardOptions;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -24,6 +26,9 @@ import picocli.CommandLine.Parameters;
         description = "Embed sentences (arguments, or one per line of --file) with mean pooling + L2 norm; prints"
                 + " one JSON array per sentence.")
 public final class EmbedCommand implements Callable<Integer> {
+
+    @Mixin
+    DeviceOption device = new DeviceOption();
 
     @Option(names = "--model", defaultValue = "builtin:all-MiniLM-L6-v2", description = "model (default ${DEFAULT-VALUE})")
     String model;
@@ -39,6 +44,7 @@ public final class EmbedCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        device.apply();
         List<String> texts = new ArrayList<>(sentences);
         if (file != null) {
             Files.readAllLines(file).stream().filter(l -> !l.isBlank()).forEach(texts::add);
@@ -47,7 +53,7 @@ public final class EmbedCommand implements Callable<Integer> {
             throw new IllegalArgumentException("nothing to embed: give sentences or --file");
         }
         ObjectMapper json = new ObjectMapper();
-        try (NDManager manager = NDManager.newBaseManager();
+        try (NDManager manager = Devices.newBaseManager();
              EncoderModel m = ModelSource.open(model, manager);
              TextTokenizer tokenizer = TextTokenizer.open(Commands.tokenizerOf(m, model), maxLength)) {
             float[][] out = new float[texts.size()][];

@@ -8,12 +8,21 @@ import java.util.Map;
  * The experiments {@code headcount run} submits: request bodies for the report-service, sized for
  * this 2-core machine. {@code default}: the built-in MiniLM (no LM head, so the pre-training task is
  * contrastive on consecutive State of the Union sentences) against three downstream tasks;
- * {@code quick}: the same shape, minutes instead of tens of minutes; {@code bert-base-mlm}: the
- * study's own setting, Google's BERT-base with masked LM (recommended on a GPU worker).
+ * {@code quick}: the same shape, minutes instead of tens of minutes; {@code bert-base-mlm}: Google's
+ * BERT-base with masked LM (recommended on a GPU worker); {@code roberta-base-glue} and
+ * {@code albert-base-v2-glue}: the study's own setting, from the Hugging Face Hub: masked LM on
+ * WikiText and six GLUE tasks, sized for one GPU.
  */
 final class ExperimentPresets {
 
-    static final List<String> NAMES = List.of("default", "quick", "bert-base-mlm");
+    static final List<String> NAMES = List.of("default", "quick", "bert-base-mlm", "roberta-base-glue", "albert-base-v2-glue");
+    /**
+     * WikiText-2 rather than -103: the two share their validation and test articles, and importance is scored on
+     * the dev split; -103's training split is 300 MB of parquet read whole into memory for nothing.
+     */
+    static final String WIKITEXT = "text/wikitext=hf-dataset:Salesforce/wikitext/wikitext-2-raw-v1?kind=mlm";
+    /** The study's GLUE tasks; MNLI and QQP (393k and 364k training pairs) are left to {@code --tasks}. */
+    static final List<String> GLUE_TASKS = List.of("glue/cola", "glue/sst2", "glue/mrpc", "glue/stsb", "glue/qnli", "glue/rte");
 
     private ExperimentPresets() {
     }
@@ -47,9 +56,20 @@ final class ExperimentPresets {
                 r.put("samples", Map.of("scoringExamples", 256, "trainCap", 2000, "devCap", 500));
                 r.put("fineTuning", Map.of("epochs", 2, "batchSize", 32, "maxLength", 128, "learningRate", 3e-5));
             }
+            case "roberta-base-glue" -> study(r, "hf:FacebookAI/roberta-base", 2e-5);
+            case "albert-base-v2-glue" -> study(r, "hf:albert/albert-base-v2", 3e-5);
             default -> throw new IllegalArgumentException("unknown preset '" + preset + "'; presets: " + NAMES);
         }
         r.put("seed", 42);
         return r;
+    }
+
+    /** Learning rates as in the RoBERTa and ALBERT papers' GLUE fine-tuning ranges. */
+    private static void study(Map<String, Object> r, String model, double learningRate) {
+        r.put("model", model);
+        r.put("pretrainingTask", WIKITEXT);
+        r.put("downstreamTasks", GLUE_TASKS);
+        r.put("samples", Map.of("scoringExamples", 512, "trainCap", 8000, "devCap", 1000));
+        r.put("fineTuning", Map.of("epochs", 3, "batchSize", 32, "maxLength", 128, "learningRate", learningRate));
     }
 }

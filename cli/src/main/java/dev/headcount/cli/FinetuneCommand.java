@@ -14,6 +14,7 @@ import dev.headcount.engine.data.TaskBatches;
 import dev.headcount.engine.data.TaskKind;
 import dev.headcount.engine.data.TaskRegistry;
 import dev.headcount.engine.data.TextTokenizer;
+import dev.headcount.engine.device.Devices;
 import dev.headcount.metrics.Metric;
 import dev.headcount.engine.model.EncoderModel;
 import dev.headcount.engine.objective.TaskBatch;
@@ -37,6 +38,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Fine-tunes a model (optionally masked or pruned first) on a task and saves it as a model directory. */
@@ -46,6 +48,9 @@ import picocli.CommandLine.Option;
 public final class FinetuneCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    @Mixin
+    DeviceOption device = new DeviceOption();
 
     @Option(names = "--model", defaultValue = "builtin:all-MiniLM-L6-v2", description = "model (default ${DEFAULT-VALUE})")
     String model;
@@ -109,6 +114,7 @@ public final class FinetuneCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        device.apply();
         if (headMask != null && pruneBy != null) {
             throw new IllegalArgumentException("give --head-mask or --prune-by, not both");
         }
@@ -116,7 +122,7 @@ public final class FinetuneCommand implements Callable<Integer> {
                 warmup, 0.9, 0.999, 1e-8, maxGradNorm, evalEvery, KeepPolicy.fromName(keep), patience, seed);
         Task data = TaskRegistry.fromEnvironment().load(task, new LoadOptions(trainSize, devSize, seed));
         TaskKind kind = data.spec().kind();
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = Devices.newBaseManager()) {
             EncoderModel opened = ModelSource.open(model, manager);
             EncoderModel base = kind.isClassification() || kind == TaskKind.REGRESSION
                     ? HeadInitializer.withClassifier(opened, kind == TaskKind.REGRESSION ? 1 : data.spec().labels().size(), seed)

@@ -1,5 +1,6 @@
 package dev.headcount.cli;
 
+import dev.headcount.engine.hub.HubClient;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -8,7 +9,7 @@ import picocli.CommandLine.Command;
         description = "Which attention heads of a BERT-family model can be laid off, and do they transfer?",
         subcommands = {InspectCommand.class, EmbedCommand.class, ImportanceCommand.class, DataCommand.class,
                 FinetuneCommand.class, StackCommand.class, RunCommand.class, StatusCommand.class,
-                ResultsCommand.class, ReportCommand.class,
+                ResultsCommand.class, ReportCommand.class, DoctorCommand.class,
                 dev.headcount.cli.bench.BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Headcount implements Runnable {
@@ -17,6 +18,7 @@ public final class Headcount implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        HubClient.reportProgressTo(new DownloadBars());
         System.exit(commandLine().execute(args));
     }
 

@@ -10,6 +10,7 @@ import dev.headcount.engine.data.LoadOptions;
 import dev.headcount.engine.data.Task;
 import dev.headcount.engine.data.TaskBatches;
 import dev.headcount.engine.data.TaskRegistry;
+import dev.headcount.engine.device.Devices;
 import dev.headcount.engine.objective.Objectives;
 import dev.headcount.engine.data.TextTokenizer;
 import dev.headcount.engine.importance.Granularity;
@@ -29,6 +30,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Michel et al. head importance of a model on a pre-training objective over a text file. */
@@ -36,6 +38,9 @@ import picocli.CommandLine.Option;
         description = "Score every head (|dL/d gate|, Michel et al. 2019) on masked LM or contrastive pairs over a"
                 + " text file, or on a named task; writes the raw and normalised map as JSON and draws it.")
 public final class ImportanceCommand implements Callable<Integer> {
+
+    @Mixin
+    DeviceOption device = new DeviceOption();
 
     @Option(names = "--model", defaultValue = "builtin:all-MiniLM-L6-v2", description = "model (default ${DEFAULT-VALUE})")
     String model;
@@ -78,10 +83,11 @@ public final class ImportanceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        device.apply();
         if ((text == null) == (task == null)) {
             throw new IllegalArgumentException("give exactly one of --text FILE or --task NAME");
         }
-        try (NDManager manager = NDManager.newBaseManager();
+        try (NDManager manager = Devices.newBaseManager();
              EncoderModel m = ModelSource.open(model, manager);
              TextTokenizer tokenizer = TextTokenizer.open(Commands.tokenizerOf(m, model), maxLength)) {
             Objective obj;

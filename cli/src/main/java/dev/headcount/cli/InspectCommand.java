@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.headcount.engine.checkpoint.ModelSource;
+import dev.headcount.engine.device.Devices;
 import dev.headcount.engine.importance.Inspection;
 import dev.headcount.engine.model.AlbertMaskMode;
 import dev.headcount.engine.model.EncoderModel;
@@ -15,6 +16,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Prints everything the engine computes for a batch of token ids, as one JSON object. */
@@ -22,6 +24,9 @@ import picocli.CommandLine.Option;
         description = "Run a model on token ids and print embeddings, hidden states, logits, loss, head gate"
                 + " gradients, importance and attention entropy as JSON (for comparison with other tools).")
 public final class InspectCommand implements Callable<Integer> {
+
+    @Mixin
+    DeviceOption device = new DeviceOption();
 
     @Option(names = "--model", required = true, description = "model directory or built-in name (builtin:...)")
     String model;
@@ -42,8 +47,9 @@ public final class InspectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        device.apply();
         InspectInput in = InspectInput.read(input);
-        try (NDManager manager = NDManager.newBaseManager();
+        try (NDManager manager = Devices.newBaseManager();
              EncoderModel m = ModelSource.open(model, manager)) {
             Inspection.Head which = chooseHead(m);
             if (which == Inspection.Head.NONE && (in.hasField("labels"))) {

@@ -19,12 +19,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -42,7 +44,10 @@ import picocli.CommandLine.Option;
                         + "a running report-service and starts nothing."})
 public final class RunCommand implements Callable<Integer> {
 
-    @Option(names = "--preset", defaultValue = "default", description = "default, quick or bert-base-mlm")
+    @Mixin
+    DeviceOption device = new DeviceOption();
+
+    @Option(names = "--preset", defaultValue = "default", description = "default, quick, bert-base-mlm, roberta-base-glue or albert-base-v2-glue")
     String preset;
 
     @Option(names = "--model", description = "a model directory or built-in name instead of the preset's")
@@ -92,6 +97,7 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        device.apply();
         RunInfrastructure infrastructure = RunInfrastructure.of(kafka, mongo, artifactRoot, reportUrl, keepRunning);
         Path workingDirectory = Path.of("").toAbsolutePath();
         Map<String, Object> request = RunRequest.of(preset, model, pretrainTask, pretrainText, tasks, workingDirectory);
@@ -131,7 +137,7 @@ public final class RunCommand implements Callable<Integer> {
             log.println("headcount: starting scorer, pruner, finetune and report services (logs in "
                     + runDir.resolve("logs") + ")");
             ServiceProcesses services = resources.startServices(() -> ServiceProcesses.start(repository, stack,
-                    runDir.resolve("logs"), List.of("-Xmx3g")));
+                    runDir.resolve("logs"), withDevice(List.of("-Xmx3g"))));
             services.awaitReady(Duration.ofMinutes(5));
             ReportServiceClient client = ReportServiceClient.of(services.service("report-service").baseUri().toString(),
                     "report-service");
@@ -249,5 +255,12 @@ public final class RunCommand implements Callable<Integer> {
 
     private static int exitCode(JsonNode last) {
         return last.path("status").asText().equals(ExperimentProgress.COMPLETED) ? 0 : 1;
+    }
+
+    /** The services run on the device this command was told to use. */
+    private List<String> withDevice(List<String> javaOptions) {
+        List<String> out = new ArrayList<>(javaOptions);
+        out.addAll(device.forChildProcesses());
+        return out;
     }
 }

@@ -1,6 +1,7 @@
 package dev.headcount.cli;
 
 import dev.headcount.engine.checkpoint.BuiltinModels;
+import dev.headcount.engine.checkpoint.HubModels;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,7 +9,8 @@ import java.util.List;
 /**
  * Makes the paths in a request absolute before it is submitted: the services resolve them, and they run in
  * another working directory (or on another machine that shares the file system). Handles a model directory,
- * {@code glue/<task>=DIR} and {@code name=file:PATH?...&dev=PATH}; built-in names and tasks pass unchanged.
+ * {@code glue/<task>=DIR} and {@code name=file:PATH?...&dev=PATH}; built-in and {@code hf:} names and tasks pass
+ * unchanged.
  * A leading {@code ~/} is expanded, since the shell does not expand it after {@code =}.
  */
 final class TaskLocations {
@@ -17,7 +19,7 @@ final class TaskLocations {
     }
 
     static String model(String model, Path workingDirectory) {
-        if (model == null || BuiltinModels.isBuiltin(model)) {
+        if (model == null || BuiltinModels.isBuiltin(model) || HubModels.isHub(model)) {
             return model;
         }
         return absolute(model, workingDirectory);

@@ -9,6 +9,9 @@ import dev.headcount.engine.testing.TinyCheckpoint;
 import dev.headcount.engine.testing.TinyCheckpoints;
 import dev.headcount.engine.testing.TinyHead;
 import dev.headcount.engine.testing.TinySpec;
+import dev.headcount.events.EventJson;
+import dev.headcount.events.ExperimentPlan;
+import dev.headcount.events.ExperimentRequest;
 import dev.headcount.events.TaskSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +38,27 @@ class RunRequestTest {
                 "glue/mrpc=/abs/MRPC"), request.get("downstreamTasks"));
         assertEquals("builtin/sotu-pairs", request.get("pretrainingTask"));
         assertEquals("builtin:all-MiniLM-L6-v2", RunRequest.of("quick", null, null, null, null, cwd).get("model"));
+    }
+
+    @Test
+    void theStudyPresetsAreValidRequestsOfTheSizeTheReadmeEstimates() {
+        for (String preset : List.of("roberta-base-glue", "albert-base-v2-glue")) {
+            Map<String, Object> body = RunRequest.of(preset, null, null, null, null, Path.of("/x"));
+            ExperimentRequest request = EventJson.mapper().convertValue(body, ExperimentRequest.class);
+            ExperimentPlan plan = new ExperimentPlan("x", request);
+            assertEquals("text/wikitext", request.pretrainingTask().name());
+            assertEquals("hf-dataset:Salesforce/wikitext/wikitext-2-raw-v1?kind=mlm", request.pretrainingTask().location());
+            assertEquals(6, request.downstreamTasks().size());
+            // the unit counts behind the README's time estimates: 7 maps, 6 x (1 + 2) fine-tunes,
+            // 10 fractions x (1 + 6 own targets, 6 x 2 downstream-ranking targets, 3 seeds x 7 tasks) evaluations
+            assertEquals(7, plan.importanceMaps().size());
+            assertEquals(18, plan.fineTunes().size());
+            assertEquals(10 * (7 + 12 + 21), plan.evaluations().size());
+        }
+        assertEquals("hf:FacebookAI/roberta-base", RunRequest.of("roberta-base-glue", null, null, null, null, Path.of("/x")).get("model"));
+        assertEquals("hf:albert/albert-base-v2@main",
+                RunRequest.of("quick", "hf:albert/albert-base-v2@main", "builtin/sotu", null, null, Path.of("/x")).get("model"),
+                "a Hub name is not a path");
     }
 
     @Test

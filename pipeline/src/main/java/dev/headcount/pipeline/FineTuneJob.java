@@ -11,6 +11,7 @@ import dev.headcount.engine.data.TaskBatches;
 import dev.headcount.engine.data.TaskKind;
 import dev.headcount.engine.data.TaskRegistry;
 import dev.headcount.engine.data.TextTokenizer;
+import dev.headcount.engine.device.Devices;
 import dev.headcount.engine.evaluation.Evaluation;
 import dev.headcount.engine.model.EncoderModel;
 import dev.headcount.engine.objective.TaskBatch;
@@ -164,7 +165,7 @@ public final class FineTuneJob {
                     + data.dev().size() + " dev examples: fine-tuning needs both");
         }
         TaskKind kind = data.spec().kind();
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = Devices.newBaseManager()) {
             Opened opened = openBase(plan, variant.base(), base, manager);
             EncoderModel model = kind.isClassification() || kind == TaskKind.REGRESSION
                     ? HeadInitializer.withClassifier(opened.model(), kind == TaskKind.REGRESSION ? 1

@@ -6,6 +6,7 @@ import dev.headcount.engine.data.LoadOptions;
 import dev.headcount.engine.data.Task;
 import dev.headcount.engine.data.TaskBatches;
 import dev.headcount.engine.data.TextTokenizer;
+import dev.headcount.engine.device.Devices;
 import dev.headcount.engine.evaluation.Evaluation;
 import dev.headcount.engine.evaluation.Evaluator;
 import dev.headcount.engine.model.EncoderModel;
@@ -169,7 +170,7 @@ public final class PruningJob {
         var samples = plan.request().samples();
         LoadOptions load = new LoadOptions(samples.trainCap(), samples.devCap(), settings.seed());
         Evaluator evaluator = new Evaluator(ForwardOptions.evaluation().withAlbertMaskMode(settings.albertMaskMode()));
-        try (NDManager manager = NDManager.newBaseManager();
+        try (NDManager manager = Devices.newBaseManager();
              EncoderModel model = models.open(plan, base, manager);
              TextTokenizer tokenizer = TextTokenizer.open(model.tokenizerFile().orElseThrow(() -> new IOException(
                      "model " + base + " of " + plan.experimentId() + " has no tokenizer.json")), settings.maxLength())) {
@@ -254,7 +255,7 @@ public final class PruningJob {
             return out;
         }
         EncoderModel pretrained = null;
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = Devices.newBaseManager()) {
             for (ModelVariant variant : variants) {
                 Path dir = store.localPath(ArtifactLayout.model(store, plan.experimentId(), variant));
                 dev.headcount.engine.pruning.Ranking order;

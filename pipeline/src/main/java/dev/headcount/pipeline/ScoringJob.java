@@ -6,6 +6,7 @@ import dev.headcount.engine.data.LoadOptions;
 import dev.headcount.engine.data.Task;
 import dev.headcount.engine.data.TaskBatches;
 import dev.headcount.engine.data.TextTokenizer;
+import dev.headcount.engine.device.Devices;
 import dev.headcount.engine.importance.HeadImportanceEstimator;
 import dev.headcount.engine.importance.ImportanceMap;
 import dev.headcount.engine.importance.Normalization;
@@ -122,7 +123,7 @@ public final class ScoringJob {
         String message = "scoring " + task + " on " + variant;
         report(progress, plan, variant, 0, total, message);
         ImportanceMap engineMap;
-        try (NDManager manager = NDManager.newBaseManager();
+        try (NDManager manager = Devices.newBaseManager();
              EncoderModel model = models.openLocation(modelLocation, manager);
              TextTokenizer tokenizer = TextTokenizer.open(model.tokenizerFile().orElseThrow(() -> new IOException(
                      "model " + modelLocation + " has no tokenizer.json")), settings.maxLength())) {

@@ -11,7 +11,7 @@ import java.io.IOException;
  * Loads the task a request names ({@link TaskSpec}: a name and, optionally, where its data is) with the engine's
  * {@link TaskRegistry}. The loaded task always carries the request's name, whatever the location:
  * <ul>
- *   <li>no location ({@code builtin/spam}): the registry's own name;</li>
+ *   <li>no location ({@code builtin/spam}, {@code glue/cola} from the Hugging Face Hub): the registry's own name;</li>
  *   <li>{@code glue/<task>=DIR}: the registry reads it as written;</li>
  *   <li>any other {@code name=location} ({@code my/corpus=file:/data/books.txt?kind=mlm},
  *       {@code my/pairs=builtin/sotu?kind=contrastive}): the location is an engine task name, loaded under

@@ -1,12 +1,14 @@
 package dev.headcount.cli.bench;
 
 import ai.djl.ndarray.NDManager;
+import dev.headcount.cli.DeviceOption;
 import dev.headcount.engine.checkpoint.ModelSource;
 import dev.headcount.engine.data.Batching;
 import dev.headcount.engine.data.Example;
 import dev.headcount.engine.data.LoadOptions;
 import dev.headcount.engine.data.TaskRegistry;
 import dev.headcount.engine.data.TextTokenizer;
+import dev.headcount.engine.device.Devices;
 import dev.headcount.engine.model.EncoderModel;
 import dev.headcount.engine.model.TokenBatch;
 import dev.headcount.engine.pruning.HeadId;
@@ -18,12 +20,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Prints the standard benchmark's figures (the workload is defined in the README's Benchmarks section) for each model. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmark importance scoring, pruned inference, memory, length bucketing and training (see README).")
 public final class BenchCommand implements Callable<Integer> {
+
+    @Mixin
+    DeviceOption device = new DeviceOption();
 
     @Option(names = "--models", split = ",", defaultValue = "builtin:all-MiniLM-L6-v2,builtin:bert-base-uncased")
     List<String> models;
@@ -51,10 +57,11 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        device.apply();
         System.out.printf("headcount bench — %d cores, load average %.2f at start%n",
                 Runtime.getRuntime().availableProcessors(), MachineLoad.loadAverage());
         for (String name : models) {
-            try (NDManager manager = NDManager.newBaseManager();
+            try (NDManager manager = Devices.newBaseManager();
                  EncoderModel model = ModelSource.open(name, manager)) {
                 boolean small = model.config().hiddenSize() < 768;
                 int batch = small ? 32 : 8;

@@ -1,6 +1,9 @@
 package dev.headcount.engine.checkpoint;
 
 import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.headcount.engine.autograd.Finite;
 import dev.headcount.engine.model.Architecture;
 import dev.headcount.engine.model.EncoderModel;
@@ -11,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,17 +24,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A Hugging Face model directory: {@code config.json}, {@code model.safetensors} and optionally
- * {@code tokenizer.json}. It is also the engine's own format, so what headcount saves (pruned or
- * fine-tuned) is readable by transformers.
+ * A Hugging Face model directory: {@code config.json}, {@code model.safetensors} (or the shards a
+ * {@code model.safetensors.index.json} names) and optionally {@code tokenizer.json}. It is also the
+ * engine's own format, so what headcount saves (pruned or fine-tuned) is readable by transformers.
  */
 public final class ModelDirectory {
 
     public static final String CONFIG = "config.json";
     public static final String WEIGHTS = "model.safetensors";
+    /** transformers' sharded save: {@code weight_map} names the shard of each tensor. */
+    public static final String WEIGHTS_INDEX = "model.safetensors.index.json";
     public static final String TOKENIZER = "tokenizer.json";
 
     private static final Logger LOG = LoggerFactory.getLogger(ModelDirectory.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
     /** Top-level module names of a bare encoder, as sentence-transformers saves it without a prefix. */
     private static final List<String> BARE_ENCODER_MODULES = List.of("embeddings.", "encoder.", "pooler.");
 
@@ -40,20 +47,28 @@ public final class ModelDirectory {
     /** Loads a model; the returned model owns a sub-manager of {@code manager}. */
     public static EncoderModel load(Path dir, NDManager manager) throws IOException {
         Path configFile = dir.resolve(CONFIG);
-        Path weightsFile = dir.resolve(WEIGHTS);
+        Path weightsFile = Files.isRegularFile(dir.resolve(WEIGHTS)) ? dir.resolve(WEIGHTS) : dir.resolve(WEIGHTS_INDEX);
         if (!Files.isDirectory(dir)) {
             throw new IOException(dir + ": no such model directory");
         }
         if (!Files.isRegularFile(configFile)) {
             throw new IOException(dir + ": no " + CONFIG + " (a Hugging Face model directory needs one)");
         }
-        if (!Files.isRegularFile(weightsFile)) {
-            String hint = Files.exists(dir.resolve("pytorch_model.bin"))
-                    ? " (found pytorch_model.bin: save the model with safe_serialization=True)" : "";
-            throw new IOException(dir + ": no " + WEIGHTS + hint);
-        }
+        List<Path> weightFiles = weightFiles(dir);
         ModelConfig declared = HfConfig.read(configFile);
-        Map<String, HostTensor> tensors = withEncoderPrefix(SafeTensors.read(weightsFile), declared);
+        Map<String, HostTensor> tensors = new LinkedHashMap<>();
+        Map<String, Path> origin = new LinkedHashMap<>();
+        for (Path file : weightFiles) {
+            for (Map.Entry<String, HostTensor> t : SafeTensors.read(file).entrySet()) {
+                Path earlier = origin.putIfAbsent(t.getKey(), file);
+                if (earlier != null) {
+                    throw new IOException(dir + ": tensor '" + t.getKey() + "' is in two shards, " + earlier.getFileName()
+                            + " and " + file.getFileName());
+                }
+                tensors.put(t.getKey(), t.getValue());
+            }
+        }
+        tensors = withEncoderPrefix(tensors, declared);
         ModelConfig config = labelsFromWeights(declared, tensors, configFile, weightsFile);
         Map<String, HostTensor> selected = select(tensors, config, weightsFile);
         Parameters params = new Parameters(manager.newSubManager());
@@ -65,6 +80,48 @@ public final class ModelDirectory {
         }
         Path tokenizer = dir.resolve(TOKENIZER);
         return new EncoderModel(config, params, Files.isRegularFile(tokenizer) ? tokenizer : null);
+    }
+
+    /**
+     * The weight files: {@code model.safetensors}, else the shards {@code model.safetensors.index.json} names
+     * (in the order of their names), checked to exist.
+     */
+    public static List<Path> weightFiles(Path dir) throws IOException {
+        Path single = dir.resolve(WEIGHTS);
+        if (Files.isRegularFile(single)) {
+            return List.of(single);
+        }
+        Path index = dir.resolve(WEIGHTS_INDEX);
+        if (!Files.isRegularFile(index)) {
+            String hint = Files.exists(dir.resolve("pytorch_model.bin"))
+                    ? " (found pytorch_model.bin: save the model with safe_serialization=True)" : "";
+            throw new IOException(dir + ": no " + WEIGHTS + " and no " + WEIGHTS_INDEX + hint);
+        }
+        List<String> shards = shardNames(index);
+        List<Path> files = new ArrayList<>();
+        for (String shard : shards) {
+            Path file = dir.resolve(shard).normalize();
+            if (!file.startsWith(dir.normalize()) || !Files.isRegularFile(file)) {
+                throw new IOException(index + ": weight_map names shard '" + shard + "', which is not in " + dir);
+            }
+            files.add(file);
+        }
+        return files;
+    }
+
+    /** The shard files an index's {@code weight_map} names, sorted, present or not. */
+    static List<String> shardNames(Path index) throws IOException {
+        TreeSet<String> shards = new TreeSet<>();
+        try {
+            JsonNode map = JSON.readTree(index.toFile()).path("weight_map");
+            if (!map.isObject() || map.isEmpty()) {
+                throw new IOException(index + ": no 'weight_map' object naming the shard of each tensor");
+            }
+            map.fields().forEachRemaining(e -> shards.add(e.getValue().asText()));
+        } catch (JsonProcessingException e) {
+            throw new IOException(index + ": not valid JSON (" + e.getOriginalMessage() + ")", e);
+        }
+        return List.copyOf(shards);
     }
 
     /**

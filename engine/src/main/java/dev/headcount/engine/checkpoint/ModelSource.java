@@ -5,7 +5,10 @@ import dev.headcount.engine.model.EncoderModel;
 import java.io.IOException;
 import java.nio.file.Path;
 
-/** Opens a model named on a command line or in a request: a directory, or {@code builtin:NAME}. */
+/**
+ * Opens a model named on a command line or in a request: a directory, {@code builtin:NAME}, or
+ * {@code hf:ORG/NAME[@REVISION]} from the Hugging Face cache (downloaded into it when missing).
+ */
 public final class ModelSource {
 
     private ModelSource() {
@@ -15,6 +18,9 @@ public final class ModelSource {
     public static Path resolve(String spec) throws IOException {
         if (BuiltinModels.isBuiltin(spec)) {
             return BuiltinModels.resolve(spec);
+        }
+        if (HubModels.isHub(spec)) {
+            return HubModels.fromEnvironment().resolve(spec);
         }
         return Path.of(spec);
     }

@@ -30,9 +30,21 @@ public final class FileTaskLoader {
             }
             return new PlainTextLoader().load(name, path, kind, options);
         }
+        return loadExport(name, List.of(path), parameters.containsKey("dev") ? List.of(Path.of(parameters.get("dev"))) : List.of(),
+                kind, parameters, options);
+    }
+
+    /**
+     * Exports whose splits may be sharded (a Hub data set's parquet files): {@code trainFiles} and {@code devFiles} each
+     * read as one table; an empty {@code dev} gives the seeded 80/20 split. {@code labels} is read from
+     * {@code parameters}.
+     */
+    public Task loadExport(String name, List<Path> trainFiles, List<Path> devFiles, TaskKind kind, Map<String, String> parameters,
+                           LoadOptions options) throws IOException {
+        Path path = trainFiles.get(0);
         ExportFileReader reader = new ExportFileReader(new TextDecoder());
-        RowTable trainTable = reader.read(path);
-        RowTable devTable = parameters.containsKey("dev") ? reader.read(Path.of(parameters.get("dev"))) : null;
+        RowTable trainTable = reader.readShards(trainFiles);
+        RowTable devTable = devFiles.isEmpty() ? null : reader.readShards(devFiles);
         ColumnMapping mapping = ColumnMapping.detect(trainTable, kind);
         LabelSet labels = kind.isClassification()
                 ? new LabelSet(parameters.containsKey("labels") ? Arrays.asList(parameters.get("labels").split(","))
@@ -50,6 +62,11 @@ public final class FileTaskLoader {
             }
             dev = shuffled.subList(0, devSize);
             train = shuffled.subList(devSize, shuffled.size());
+        }
+        if (kind == TaskKind.MLM_TEXT) {
+            // a corpus's blank rows (WikiText has one between paragraphs) hold no token to mask
+            train = train.stream().filter(e -> !e.textA().isBlank()).toList();
+            dev = dev.stream().filter(e -> !e.textA().isBlank()).toList();
         }
         TaskSpec spec = new TaskSpec(name, kind, labels.names(), metricsFor(kind, labels.names().size()), 128,
                 "user data from " + path, "as the user's source");

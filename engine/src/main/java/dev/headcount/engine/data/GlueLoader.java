@@ -39,9 +39,9 @@ public final class GlueLoader {
                     .orElseThrow(() -> new DataFormatException(folder + ": no train.tsv and no Hugging Face export train.(jsonl|csv|parquet)"))));
             for (Map.Entry<String, String> dev : sortedDevFiles(glue)) {
                 String hfStem = dev.getKey().replace("dev", "validation");
-                Optional<Path> found = findExport(folder, hfStem);
+                Optional<List<Path>> found = findExport(folder, hfStem);
                 if (found.isEmpty()) found = findExport(folder, dev.getKey());
-                Path file = found.orElseThrow(() -> new DataFormatException(folder + ": no " + hfStem + ".(jsonl|csv|parquet) for the " + dev.getValue() + " split"));
+                List<Path> file = found.orElseThrow(() -> new DataFormatException(folder + ": no " + hfStem + ".(jsonl|csv|parquet) for the " + dev.getValue() + " split"));
                 splits.put(dev.getValue(), exportSplit(glue, reader, file));
             }
         }
@@ -59,8 +59,8 @@ public final class GlueLoader {
         return entries;
     }
 
-    private static List<Example> exportSplit(GlueTask glue, ExportFileReader reader, Path file) throws IOException {
-        RowTable table = reader.read(file);
+    private static List<Example> exportSplit(GlueTask glue, ExportFileReader reader, List<Path> shards) throws IOException {
+        RowTable table = reader.readShards(shards);
         ColumnMapping mapping = ColumnMapping.require(table, glue.exportTextColumns(), "label");
         return mapping.examples(table, glue.kind(), glue.labelSet());
     }
@@ -73,19 +73,16 @@ public final class GlueLoader {
         return file;
     }
 
-    /** {@code stem.ext} or the first shard {@code stem-00000-of-0000N.parquet}; several shards are not merged. */
-    static Optional<Path> findExport(Path folder, String stem) throws IOException {
+    /** {@code stem.ext}, or the shards {@code stem-00000-of-0000N.parquet} in order (read as one table). */
+    static Optional<List<Path>> findExport(Path folder, String stem) throws IOException {
         for (String ext : List.of(".jsonl", ".json", ".csv", ".parquet")) {
             Path file = folder.resolve(stem + ext);
-            if (Files.isRegularFile(file)) return Optional.of(file);
+            if (Files.isRegularFile(file)) return Optional.of(List.of(file));
         }
         try (Stream<Path> files = Files.list(folder)) {
             List<Path> shards = files.filter(f -> f.getFileName().toString().matches(java.util.regex.Pattern.quote(stem) + "-\\d+-of-\\d+\\.parquet"))
                     .sorted().toList();
-            if (shards.size() > 1) {
-                throw new DataFormatException(folder + ": " + shards.size() + " shards of " + stem + "; merge them into one file first");
-            }
-            return shards.stream().findFirst();
+            return shards.isEmpty() ? Optional.empty() : Optional.of(shards);
         }
     }
 }

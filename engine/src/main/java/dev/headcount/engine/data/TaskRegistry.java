@@ -1,5 +1,6 @@
 package dev.headcount.engine.data;
 
+import dev.headcount.engine.hub.HubClient;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -8,11 +9,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Turns task names into loaded tasks:
  * <ul>
  *   <li>{@code glue/rte=/path/to/RTE} — a GLUE task from a folder of TSVs or a Hugging Face export;</li>
+ *   <li>{@code glue/rte} — the same from the Hub's {@code nyu-mll/glue} parquet files, through the Hugging Face cache;</li>
+ *   <li>{@code hf-dataset:ORG/NAME[/CONFIG][@REVISION]?kind=...} — a Hub data set's parquet files, see {@link HubDatasets};</li>
  *   <li>{@code builtin/lt-acceptability}, {@code builtin/lt-minimal-pairs}, {@code builtin/spam},
  *       {@code builtin/sotu}, {@code builtin/sotu-pairs} — fetched on first use into the {@link DataCache};</li>
  *   <li>{@code file:/path/x.jsonl?kind=pair&dev=/path/y.jsonl&labels=a,b} — see {@link FileTaskLoader};</li>
@@ -26,11 +30,18 @@ public final class TaskRegistry {
 
     private final DataCache cache;
     private final NpmPackageFetcher fetcher;
+    private final Supplier<HubClient> hub;
     private final Map<String, String> aliases = new LinkedHashMap<>();
 
+    /** Hub data sets use the Hugging Face settings of the environment, read when first needed. */
     public TaskRegistry(DataCache cache, NpmPackageFetcher fetcher) {
+        this(cache, fetcher, HubClient::fromEnvironment);
+    }
+
+    public TaskRegistry(DataCache cache, NpmPackageFetcher fetcher, Supplier<HubClient> hub) {
         this.cache = cache;
         this.fetcher = fetcher;
+        this.hub = hub;
     }
 
     /** The cache and aliases from the environment. */
@@ -80,10 +91,16 @@ public final class TaskRegistry {
         if (name.startsWith("glue/")) {
             int eq = name.indexOf('=');
             if (eq < 0) {
-                throw new IllegalArgumentException("'" + name + "': a GLUE task needs its data folder, e.g. glue/rte=/path/to/RTE");
+                GlueTask glue = GlueTask.fromId(name.substring("glue/".length()));
+                return new GlueLoader().load(glue, new HubDatasets(hub.get()).glueFolder(glue), options);
             }
             GlueTask glue = GlueTask.fromId(name.substring("glue/".length(), eq));
             return new GlueLoader().load(glue, Path.of(name.substring(eq + 1)), options);
+        }
+        if (name.startsWith(HubDatasets.PREFIX)) {
+            int query = name.indexOf('?');
+            return new HubDatasets(hub.get()).load(name, query < 0 ? name : name.substring(0, query),
+                    query < 0 ? Map.of() : parameters(name.substring(query + 1), name), options);
         }
         if (name.startsWith("file:")) {
             String rest = name.substring("file:".length());
@@ -109,7 +126,8 @@ public final class TaskRegistry {
     public List<String> knownNames() {
         List<String> names = new ArrayList<>();
         builtinSpecs().forEach(spec -> names.add(spec.name()));
-        for (GlueTask glue : GlueTask.values()) names.add(glue.taskName() + "=DIR");
+        for (GlueTask glue : GlueTask.values()) names.add(glue.taskName() + "[=DIR]");
+        names.add(HubDatasets.PREFIX + "ORG/NAME[/CONFIG][@REVISION]?kind=single|pair|regression|mlm|contrastive");
         names.add("file:PATH?kind=single|pair|regression|mlm|contrastive");
         names.addAll(aliases.keySet());
         return names;
