@@ -1,6 +1,8 @@
 package dev.headcount.engine.evaluation;
 
 import dev.headcount.metrics.Metric;
+import dev.headcount.metrics.learning.LearningCheck;
+import dev.headcount.metrics.resampling.Resampling;
 import java.util.Map;
 
 /**
@@ -15,6 +17,17 @@ public record Evaluation(double loss, Map<Metric, Double> metrics, long examples
 
     public Evaluation(double loss, Map<Metric, Double> metrics, long examples) {
         this(loss, metrics, examples, null);
+    }
+
+    /**
+     * The model's dev metric against the task's trivial baseline (majority class, mean predictor, one
+     * in-batch candidate at random), with a 95 % bootstrap interval over the dev examples.
+     */
+    public LearningCheck learningCheck(Metric metric) {
+        if (outcomes == null) {
+            throw new IllegalStateException("this evaluation kept no per-example outcomes to resample");
+        }
+        return LearningCheck.of(metric, outcomes.predictions(), Resampling.DEFAULT);
     }
 
     public double metric(Metric metric) {

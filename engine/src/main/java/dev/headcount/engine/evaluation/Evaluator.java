@@ -89,6 +89,7 @@ public final class Evaluator {
         private long lossCount;
         private double retrievalCorrect;
         private final List<Boolean> hits = new ArrayList<>();
+        private final List<Integer> candidates = new ArrayList<>();
         private final List<Boolean> tokenCorrect = new ArrayList<>();
         private final List<Double> tokenLosses = new ArrayList<>();
         private final List<Integer> exampleOfToken = new ArrayList<>();
@@ -128,6 +129,7 @@ public final class Evaluator {
                 }
                 for (boolean hit : RetrievalMetrics.inBatchHits(matrix)) {
                     hits.add(hit);
+                    candidates.add(n);
                     retrievalCorrect += hit ? 1 : 0;
                 }
                 addLoss(r.mean().getFloat(), n);
@@ -200,10 +202,10 @@ public final class Evaluator {
         private Outcomes outcomes(int[] p, int[] g, double[] o, double[] t) {
             if (!tokenLosses.isEmpty()) {
                 return Outcomes.maskedLm(booleans(tokenCorrect), tokenLosses.stream().mapToDouble(Double::doubleValue).toArray(),
-                        exampleOfToken.stream().mapToInt(Integer::intValue).toArray());
+                        exampleOfToken.stream().mapToInt(Integer::intValue).toArray(), (int) examples);
             }
             if (!hits.isEmpty()) {
-                return Outcomes.retrieval(booleans(hits));
+                return Outcomes.retrieval(booleans(hits), candidates.stream().mapToInt(Integer::intValue).toArray());
             }
             return o.length > 0 ? Outcomes.regression(o, t) : Outcomes.classification(p, g);
         }

@@ -105,13 +105,16 @@ public final class HubCache {
         if (Files.isSymbolicLink(pointer) && Files.readSymbolicLink(pointer).equals(target)) {
             return pointer;
         }
-        Files.deleteIfExists(pointer);
+        // made under a temporary name and renamed over the pointer: rename replaces atomically, so threads or
+        // processes linking the same file at once never see (or trip over) a half-made pointer
+        Path temporary = pointer.resolveSibling(pointer.getFileName() + ".link-" + java.util.UUID.randomUUID());
         try {
-            Files.createSymbolicLink(pointer, target);
+            Files.createSymbolicLink(temporary, target);
         } catch (UnsupportedOperationException | IOException e) {
             // file systems without links: huggingface_hub then copies the blob too
-            Files.copy(blob, pointer, StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(blob, temporary, StandardCopyOption.REPLACE_EXISTING);
         }
+        Files.move(temporary, pointer, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         return pointer;
     }
 }
