@@ -16,6 +16,7 @@ import dev.headcount.engine.data.TaskRegistry;
 import dev.headcount.engine.data.TextTokenizer;
 import dev.headcount.engine.device.Devices;
 import dev.headcount.metrics.Metric;
+import dev.headcount.metrics.learning.LearningCheck;
 import dev.headcount.engine.model.EncoderModel;
 import dev.headcount.engine.objective.TaskBatch;
 import dev.headcount.engine.pruning.HeadId;
@@ -188,6 +189,14 @@ public final class FinetuneCommand implements Callable<Integer> {
                 kept == null ? "not evaluated" : metrics(kept.evaluation().metrics()),
                 kept == null ? 0 : kept.epoch() + 1, result.keptStep(), keep, result.trainingSeconds(),
                 result.examplesPerSecond(), memory[0], endMemory, memory[1], out);
+        if (kept != null) {
+            LearningCheck check = kept.evaluation().learningCheck(data.spec().primaryMetric());
+            System.out.printf(Locale.ROOT, "learning check: dev %s %.4f, 95 %% interval [%.4f, %.4f] over %d dev examples,"
+                            + " trivial baseline %.4f: %s%n", check.metric().id(), check.value(), check.ciLow(),
+                    check.ciHigh(), kept.evaluation().examples(), check.baseline(), check.learned() ? "learned"
+                            : "NOT learned (the interval does not clear the baseline"
+                            + check.reason().map(r -> "; " + r).orElse("") + ")");
+        }
         return 0;
     }
 

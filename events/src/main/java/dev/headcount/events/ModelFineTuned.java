@@ -11,10 +11,12 @@ import java.util.Map;
  * @param devMetrics    metric name → value on the dev set, at the best epoch
  * @param devLoss       dev loss at the best epoch
  * @param completedAt   informational; not part of the id
+ * @param learning      whether the model learned its task (the primary metric against the task's trivial
+ *                      baseline, with its interval); null in records written before the check existed
  */
 public record ModelFineTuned(String experimentId, ModelVariant variant, String artifactUri, String primaryMetric,
                              Map<String, Double> devMetrics, double devLoss, CurveSummary curve,
-                             Instant completedAt) implements HeadcountEvent {
+                             Instant completedAt, Learning learning) implements HeadcountEvent {
     private static final String TYPE = "ModelFineTuned";
 
     public ModelFineTuned {
@@ -30,6 +32,17 @@ public record ModelFineTuned(String experimentId, ModelVariant variant, String a
             throw new InvalidEventException(TYPE, "devMetrics", "has no value for the primary metric " + primaryMetric);
         }
         RequiredFields.present(TYPE, "curve", curve);
+    }
+
+    /** Without a learning check. */
+    public ModelFineTuned(String experimentId, ModelVariant variant, String artifactUri, String primaryMetric,
+                          Map<String, Double> devMetrics, double devLoss, CurveSummary curve, Instant completedAt) {
+        this(experimentId, variant, artifactUri, primaryMetric, devMetrics, devLoss, curve, completedAt, null);
+    }
+
+    /** Whether the model may feed findings: it learned, or no check was recorded (older records). */
+    public boolean learned() {
+        return learning == null || learning.learned();
     }
 
     /** The task it was fine-tuned on. */

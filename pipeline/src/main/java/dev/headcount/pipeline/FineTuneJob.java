@@ -34,10 +34,12 @@ import dev.headcount.events.ExperimentRequest;
 import dev.headcount.events.FineTuneOptions;
 import dev.headcount.events.FineTuneProgress;
 import dev.headcount.events.HeadcountEvent;
+import dev.headcount.events.Learning;
 import dev.headcount.events.ModelFineTuned;
 import dev.headcount.events.ModelVariant;
 import dev.headcount.events.TaskSpec;
 import dev.headcount.metrics.Metric;
+import dev.headcount.metrics.learning.LearningCheck;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -229,8 +231,11 @@ public final class FineTuneJob {
                 : result.evaluations().get(result.evaluations().size() - 1).epoch() + 1;
         CurveSummary curve = new CurveSummary(result.stepLosses().size(), epochs, reporter.trainLossPerEpoch(),
                 devPerEpoch, result.kept().epoch() + 1, seconds);
+        LearningCheck check = kept.learningCheck(primary);
+        Learning learning = new Learning(primary.id(), check.value(), check.baseline(), check.ciLow(), check.ciHigh(),
+                check.learned(), check.reason().orElse(null));
         return new ModelFineTuned(experimentId, variant, checkpoint.toString(), primary.id(), metrics, kept.loss(),
-                curve, clock.instant().truncatedTo(ChronoUnit.MILLIS));
+                curve, clock.instant().truncatedTo(ChronoUnit.MILLIS), learning);
     }
 
     private static ObjectNode record(ModelFineTuned event, ExperimentPlan plan, Task data, TrainingConfig config,

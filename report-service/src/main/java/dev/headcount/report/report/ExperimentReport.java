@@ -14,7 +14,17 @@ public record ExperimentReport(String experimentId, String status, Instant reque
                                String failureReason, RequestSummary request, List<StageProgress> progress,
                                List<ImportanceSection> importance, CoherenceSection coherence,
                                List<CurveTable> pruningCurves, List<PrunabilityRow> prunability,
-                               List<FineTuningRow> fineTuning, Findings findings) {
+                               List<FineTuningRow> fineTuning, Findings findings, List<LearningRow> learning) {
+
+    /**
+     * Whether one fine-tuned model learned its task: the primary dev metric ({@code value}) with its 95 %
+     * bootstrap interval over dev examples against the task's trivial baseline. A full fine-tuned model that did
+     * not learn is shown but kept out of the findings (its importance map, its pruning curves and its
+     * before/after rows).
+     */
+    public record LearningRow(String variant, String task, String metric, double value, double baseline,
+                              double ciLow, double ciHigh, boolean learned, String reason) {
+    }
 
     public record RequestSummary(String model, String pretrainingTask, List<String> downstreamTasks,
                                  List<Double> pruningFractions, List<String> rankings,

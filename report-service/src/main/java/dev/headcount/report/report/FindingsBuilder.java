@@ -13,6 +13,7 @@ import dev.headcount.report.report.ExperimentReport.CoherenceSection;
 import dev.headcount.report.report.ExperimentReport.FineTuningRow;
 import dev.headcount.report.report.ExperimentReport.Findings;
 import dev.headcount.report.report.ExperimentReport.ImportanceSection;
+import dev.headcount.report.report.ExperimentReport.LearningRow;
 import dev.headcount.report.report.ExperimentReport.MetricAdvantage;
 import dev.headcount.report.report.ExperimentReport.PrunabilityFinding;
 import dev.headcount.report.report.ExperimentReport.TaskValue;
@@ -36,11 +37,34 @@ final class FindingsBuilder {
 
     static Findings of(ExperimentPlan plan, List<CurveResult> results, List<ImportanceSection> importance,
                        CoherenceSection coherence, List<FineTuningRow> fineTuning) {
+        return of(plan, results, importance, coherence, fineTuning, List.of());
+    }
+
+    /** @param notLearned full fine-tuned models that did not learn: already left out of the other arguments */
+    static Findings of(ExperimentPlan plan, List<CurveResult> results, List<ImportanceSection> importance,
+                       CoherenceSection coherence, List<FineTuningRow> fineTuning, List<LearningRow> notLearned) {
         List<PrunabilityFinding> prunability = prunability(plan, results);
         CoherenceFinding coherenceFinding = coherence(plan, importance, coherence);
         BeforeAfterFinding beforeAfter = beforeAfter(fineTuning);
-        return new Findings(prunability, coherenceFinding, beforeAfter,
+        List<String> summary = new ArrayList<>(
                 SummaryWriter.paragraphs(prunability, coherenceFinding, beforeAfter, fineTuning));
+        if (!notLearned.isEmpty()) {
+            summary.add(0, notLearnedParagraph(notLearned));
+        }
+        return new Findings(prunability, coherenceFinding, beforeAfter, summary);
+    }
+
+    /** Said first: which fine-tuned models did not beat their task's trivial baseline, and what that leaves out. */
+    static String notLearnedParagraph(List<LearningRow> notLearned) {
+        StringBuilder text = new StringBuilder("Not learned, so left out of the findings below (its importance map, "
+                + "pruning curves and before/after rows are shown but not used):");
+        for (LearningRow row : notLearned) {
+            text.append(String.format(java.util.Locale.ROOT, " %s (dev %s %.3f, 95 %% interval [%.3f, %.3f], trivial"
+                            + " baseline %.3f%s);", row.task(), row.metric(), row.value(), row.ciLow(), row.ciHigh(),
+                    row.baseline(), row.reason() == null ? "" : "; " + row.reason()));
+        }
+        text.setCharAt(text.length() - 1, '.');
+        return text.toString();
     }
 
     /** One finding per task of the request, its own curve against the random mean, with why a number is missing. */

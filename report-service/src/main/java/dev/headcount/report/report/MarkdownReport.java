@@ -75,6 +75,7 @@ public final class MarkdownReport {
                     .append('\n');
             figures(md, attachments, Placement.FINE_TUNING, null);
         }
+        learning(md, report.learning());
         dataFiles(md, attachments.tables());
         return md.toString();
     }
@@ -280,6 +281,23 @@ public final class MarkdownReport {
 
     private static String percentOrDash(Double fraction) {
         return fraction == null ? "—" : String.format(Locale.ROOT, "%.1f %%", fraction * 100);
+    }
+
+    private static void learning(StringBuilder md, List<ExperimentReport.LearningRow> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        md.append("## Did the fine-tuned models learn?\n\n");
+        md.append("Each fine-tuned model's dev metric with its 95 % bootstrap interval over dev examples, against the "
+                + "task's trivial baseline (majority class; mean predictor for regression). A full fine-tuned model "
+                + "whose interval does not clear the baseline is kept out of the findings.\n\n");
+        md.append("| model | metric | dev | 95 % interval | baseline | learned |\n| --- | --- | ---: | --- | ---: | --- |\n");
+        for (ExperimentReport.LearningRow row : rows) {
+            md.append(String.format(java.util.Locale.ROOT, "| %s | %s | %.3f | [%.3f, %.3f] | %.3f | %s |%n",
+                    row.variant(), row.metric(), row.value(), row.ciLow(), row.ciHigh(), row.baseline(),
+                    row.learned() ? "yes" : "**no**" + (row.reason() == null ? "" : " (" + row.reason() + ")")));
+        }
+        md.append('\n');
     }
 
     private static String number(Double value, String format) {

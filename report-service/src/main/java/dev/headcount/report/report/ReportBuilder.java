@@ -3,6 +3,9 @@ package dev.headcount.report.report;
 import dev.headcount.events.ExperimentPlan;
 import dev.headcount.events.ExperimentRequest;
 import dev.headcount.events.ImportanceMapCompleted;
+import dev.headcount.events.Learning;
+import dev.headcount.events.ModelFineTuned;
+import dev.headcount.events.ModelVariant;
 import dev.headcount.events.Ranking;
 import dev.headcount.metrics.Metric;
 import dev.headcount.metrics.coherence.Coherence;
@@ -21,6 +24,7 @@ import dev.headcount.report.report.ExperimentReport.CurveTable;
 import dev.headcount.report.report.ExperimentReport.FineTuningRow;
 import dev.headcount.report.report.ExperimentReport.Findings;
 import dev.headcount.report.report.ExperimentReport.ImportanceSection;
+import dev.headcount.report.report.ExperimentReport.LearningRow;
 import dev.headcount.report.report.ExperimentReport.PrunabilityRow;
 import dev.headcount.report.report.ExperimentReport.RandomSeries;
 import dev.headcount.report.report.ExperimentReport.RequestSummary;
@@ -31,6 +35,8 @@ import dev.headcount.report.report.ExperimentReport.TopKRow;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.function.ToDoubleFunction;
 
 /** Builds the report of an experiment from a snapshot of its results: complete or so far. Pure. */
@@ -40,8 +46,16 @@ public final class ReportBuilder {
 
     public static ExperimentReport build(ExperimentSnapshot snapshot) {
         ExperimentPlan plan = snapshot.plan();
+        List<LearningRow> learning = learning(snapshot.fineTunes());
+        // a downstream task whose fine-tuned model did not learn: its map, curves and before/after rows are shown
+        // but kept out of the findings (a map of a model that ignores its input ranks heads by noise)
+        Set<String> notLearned = learning.stream()
+                .filter(row -> !row.learned() && row.variant().equals(ModelVariant.finetuned(row.task()).name()))
+                .map(LearningRow::task).collect(Collectors.toSet());
+        List<ImportanceMapCompleted> usableMaps = snapshot.maps().stream()
+                .filter(map -> !(map.variant().isFinetuned() && notLearned.contains(map.variant().task()))).toList();
         List<ImportanceSection> importance = importance(plan, snapshot.maps());
-        CoherenceSection coherence = coherence(plan, snapshot.maps());
+        CoherenceSection coherence = coherence(plan, usableMaps);
         List<PruningCurves.CurveTable> tables = PruningCurves.tables(plan, snapshot.evaluations());
         List<CurveTable> curves = tables.stream().map(ReportBuilder::curveTable).toList();
         List<PruningCurves.CurveResult> results = new ArrayList<>();
@@ -49,7 +63,15 @@ public final class ReportBuilder {
         List<PrunabilityRow> prunability = results.stream().map(ReportBuilder::prunabilityRow).toList();
         FineTuningComparison comparison = FineTuningTable.of(plan, snapshot.fineTunes(), snapshot.evaluations());
         List<FineTuningRow> fineTuning = comparison.rows().stream().map(ReportBuilder::fineTuningRow).toList();
-        Findings findings = FindingsBuilder.of(plan, results, importance, coherence, fineTuning);
+        List<PruningCurves.CurveResult> usableResults = results.stream()
+                .filter(r -> !notLearned.contains(r.target().task())).toList();
+        List<ImportanceSection> usableImportance = importance.stream()
+                .filter(section -> !notLearned.contains(section.task())).toList();
+        List<FineTuningRow> usableRows = fineTuning.stream().filter(row -> !notLearned.contains(row.task())).toList();
+        Findings findings = FindingsBuilder.of(plan, usableResults, usableImportance, coherence, usableRows,
+                notLearned.stream().sorted().map(task -> learning.stream()
+                        .filter(row -> row.task().equals(task) && row.variant().equals(ModelVariant.finetuned(task).name()))
+                        .findFirst().orElseThrow()).toList());
         List<StageProgress> progress = List.of(
                 new StageProgress("importance maps", snapshot.completion().maps().done(),
                         snapshot.completion().maps().expected()),
@@ -61,7 +83,20 @@ public final class ReportBuilder {
                         snapshot.completion().prunedModels().expected()));
         return new ExperimentReport(snapshot.experimentId(), snapshot.status(), snapshot.requestedAt(),
                 snapshot.completedAt(), snapshot.failureReason(), request(plan.request()), progress, importance,
-                coherence, curves, prunability, fineTuning, findings);
+                coherence, curves, prunability, fineTuning, findings, learning);
+    }
+
+    /** The learning check of every fine-tuned model that recorded one, in the order they arrived. */
+    static List<LearningRow> learning(List<ModelFineTuned> fineTunes) {
+        List<LearningRow> rows = new ArrayList<>();
+        for (ModelFineTuned tuned : fineTunes) {
+            Learning l = tuned.learning();
+            if (l != null) {
+                rows.add(new LearningRow(tuned.variant().name(), tuned.task(), l.metric(), l.value(), l.baseline(),
+                        l.ciLow(), l.ciHigh(), l.learned(), l.reason()));
+            }
+        }
+        return rows;
     }
 
     static RequestSummary request(ExperimentRequest request) {

@@ -166,4 +166,38 @@ class ReportBuilderTest {
         assertTrue(!json.contains("NaN"), json);
         assertTrue(json.contains("\"experimentId\" : \"exp-report\""), json);
     }
+
+    /** A full fine-tuned model that did not learn: shown and marked, its map and rows kept out of the findings. */
+    @Test
+    void aModelThatDidNotLearnIsShownButKeptOutOfTheFindings() {
+        List<dev.headcount.events.ModelFineTuned> fineTunes = new java.util.ArrayList<>();
+        for (dev.headcount.events.ModelFineTuned t : tiny.fineTunes()) {
+            boolean full = !t.variant().isPruned();
+            fineTunes.add(new dev.headcount.events.ModelFineTuned(t.experimentId(), t.variant(), t.artifactUri(),
+                    t.primaryMetric(), t.devMetrics(), t.devLoss(), t.curve(), t.completedAt(),
+                    new dev.headcount.events.Learning("accuracy", 0.52, 0.5, 0.45, 0.59, !full, null)));
+        }
+        ExperimentSnapshot snapshot = new ExperimentSnapshot(tiny.experimentId, "completed",
+                Instant.parse("2025-05-01T09:30:00Z"), Instant.parse("2025-05-01T11:00:00Z"), null, null, tiny.plan,
+                tiny.maps(), tiny.evaluations(), fineTunes,
+                Completion.expected(tiny.plan));
+        ExperimentReport report = ReportBuilder.build(snapshot);
+        assertEquals(fineTunes.size(), report.learning().size());
+        ExperimentReport.LearningRow spam = report.learning().stream()
+                .filter(r -> r.variant().equals("finetuned/builtin/spam")).findFirst().orElseThrow();
+        assertTrue(!spam.learned());
+        assertEquals(0.45, spam.ciLow(), 0.0);
+        // the spam map is still shown, but no coherence pair and no before/after finding uses it
+        assertTrue(report.importance().stream().anyMatch(s -> s.task().equals(TinyExperiment.SPAM)));
+        assertTrue(report.coherence().pairs().isEmpty(), "only one usable map is left: " + report.coherence().pairs());
+        assertTrue(report.findings().summary().get(0).startsWith("Not learned"), report.findings().summary().get(0));
+        assertTrue(report.findings().summary().get(0).contains("builtin/spam (dev accuracy 0.520, 95 % interval"
+                + " [0.450, 0.590], trivial baseline 0.500)"), report.findings().summary().get(0));
+        String markdown = MarkdownReport.render(report);
+        assertTrue(markdown.contains("## Did the fine-tuned models learn?"), markdown);
+        assertTrue(markdown.contains("| finetuned/builtin/spam | accuracy | 0.520 | [0.450, 0.590] | 0.500 | **no** |"),
+                markdown);
+        String json = ReportJson.write(report);
+        assertTrue(json.contains("\"learning\"") && json.contains("\"ciLow\" : 0.45"), json);
+    }
 }
