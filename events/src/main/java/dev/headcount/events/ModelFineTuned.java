@@ -11,10 +11,11 @@ import java.util.Map;
  * @param devMetrics    metric name → value on the dev set, at the best epoch
  * @param devLoss       dev loss at the best epoch
  * @param completedAt   informational; not part of the id
+ * @param provenance    what produced the model; {@code null} in events written before it was recorded
  */
 public record ModelFineTuned(String experimentId, ModelVariant variant, String artifactUri, String primaryMetric,
                              Map<String, Double> devMetrics, double devLoss, CurveSummary curve,
-                             Instant completedAt) implements HeadcountEvent {
+                             Instant completedAt, Provenance provenance) implements HeadcountEvent {
     private static final String TYPE = "ModelFineTuned";
 
     public ModelFineTuned {
@@ -30,6 +31,12 @@ public record ModelFineTuned(String experimentId, ModelVariant variant, String a
             throw new InvalidEventException(TYPE, "devMetrics", "has no value for the primary metric " + primaryMetric);
         }
         RequiredFields.present(TYPE, "curve", curve);
+    }
+
+    /** Without provenance (as events were before it was recorded). */
+    public ModelFineTuned(String experimentId, ModelVariant variant, String artifactUri, String primaryMetric,
+                          Map<String, Double> devMetrics, double devLoss, CurveSummary curve, Instant completedAt) {
+        this(experimentId, variant, artifactUri, primaryMetric, devMetrics, devLoss, curve, completedAt, null);
     }
 
     /** The task it was fine-tuned on. */
