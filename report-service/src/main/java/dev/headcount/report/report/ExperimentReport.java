@@ -1,6 +1,7 @@
 package dev.headcount.report.report;
 
 import dev.headcount.events.FineTuneOptions;
+import dev.headcount.events.Provenance;
 
 import java.time.Instant;
 import java.util.List;
@@ -14,7 +15,7 @@ public record ExperimentReport(String experimentId, String status, Instant reque
                                String failureReason, RequestSummary request, List<StageProgress> progress,
                                List<ImportanceSection> importance, CoherenceSection coherence,
                                List<CurveTable> pruningCurves, List<PrunabilityRow> prunability,
-                               List<FineTuningRow> fineTuning, Findings findings) {
+                               List<FineTuningRow> fineTuning, Findings findings, ProvenanceSection provenance) {
 
     public record RequestSummary(String model, String pretrainingTask, List<String> downstreamTasks,
                                  List<Double> pruningFractions, List<String> rankings,
@@ -126,5 +127,28 @@ public record ExperimentReport(String experimentId, String status, Instant reque
      */
     public record BeforeAfterFinding(Double meanAdvantage, int cells, int pruningFirstBetter,
                                      int fineTuningFirstBetter) {
+    }
+
+    /**
+     * What produced every result: each importance map, fine-tune and masked evaluation with its full
+     * {@link Provenance}, and the distinct code versions and platforms among them (one each when the whole
+     * experiment ran on one build and one kind of machine).
+     *
+     * @param withoutProvenance results stored before provenance was recorded
+     */
+    public record ProvenanceSection(List<Provenance.Code> codeVersions, List<Provenance.Platform> platforms,
+                                    List<MapProvenance> maps, List<FineTuneProvenance> fineTunes,
+                                    List<EvaluationProvenance> evaluations, int withoutProvenance) {
+    }
+
+    /** The importance map of {@code task} on {@code variant}: what {@code headcount reproduce --map} recomputes. */
+    public record MapProvenance(String task, String variant, Provenance provenance) {
+    }
+
+    public record FineTuneProvenance(String variant, Provenance provenance) {
+    }
+
+    public record EvaluationProvenance(String baseVariant, String ranking, double fraction, String evaluatedTask,
+                                       Provenance provenance) {
     }
 }

@@ -61,7 +61,7 @@ public final class ReportBuilder {
                         snapshot.completion().prunedModels().expected()));
         return new ExperimentReport(snapshot.experimentId(), snapshot.status(), snapshot.requestedAt(),
                 snapshot.completedAt(), snapshot.failureReason(), request(plan.request()), progress, importance,
-                coherence, curves, prunability, fineTuning, findings);
+                coherence, curves, prunability, fineTuning, findings, ReportProvenance.of(snapshot));
     }
 
     static RequestSummary request(ExperimentRequest request) {
