@@ -82,8 +82,8 @@ public final class TinyExperiment {
         ModelVariant variant = plan.modelFor(task);
         return new ImportanceMapCompleted(experimentId, variant, task, Granularity.PER_EXAMPLE, raw, counts, normalized,
                 entropy, "file:/tmp/" + experimentId + "/" + variant.path() + "/importance.json",
-                provenance(variant.equals(ModelVariant.pretrained()) ? request.model() : "file:/tmp/" + experimentId
-                        + "/" + variant.path(), task, "train"));
+                provenance(variant.equals(ModelVariant.pretrained()) ? request.model() : "file:/tmp/artifacts/"
+                        + variant.path(), task, "train"));
     }
 
     /**
