@@ -28,10 +28,15 @@ public record ExperimentReport(String experimentId, String status, Instant reque
     public record StageProgress(String stage, int done, int expected) {
     }
 
-    /** One task's importance map (normalised) with attention entropy and the share of importance per layer. */
+    /**
+     * One task's importance map (normalised) with attention entropy and the share of importance per layer.
+     *
+     * @param importance the raw importance, mean |dL/dξ| (rawSums / counts): what {@code headcount reproduce}
+     *                   compares a recomputation with, since normalising inflates small relative differences
+     */
     public record ImportanceSection(String task, String variant, String granularity, int layers, int heads,
                                     List<List<Double>> normalizedImportance, List<List<Double>> attentionEntropy,
-                                    List<Double> layerMass) {
+                                    List<Double> layerMass, List<List<Double>> importance) {
     }
 
     /** Square tables over {@code tasks} (pre-training first) and every pair's statistics. */

@@ -151,6 +151,12 @@ class ReportBuilderTest {
         assertEquals(tiny.map(TinyExperiment.SPAM).provenance().model().sha256(),
                 map.get("provenance").get("model").get("sha256").asText());
         assertEquals("train", map.get("provenance").get("data").get(0).get("split").asText());
+        // what headcount reproduce reads: the raw importance beside the normalised map (64 units: value × 64 / 64)
+        com.fasterxml.jackson.databind.JsonNode spam = dev.headcount.events.EventJson.mapper()
+                .readTree(ReportJson.write(report)).get("importance").get(1);
+        assertEquals("finetuned/builtin/spam", spam.get("variant").asText());
+        assertEquals(TinyExperiment.SPAM_MAP[2][3] * 64 / 64, spam.get("importance").get(2).get(3).asDouble(), 0.0);
+        assertEquals(TinyExperiment.SPAM_MAP[2][3], spam.get("normalizedImportance").get(2).get(3).asDouble(), 0.0);
         assertEquals("993dd85e99dfabeb21f5076198d99a597ecaefda", json.get("codeVersions").get(0).get("commit").asText());
         assertEquals(tiny.evaluations().size(), json.get("withoutProvenance").asInt());
 
