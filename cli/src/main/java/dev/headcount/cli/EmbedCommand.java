@@ -2,6 +2,7 @@ package dev.headcount.cli;
 
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.headcount.engine.autograd.Autograd;
 import dev.headcount.engine.checkpoint.ModelSource;
 import dev.headcount.engine.data.Batching;
 import dev.headcount.engine.data.TextTokenizer;
@@ -52,7 +53,7 @@ public final class EmbedCommand implements Callable<Integer> {
             float[][] out = new float[texts.size()][];
             List<TextTokenizer.Encoded> encoded = texts.stream().map(tokenizer::encode).toList();
             for (Batching.Batch b : Batching.bucketed(encoded, 32, tokenizer.padId())) {
-                try (NDManager batch = m.newBatchManager()) {
+                try (NDManager batch = m.newBatchManager(); var off = Autograd.noGrad()) {
                     EncoderOutput o = m.encode(batch, b.tokens(), null, ForwardOptions.evaluation());
                     float[] flat = SentenceEmbedding.embed(o.lastHiddenState(), o.attentionMask()).toFloatArray();
                     int width = flat.length / b.indices().length;

@@ -1,5 +1,6 @@
 package dev.headcount.cli;
 
+import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,7 +11,6 @@ import dev.headcount.engine.model.EncoderModel;
 import dev.headcount.engine.model.ForwardOptions;
 import dev.headcount.engine.model.TokenBatch;
 import dev.headcount.engine.pruning.HeadMask;
-import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -34,7 +34,8 @@ public final class InspectCommand implements Callable<Integer> {
             description = "ALBERT head-mask rows: per-pass (one gate per pass) or hf (as transformers: row 0 on every pass)")
     String albertMask;
 
-    @Option(names = "--head", description = "mlm or classification (default: mlm when the model has an MLM head)")
+    @Option(names = "--head", description = "mlm, classification or none (default: mlm when the model has an MLM"
+            + " head, else classification when it has a classifier, else none: the encoder's outputs only)")
     String head;
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -45,6 +46,10 @@ public final class InspectCommand implements Callable<Integer> {
         try (NDManager manager = NDManager.newBaseManager();
              EncoderModel m = ModelSource.open(model, manager)) {
             Inspection.Head which = chooseHead(m);
+            if (which == Inspection.Head.NONE && (in.hasField("labels"))) {
+                throw new IllegalArgumentException(input + ": has labels, but " + model
+                        + " has no task head (no MLM head, no classifier) to compute a loss with; remove 'labels'");
+            }
             ForwardOptions options = ForwardOptions.evaluation().withAlbertMaskMode(albertMode());
             HeadMask mask = in.headMask(m.config().numLayers());
             Inspection.Request request = new Inspection.Request(in.tokens(), which,
@@ -76,12 +81,15 @@ public final class InspectCommand implements Callable<Integer> {
 
     private Inspection.Head chooseHead(EncoderModel m) {
         if (head == null) {
-            return m.mlmHead().isPresent() ? Inspection.Head.MLM : Inspection.Head.CLASSIFICATION;
+            // a checkpoint without a task head (e.g. a sentence-embedding model) still has an encoder to inspect
+            return m.mlmHead().isPresent() ? Inspection.Head.MLM
+                    : m.classifier().isPresent() ? Inspection.Head.CLASSIFICATION : Inspection.Head.NONE;
         }
         return switch (head) {
             case "mlm" -> Inspection.Head.MLM;
             case "classification" -> Inspection.Head.CLASSIFICATION;
-            default -> throw new IllegalArgumentException("--head must be mlm or classification, got " + head);
+            case "none" -> Inspection.Head.NONE;
+            default -> throw new IllegalArgumentException("--head must be mlm, classification or none, got " + head);
         };
     }
 
@@ -94,6 +102,10 @@ public final class InspectCommand implements Callable<Integer> {
             } catch (IOException e) {
                 throw new IOException(file + ": not valid JSON: " + e.getMessage(), e);
             }
+        }
+
+        boolean hasField(String name) {
+            return root.hasNonNull(name);
         }
 
         TokenBatch tokens() {

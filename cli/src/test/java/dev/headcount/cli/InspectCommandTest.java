@@ -88,6 +88,77 @@ class InspectCommandTest {
         assertTrue(!message.contains("\tat "), "no stack trace: " + message);
     }
 
+    /**
+     * transformers' save_pretrained leaves id2label, label2id and num_labels out of config.json when a
+     * classifier has its default two labels; the number of labels then comes from the classifier's weights.
+     */
+    @Test
+    void aTwoLabelClassifierSavedByTransformersWithoutLabelFields(@TempDir Path dir) throws Exception {
+        for (TinySpec spec : List.of(TinySpec.bert(TinyHead.SEQUENCE_CLASSIFICATION).withNumLabels(2),
+                TinySpec.roberta(TinyHead.SEQUENCE_CLASSIFICATION).withNumLabels(2))) {
+            TinyCheckpoint ckpt = TinyCheckpoints.write(dir.resolve(spec.transformersClass()), spec);
+            Path config = ckpt.directory().resolve("config.json");
+            com.fasterxml.jackson.databind.node.ObjectNode c = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(config.toFile());
+            c.remove(List.of("id2label", "label2id", "num_labels", "problem_type"));
+            Files.writeString(config, JSON.writeValueAsString(c));
+            ReferenceInputs in = SampleBatches.padded(ckpt.spec());
+            Path input = dir.resolve("inputs.json");
+            Files.writeString(input, JSON.writeValueAsString(Map.of("input_ids", in.inputIds(),
+                    "attention_mask", in.attentionMask(), "token_type_ids", in.tokenTypeIds(), "labels", new long[] {1, 0})));
+            JsonNode out = run("inspect", "--model", ckpt.directory().toString(), "--input", input.toString(),
+                    "--head", "classification");
+            ReferenceEncoder reference = ckpt.reference();
+            double[][] logits = reference.classificationLogits(reference.forward(in, null, HeadMaskMode.PER_PASS));
+            assertEquals(2, out.get("logits").get(0).size(), spec.transformersClass());
+            for (int b = 0; b < 2; b++) {
+                for (int k = 0; k < 2; k++) {
+                    assertEquals(logits[b][k], out.get("logits").get(b).get(k).asDouble(), 2e-4);
+                }
+            }
+            assertTrue(out.get("loss").isNumber());
+
+            // a config.json that does name a number must agree with the weights
+            c.put("num_labels", 3);
+            Files.writeString(config, JSON.writeValueAsString(c));
+            String message = runFailing("inspect", "--model", ckpt.directory().toString(), "--input", input.toString());
+            assertTrue(message.contains("says 3 label(s)") && message.contains("with 2 output row(s)"), message);
+        }
+    }
+
+    /** A checkpoint without a task head (a sentence-embedding model) still gives the encoder's outputs. */
+    @Test
+    void aHeadlessCheckpointGivesEncoderOutputsAndNullsForTheRest(@TempDir Path dir) throws Exception {
+        TinyCheckpoint ckpt = TinyCheckpoints.write(dir.resolve("bare"), TinySpec.bert(TinyHead.BASE));
+        ReferenceInputs in = SampleBatches.padded(ckpt.spec());
+        Path input = dir.resolve("inputs.json");
+        Files.writeString(input, JSON.writeValueAsString(Map.of("input_ids", in.inputIds(),
+                "attention_mask", in.attentionMask(), "token_type_ids", in.tokenTypeIds())));
+        JsonNode out = run("inspect", "--model", ckpt.directory().toString(), "--input", input.toString());
+        assertEquals(List.of("embedding_output", "last_hidden_state", "logits", "loss", "head_gate_gradient",
+                "head_importance", "head_importance_normalized", "attention_entropy"), fieldNames(out));
+        ReferenceForward expected = ckpt.reference().forward(in, null, HeadMaskMode.PER_PASS);
+        assertEquals(expected.lastHiddenState()[1][2][3], out.get("last_hidden_state").get(1).get(2).get(3).asDouble(), 2e-4);
+        for (String key : List.of("logits", "loss", "head_gate_gradient", "head_importance", "head_importance_normalized")) {
+            assertTrue(out.get(key).isNull(), key + " is null without a task head: " + out.get(key));
+        }
+        assertTrue(out.get("attention_entropy").get(0).get(0).asDouble() > 0);
+
+        Files.writeString(input, JSON.writeValueAsString(Map.of("input_ids", in.inputIds(),
+                "attention_mask", in.attentionMask(), "labels", new long[] {1, 0})));
+        String message = runFailing("inspect", "--model", ckpt.directory().toString(), "--input", input.toString());
+        assertTrue(message.contains("has no task head"), message);
+    }
+
+    private static String runFailing(String... args) {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        CommandLine cli = Headcount.commandLine();
+        cli.setErr(new java.io.PrintWriter(err, true));
+        assertNotEquals(0, cli.execute(args));
+        String message = err.toString();
+        assertTrue(!message.contains("\tat "), "no stack trace: " + message);
+        return message;
+    }
+
     private static List<String> fieldNames(JsonNode node) {
         List<String> names = new java.util.ArrayList<>();
         node.fieldNames().forEachRemaining(names::add);

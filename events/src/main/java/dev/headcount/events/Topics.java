@@ -10,7 +10,8 @@ import java.util.List;
 public final class Topics {
     /**
      * {@code ExperimentRequested}, {@code ExperimentCompleted}, {@code ExperimentFailed}. Key: {@code <experimentId>}.
-     * Kept for good (no retention limit): services that react to later events look the request up here.
+     * Kept for good (no retention limit): the history of every experiment. Services that react to later events read
+     * the request from the artifact store ({@link StoredRequests}), not from here.
      */
     public static final String EXPERIMENTS = "headcount.experiments";
     /**

@@ -1,6 +1,7 @@
 package dev.headcount.finetune;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.headcount.engine.autograd.NonFiniteException;
 import dev.headcount.events.ArtifactStore;
 import dev.headcount.events.DeadLetter;
 import dev.headcount.events.EventJson;
@@ -161,7 +162,7 @@ public class FineTuneConsumer {
                 sample.stop(registry.timer("headcount.finetune.units", "outcome",
                         outcome.reused() ? "reused" : "trained", "stage", work.stage().name().toLowerCase(Locale.ROOT)));
                 return null;
-            } catch (IllegalArgumentException | InvalidEventException e) {
+            } catch (IllegalArgumentException | InvalidEventException | NonFiniteException e) {
                 sample.stop(registry.timer("headcount.finetune.units", "outcome", "poison", "stage",
                         work.stage().name().toLowerCase(Locale.ROOT)));
                 LOG.errorf("%s: %s cannot be fine-tuned: %s", experimentId, variant, message(e));

@@ -95,7 +95,8 @@ public final class LocalKafka implements AutoCloseable {
 
     /**
      * Creates the topics that do not exist yet, each with {@code partitions} partitions (replication factor 1).
-     * {@link Topics#EXPERIMENTS} keeps its records for good: services look requests up there.
+     * {@link Topics#EXPERIMENTS} keeps its records for good: the history of every experiment (services read requests
+     * from the artifact store, {@code StoredRequests}).
      */
     public void createTopics(List<String> names, int partitions) {
         List<NewTopic> topics = new ArrayList<>();

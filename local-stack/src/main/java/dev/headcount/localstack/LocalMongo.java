@@ -8,7 +8,7 @@ import java.nio.file.Path;
 /**
  * A MongoDB-wire server (mongo-java-server, H2 backend) bound to 127.0.0.1: the real MongoDB driver talks to
  * it. On a file, data survives a restart; in memory, it is gone on close. No sessions, transactions or change
- * streams (see STACK.md).
+ * streams: headcount's services use none of them.
  */
 public final class LocalMongo implements AutoCloseable {
     private final MongoServer server;

@@ -11,10 +11,20 @@ public final class RetrievalMetrics {
      * collapsed encoder (all similarities equal) scores 0, not 1.
      */
     public static double inBatchAccuracy(double[][] similarity) {
+        boolean[] hits = inBatchHits(similarity);
+        int correct = 0;
+        for (boolean hit : hits) {
+            correct += hit ? 1 : 0;
+        }
+        return (double) correct / hits.length;
+    }
+
+    /** Per row: whether its own pair (the diagonal) scores strictly above every other column (a tie is a miss). */
+    public static boolean[] inBatchHits(double[][] similarity) {
         if (similarity.length == 0) {
             throw new IllegalArgumentException("empty similarity matrix");
         }
-        int correct = 0;
+        boolean[] hits = new boolean[similarity.length];
         for (int i = 0; i < similarity.length; i++) {
             double[] row = similarity[i];
             if (row.length != similarity.length) {
@@ -28,8 +38,8 @@ public final class RetrievalMetrics {
                     break;
                 }
             }
-            if (diagonalWins) correct++;
+            hits[i] = diagonalWins;
         }
-        return (double) correct / similarity.length;
+        return hits;
     }
 }

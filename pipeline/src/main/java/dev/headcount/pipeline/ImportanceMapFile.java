@@ -26,12 +26,14 @@ import java.util.Optional;
  * @param examples              examples scored
  * @param normalizedImportance  after {@code normalizePerLayer} / {@code normalizeGlobal}
  * @param attentionEntropy      entropySums / entropyTokens (nats)
+ * @param unitRows              |dL/dξ| of each unit in scoring order, layers × heads flattened layer-major: what
+ *                              bootstrap intervals and split-half reliability resample (null in older files)
  * @param provenance            what produced the map; {@code null} in files written before it was recorded
  */
 public record ImportanceMapFile(String experimentId, ModelVariant variant, String task, Granularity granularity,
                                 long units, double[][] rawSums, double[][] entropySums, long entropyTokens,
                                 int examples, boolean normalizePerLayer, boolean normalizeGlobal,
-                                double[][] normalizedImportance, double[][] attentionEntropy,
+                                double[][] normalizedImportance, double[][] attentionEntropy, float[][] unitRows,
                                 Provenance provenance) {
 
     public static ImportanceMapFile of(String experimentId, ModelVariant variant, String task, ImportanceMap map,
@@ -39,13 +41,13 @@ public record ImportanceMapFile(String experimentId, ModelVariant variant, Strin
         return new ImportanceMapFile(experimentId, variant, task, Granularity.valueOf(map.granularity().name()),
                 map.units(), map.absGradientSum(), map.entropySum(), map.entropyTokens(), examples,
                 normalization.perLayerL2(), normalization.globalMinMax(), map.normalized(normalization),
-                map.attentionEntropy(), provenance);
+                map.attentionEntropy(), map.unitRows(), provenance);
     }
 
     /** The engine's map again (raw sums, units, entropy). */
     public ImportanceMap toEngine() {
         return new ImportanceMap(dev.headcount.engine.importance.Granularity.valueOf(granularity.name()), rawSums,
-                units, entropySums, entropyTokens);
+                units, entropySums, entropyTokens, unitRows);
     }
 
     public int layers() {

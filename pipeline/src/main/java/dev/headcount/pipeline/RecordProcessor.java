@@ -1,5 +1,6 @@
 package dev.headcount.pipeline;
 
+import dev.headcount.engine.autograd.NonFiniteException;
 import dev.headcount.events.DeadLetter;
 import dev.headcount.events.EventJson;
 import dev.headcount.events.HeadcountEvent;
@@ -62,7 +63,8 @@ public final class RecordProcessor {
             } catch (PublishingFailedException e) {
                 throw e;
             } catch (Exception e) {
-                if (e instanceof IllegalArgumentException || attempt >= maxAttempts) {
+                // bad input and non-finite numbers come back the same on every attempt: no retries
+                if (e instanceof IllegalArgumentException || e instanceof NonFiniteException || attempt >= maxAttempts) {
                     giveUp(origin, e, attempt, event);
                     return;
                 }

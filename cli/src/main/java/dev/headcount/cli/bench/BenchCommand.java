@@ -20,7 +20,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** Prints the standard benchmark's figures (shared/BENCH.md) for each model. */
+/** Prints the standard benchmark's figures (the workload is defined in the README's Benchmarks section) for each model. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmark importance scoring, pruned inference, memory, length bucketing and training (see README).")
 public final class BenchCommand implements Callable<Integer> {
@@ -28,8 +28,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--models", split = ",", defaultValue = "builtin:all-MiniLM-L6-v2,builtin:bert-base-uncased")
     List<String> models;
 
-    @Option(names = "--sections", split = ",", defaultValue = "scoring,inference,bucketing,memory,training",
-            description = "any of scoring, inference, bucketing, memory, training (default: all)")
+    @Option(names = "--sections", split = ",", defaultValue = "scoring,inference,recording,bucketing,memory,training",
+            description = "any of scoring, inference, recording, bucketing, memory, training (default: all)")
     List<String> sections;
 
     @Option(names = "--iterations", defaultValue = "5", description = "measured iterations (median reported)")
@@ -44,6 +44,10 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--memory-examples", defaultValue = "5000")
     int memoryExamples;
+
+    @Option(names = "--training-steps", defaultValue = "0",
+            description = "optimizer steps whose resident memory the training section follows (default: warm-up + iterations)")
+    int trainingSteps;
 
     @Override
     public Integer call() throws Exception {
@@ -61,6 +65,9 @@ public final class BenchCommand implements Callable<Integer> {
                 }
                 if (sections.contains("inference")) {
                     inference(model, batch, manager);
+                }
+                if (sections.contains("recording")) {
+                    recording(model, batch);
                 }
                 if (sections.contains("bucketing")) {
                     bucketing(model, name);
@@ -129,7 +136,8 @@ public final class BenchCommand implements Callable<Integer> {
         }
         // pruned before the unpruned run trains, so both start from the same weights
         try (EncoderModel pruned = HeadPruner.prune(classifier, half, manager).model()) {
-            TrainingBench.Result fullRun = TrainingBench.measure(classifier, batch, length, 1, iterations);
+            TrainingBench.Result fullRun = TrainingBench.measure(classifier, batch, length, 1,
+                    Math.max(iterations, trainingSteps - 1));
             TrainingBench.Result prunedRun = TrainingBench.measure(pruned, batch, length, 1, iterations);
             Timings full = fullRun.timings();
             Timings smaller = prunedRun.timings();
@@ -139,6 +147,36 @@ public final class BenchCommand implements Callable<Integer> {
                     batch / smaller.median(), smaller.millis(), full.median() / smaller.median());
             System.out.printf("  unpruned: %s%n  pruned:   %s%n", fullRun.memory(), prunedRun.memory());
         }
+    }
+
+    /**
+     * An evaluation forward pass on a worker thread, where PyTorch records a graph unless told not to
+     * (its grad mode is per thread and on by default; DJL turns it off only on the thread that started
+     * the engine). Recording on is how every service worker evaluated before {@code Autograd.noGrad}.
+     */
+    private void recording(EncoderModel model, int batch) throws Exception {
+        TokenBatch ids = SyntheticIds.batch(batch, 128);
+        Timings[][] result = new Timings[1][];
+        double[][] memory = new double[2][iterations];
+        Thread worker = new Thread(() -> {
+            int[] run = new int[2];
+            result[0] = Timings.alternate(1, iterations,
+                    () -> memory[0][Math.min(run[0]++, iterations - 1)] = ScoringStep.inferRecording(model, ids, true),
+                    () -> memory[1][Math.min(run[1]++, iterations - 1)] = ScoringStep.inferRecording(model, ids, false));
+        }, "bench-worker");
+        worker.start();
+        worker.join();
+        System.out.printf("evaluation forward on a worker thread, B=%d L=%d:%n"
+                        + "  recording on (before)  %s per batch, resident memory +%.0f MiB during the batch%n"
+                        + "  recording off (now)    %s per batch, resident memory +%.0f MiB during the batch"
+                        + "   %.2f× faster%n", batch, 128, result[0][0].millis(), median(memory[0]),
+                result[0][1].millis(), median(memory[1]), result[0][0].median() / result[0][1].median());
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
     }
 
     private void bucketing(EncoderModel model, String name) throws Exception {

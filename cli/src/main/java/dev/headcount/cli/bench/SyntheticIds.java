@@ -3,7 +3,7 @@ package dev.headcount.cli.bench;
 import dev.headcount.engine.model.TokenBatch;
 import java.util.SplittableRandom;
 
-/** The standard benchmark's token ids (shared/BENCH.md), so figures compare across implementations. */
+/** The standard benchmark's token ids (docs/benchmarks.md), so figures compare across implementations. */
 public final class SyntheticIds {
 
     private SyntheticIds() {

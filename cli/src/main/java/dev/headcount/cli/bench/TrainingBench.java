@@ -16,7 +16,7 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * The standard benchmark's training figure (BENCH.md): sequence classification with 2 labels on the
+ * The standard benchmark's training figure (docs/benchmarks.md): sequence classification with 2 labels on the
  * synthetic ids, one optimizer step (forward + backward + clipping + AdamW) per batch, timed through
  * the real fine-tuning loop.
  */

@@ -7,7 +7,7 @@ import dev.headcount.engine.model.TokenBatch;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
-/** The fingerprint BENCH.md gives, so our workload is the standard one. */
+/** The fingerprint docs/benchmarks.md gives, so our workload is the standard one. */
 class SyntheticIdsTest {
 
     @Test

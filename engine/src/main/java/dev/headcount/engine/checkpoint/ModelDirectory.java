@@ -1,6 +1,8 @@
 package dev.headcount.engine.checkpoint;
 
 import ai.djl.ndarray.NDManager;
+import dev.headcount.engine.autograd.Finite;
+import dev.headcount.engine.model.Architecture;
 import dev.headcount.engine.model.EncoderModel;
 import dev.headcount.engine.model.HfNames;
 import dev.headcount.engine.model.ModelConfig;
@@ -50,8 +52,9 @@ public final class ModelDirectory {
                     ? " (found pytorch_model.bin: save the model with safe_serialization=True)" : "";
             throw new IOException(dir + ": no " + WEIGHTS + hint);
         }
-        ModelConfig config = HfConfig.read(configFile);
-        Map<String, HostTensor> tensors = withEncoderPrefix(SafeTensors.read(weightsFile), config);
+        ModelConfig declared = HfConfig.read(configFile);
+        Map<String, HostTensor> tensors = withEncoderPrefix(SafeTensors.read(weightsFile), declared);
+        ModelConfig config = labelsFromWeights(declared, tensors, configFile, weightsFile);
         Map<String, HostTensor> selected = select(tensors, config, weightsFile);
         Parameters params = new Parameters(manager.newSubManager());
         try {
@@ -62,6 +65,31 @@ public final class ModelDirectory {
         }
         Path tokenizer = dir.resolve(TOKENIZER);
         return new EncoderModel(config, params, Files.isRegularFile(tokenizer) ? tokenizer : null);
+    }
+
+    /**
+     * The number of labels of a classification head comes from its weights. transformers'
+     * {@code save_pretrained} leaves {@code id2label} and {@code num_labels} out of config.json when
+     * they have their defaults (two labels), and transformers then assumes 2; the classifier's
+     * output rows say it exactly. When config.json does name a number, it must agree.
+     */
+    static ModelConfig labelsFromWeights(ModelConfig config, Map<String, HostTensor> tensors, Path configFile,
+                                         Path weightsFile) throws IOException {
+        String name = HfNames.weight(new HfNames(config.architecture()).classifierOutput());
+        HostTensor classifier = tensors.get(name);
+        if (classifier == null || classifier.shape().length != 2) {
+            return config;
+        }
+        int fromWeights = Math.toIntExact(classifier.shape()[0]);
+        if (config.numLabels() == 0) {
+            return config.withNumLabels(fromWeights);
+        }
+        if (config.numLabels() != fromWeights) {
+            throw new IOException(configFile + " says " + config.numLabels() + " label(s) (num_labels or id2label) but "
+                    + weightsFile.getFileName() + " has a classifier '" + name + "' with " + fromWeights
+                    + " output row(s) " + Arrays.toString(classifier.shape()) + ": fix one of them");
+        }
+        return config;
     }
 
     /** Builds a model from tensors already in memory (e.g. a built-in import), with the same checks. */
@@ -93,7 +121,9 @@ public final class ModelDirectory {
         Map<String, HostTensor> out = new LinkedHashMap<>();
         take(out, tensors, expected.encoder(), true, file, "encoder");
         boolean classifier = config.numLabels() > 0;
-        take(out, tensors, expected.pooler(), classifier || present(tensors, expected.pooler()), file,
+        // BERT and ALBERT classifiers without a pooler pool by the mean (SequenceClassifier); RoBERTa's head needs its dense
+        boolean poolerNeeded = classifier && config.architecture() == Architecture.ROBERTA;
+        take(out, tensors, expected.pooler(), poolerNeeded || present(tensors, expected.pooler()), file,
                 "pooler of the classification head");
         take(out, tensors, expected.classifier(), classifier, file, "classification head (num_labels > 0)");
         take(out, tensors, expected.mlmHead(), present(tensors, expected.mlmHead()), file, "masked-LM head");
@@ -131,8 +161,12 @@ public final class ModelDirectory {
 
     /** Saves config, weights (F32) and the tokenizer file, replacing the directory's previous contents. */
     public static void save(EncoderModel model, Path dir) throws IOException {
+        Map<String, HostTensor> weights = model.parameters().toHost();
+        // a model with a NaN or infinite weight is never written (the checks upstream should have stopped it)
+        weights.forEach((name, t) -> Finite.check(t.data(), "weight " + name + " of the model to save in " + dir,
+                i -> "element " + i));
         Files.createDirectories(dir);
-        SafeTensors.write(dir.resolve(WEIGHTS), model.parameters().toHost(), Map.of("format", "pt"));
+        SafeTensors.write(dir.resolve(WEIGHTS), weights, Map.of("format", "pt"));
         HfConfig.write(model.config(), dir.resolve(CONFIG));
         if (model.tokenizerFile().isPresent()) {
             Path target = dir.resolve(TOKENIZER);

@@ -9,8 +9,13 @@ import java.util.Map;
  * @param loss mean loss per example (MLM: per masked token)
  * @param metrics every metric of the task
  * @param examples how many examples were scored
+ * @param outcomes what the model did on each example (for resampling), or null where not kept
  */
-public record Evaluation(double loss, Map<Metric, Double> metrics, long examples) {
+public record Evaluation(double loss, Map<Metric, Double> metrics, long examples, Outcomes outcomes) {
+
+    public Evaluation(double loss, Map<Metric, Double> metrics, long examples) {
+        this(loss, metrics, examples, null);
+    }
 
     public double metric(Metric metric) {
         Double v = metrics.get(metric);

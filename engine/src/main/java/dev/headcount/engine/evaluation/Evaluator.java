@@ -3,12 +3,9 @@ package dev.headcount.engine.evaluation;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.headcount.engine.autograd.Autograd;
+import dev.headcount.engine.autograd.Finite;
 import dev.headcount.engine.data.TaskSpec;
-import dev.headcount.metrics.ClassificationMetrics;
-import dev.headcount.metrics.CorrelationMetrics;
-import dev.headcount.metrics.MaskedLmScore;
-import dev.headcount.metrics.Metric;
-import dev.headcount.metrics.RetrievalMetrics;
 import dev.headcount.engine.model.EncoderModel;
 import dev.headcount.engine.model.ForwardOptions;
 import dev.headcount.engine.objective.LossResult;
@@ -17,6 +14,11 @@ import dev.headcount.engine.objective.Objective;
 import dev.headcount.engine.objective.Objectives;
 import dev.headcount.engine.objective.TaskBatch;
 import dev.headcount.engine.pruning.HeadMask;
+import dev.headcount.metrics.ClassificationMetrics;
+import dev.headcount.metrics.CorrelationMetrics;
+import dev.headcount.metrics.MaskedLmScore;
+import dev.headcount.metrics.Metric;
+import dev.headcount.metrics.RetrievalMetrics;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -45,10 +47,18 @@ public final class Evaluator {
         Objective objective = Objectives.forKind(spec.kind());
         Collector collector = new Collector(spec);
         int done = 0;
+        int index = 0;
         for (TaskBatch batch : batches) {
-            try (NDManager m = model.newBatchManager()) {
+            // recording off on whatever thread evaluates (see Autograd.noGrad): no graph, no kept intermediates
+            try (NDManager m = model.newBatchManager(); var off = Autograd.noGrad()) {
                 NDArray gates = mask == null || mask.isAllOnes() ? null : gates(m, mask);
                 LossResult r = objective.loss(model, m, batch, gates, options);
+                String where = "evaluation on " + spec.name() + ", batch " + ++index + " (examples " + (done + 1)
+                        + "-" + (done + batch.size()) + ")";
+                Finite.check(r.mean().getFloat(), "loss of " + where);
+                if (!(batch instanceof TaskBatch.MaskedLm)) {
+                    Finite.check(r.predictions().toFloatArray(), "model output of " + where, i -> "element " + i);
+                }
                 collector.add(batch, r);
             }
             done += batch.size();
@@ -78,6 +88,10 @@ public final class Evaluator {
         private double lossSum;
         private long lossCount;
         private double retrievalCorrect;
+        private final List<Boolean> hits = new ArrayList<>();
+        private final List<Boolean> tokenCorrect = new ArrayList<>();
+        private final List<Double> tokenLosses = new ArrayList<>();
+        private final List<Integer> exampleOfToken = new ArrayList<>();
         private long examples;
 
         Collector(TaskSpec spec) {
@@ -85,6 +99,7 @@ public final class Evaluator {
         }
 
         void add(TaskBatch batch, LossResult r) {
+            long firstExample = examples;
             examples += batch.size();
             if (batch instanceof TaskBatch.Classification c) {
                 long[] argMax = r.predictions().argMax(1).toLongArray();
@@ -101,7 +116,7 @@ public final class Evaluator {
                 }
                 addLoss(r.mean().getFloat(), batch.size());
             } else if (batch instanceof TaskBatch.MaskedLm l) {
-                addMaskedLm(l, r);
+                addMaskedLm(l, r, (int) firstExample);
             } else if (batch instanceof TaskBatch.Pairs p) {
                 float[] sim = r.predictions().toFloatArray();
                 int n = p.size();
@@ -111,20 +126,25 @@ public final class Evaluator {
                         matrix[i][j] = sim[i * n + j];
                     }
                 }
-                retrievalCorrect += RetrievalMetrics.inBatchAccuracy(matrix) * n;
+                for (boolean hit : RetrievalMetrics.inBatchHits(matrix)) {
+                    hits.add(hit);
+                    retrievalCorrect += hit ? 1 : 0;
+                }
                 addLoss(r.mean().getFloat(), n);
             }
         }
 
-        private void addMaskedLm(TaskBatch.MaskedLm batch, LossResult r) {
+        private void addMaskedLm(TaskBatch.MaskedLm batch, LossResult r, int firstExample) {
             if (r.predictions() == null) {
                 return;
             }
             List<Long> labels = new ArrayList<>();
-            for (long[] row : batch.labels()) {
-                for (long label : row) {
+            List<Integer> rows = new ArrayList<>();
+            for (int row = 0; row < batch.labels().length; row++) {
+                for (long label : batch.labels()[row]) {
                     if (label != MlmMasking.IGNORE) {
                         labels.add(label);
+                        rows.add(firstExample + row);
                     }
                 }
             }
@@ -137,6 +157,9 @@ public final class Evaluator {
             for (int i = 0; i < target.length; i++) {
                 correct[i] = argMax[i] == target[i];
                 losses[i] = perToken[i];
+                tokenCorrect.add(correct[i]);
+                tokenLosses.add(losses[i]);
+                exampleOfToken.add(rows.get(i));
             }
             MaskedLmScore score = MaskedLmScore.of(losses, correct);
             mlm = mlm == null ? score : mlm.plus(score);
@@ -171,7 +194,26 @@ public final class Evaluator {
             if (mlm != null) {
                 loss = mlm.loss();
             }
-            return new Evaluation(loss, metrics, examples);
+            return new Evaluation(loss, metrics, examples, outcomes(p, g, o, t));
+        }
+
+        private Outcomes outcomes(int[] p, int[] g, double[] o, double[] t) {
+            if (!tokenLosses.isEmpty()) {
+                return Outcomes.maskedLm(booleans(tokenCorrect), tokenLosses.stream().mapToDouble(Double::doubleValue).toArray(),
+                        exampleOfToken.stream().mapToInt(Integer::intValue).toArray());
+            }
+            if (!hits.isEmpty()) {
+                return Outcomes.retrieval(booleans(hits));
+            }
+            return o.length > 0 ? Outcomes.regression(o, t) : Outcomes.classification(p, g);
+        }
+
+        private static boolean[] booleans(List<Boolean> values) {
+            boolean[] out = new boolean[values.size()];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = values.get(i);
+            }
+            return out;
         }
     }
 }

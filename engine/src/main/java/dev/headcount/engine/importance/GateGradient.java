@@ -5,6 +5,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import dev.headcount.engine.autograd.Autograd;
+import dev.headcount.engine.autograd.Finite;
 import dev.headcount.engine.model.EncoderModel;
 import dev.headcount.engine.model.ForwardOptions;
 import dev.headcount.engine.objective.LossResult;
@@ -58,11 +60,12 @@ public final class GateGradient {
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 loss = objective.loss(model, manager, batch, gates, options);
                 NDArray target = perExample ? loss.perExample().sum() : loss.mean();
-                collector.backward(target);
+                Autograd.backward(collector, target, "loss of a scoring batch (" + batch.size() + " examples)");
                 lossValue = loss.mean().getFloat();
                 valid = loss.valid();
             }
-            float[] grad = gates.getGradient().toFloatArray();
+            float[] grad = Finite.check(gates.getGradient().toFloatArray(), "head gate gradient",
+                    i -> "[gate set " + i / (passes * heads) + ", pass " + i / heads % passes + ", head " + i % heads + "]");
             float[][][] out = new float[g][passes][heads];
             for (int i = 0; i < g; i++) {
                 for (int l = 0; l < passes; l++) {

@@ -1,10 +1,13 @@
 package dev.headcount.engine.importance;
 
+import dev.headcount.engine.autograd.Finite;
 import dev.headcount.engine.model.EncoderModel;
 import dev.headcount.engine.model.ForwardOptions;
 import dev.headcount.engine.objective.Objective;
 import dev.headcount.engine.objective.TaskBatch;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.function.IntConsumer;
 
 /**
@@ -47,6 +50,7 @@ public final class HeadImportanceEstimator {
         double[][] sum = new double[passes][heads];
         double[][] entropy = new double[passes][heads];
         long units = 0;
+        List<float[]> rows = new ArrayList<>();
         long tokens = 0;
         int done = 0;
         for (TaskBatch batch : batches) {
@@ -56,11 +60,15 @@ public final class HeadImportanceEstimator {
                     continue;
                 }
                 units++;
+                float[] row = new float[passes * heads];
                 for (int l = 0; l < passes; l++) {
                     for (int h = 0; h < heads; h++) {
-                        sum[l][h] += Math.abs(r.gradient()[i][l][h]);
+                        float abs = Math.abs(r.gradient()[i][l][h]);
+                        sum[l][h] += abs;
+                        row[l * heads + h] = abs;
                     }
                 }
+                rows.add(row);
             }
             float[][] e = r.attentionEntropy();
             for (int l = 0; e != null && l < passes; l++) {
@@ -74,6 +82,7 @@ public final class HeadImportanceEstimator {
                 progress.accept(done);
             }
         }
-        return new ImportanceMap(effective, sum, units, entropy, tokens);
+        Finite.check(sum, "importance sum", "pass", "head");
+        return new ImportanceMap(effective, sum, units, entropy, tokens, rows.toArray(new float[0][]));
     }
 }

@@ -9,12 +9,33 @@ package dev.headcount.engine.importance;
  * @param units number of units summed
  * @param entropySum Σ attention entropy over real query tokens
  * @param entropyTokens number of real query tokens behind entropySum (each pass sees them all)
+ * @param unitRows |dL/dξ| of every unit in scoring order, each flattened pass-major (passes × heads
+ *     floats): what resampling needs (bootstrap intervals, split-half reliability); null where only the
+ *     sums were kept (e.g. a map read from an older file)
  */
 public record ImportanceMap(Granularity granularity, double[][] absGradientSum, long units,
-                            double[][] entropySum, long entropyTokens) {
+                            double[][] entropySum, long entropyTokens, float[][] unitRows) {
+
+    public ImportanceMap {
+        if (unitRows != null && unitRows.length != units) {
+            throw new IllegalArgumentException(unitRows.length + " unit rows for " + units + " units");
+        }
+    }
+
+    /** Sums only, without the per-unit rows. */
+    public ImportanceMap(Granularity granularity, double[][] absGradientSum, long units, double[][] entropySum,
+                         long entropyTokens) {
+        this(granularity, absGradientSum, units, entropySum, entropyTokens, null);
+    }
 
     public static ImportanceMap empty(Granularity granularity, int passes, int heads) {
-        return new ImportanceMap(granularity, new double[passes][heads], 0, new double[passes][heads], 0);
+        return new ImportanceMap(granularity, new double[passes][heads], 0, new double[passes][heads], 0,
+                new float[0][]);
+    }
+
+    /** Whether the per-unit rows were kept. */
+    public boolean hasUnitRows() {
+        return unitRows != null;
     }
 
     public int passes() {
@@ -38,7 +59,13 @@ public record ImportanceMap(Granularity granularity, double[][] absGradientSum, 
                 e[l][h] = entropySum[l][h] + other.entropySum[l][h];
             }
         }
-        return new ImportanceMap(granularity, g, units + other.units, e, entropyTokens + other.entropyTokens);
+        float[][] rows = null;
+        if (unitRows != null && other.unitRows != null) {
+            rows = new float[unitRows.length + other.unitRows.length][];
+            System.arraycopy(unitRows, 0, rows, 0, unitRows.length);
+            System.arraycopy(other.unitRows, 0, rows, unitRows.length, other.unitRows.length);
+        }
+        return new ImportanceMap(granularity, g, units + other.units, e, entropyTokens + other.entropyTokens, rows);
     }
 
     /** Mean absolute gate gradient per unit: the unnormalised importance. */

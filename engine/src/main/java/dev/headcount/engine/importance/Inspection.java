@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import dev.headcount.engine.autograd.Autograd;
 import dev.headcount.engine.model.EncoderModel;
 import dev.headcount.engine.model.EncoderOutput;
 import dev.headcount.engine.model.ForwardOptions;
@@ -19,8 +20,11 @@ import dev.headcount.engine.pruning.HeadMask;
  */
 public final class Inspection {
 
-    /** Which head produces logits and the loss. */
-    public enum Head { MLM, CLASSIFICATION }
+    /**
+     * Which head produces logits and the loss. {@code NONE}: the encoder alone (a checkpoint without a
+     * task head, e.g. a sentence-embedding model): embeddings, hidden states and attention entropy only.
+     */
+    public enum Head { MLM, CLASSIFICATION, NONE }
 
     /**
      * @param mlmLabels [B][T] with -100 where unlabelled (MLM) — or null
@@ -51,7 +55,11 @@ public final class Inspection {
             throw new IllegalArgumentException("head_mask has shape [" + mask.passes() + ", " + mask.heads()
                     + "] but the model has " + passes + " layers of " + heads + " heads");
         }
-        boolean hasLoss = r.head() == Head.MLM ? r.mlmLabels() != null : r.classLabels() != null;
+        boolean hasLoss = switch (r.head()) {
+            case MLM -> r.mlmLabels() != null;
+            case CLASSIFICATION -> r.classLabels() != null;
+            case NONE -> false;
+        };
         ForwardOptions options = r.options().withAttentionEntropy(true);
         try (NDManager m = model.newBatchManager()) {
             NDArray gates = m.create(flatten(mask.values()), new Shape(1, passes, heads));
@@ -67,7 +75,7 @@ public final class Inspection {
                 float[][] importance = null;
                 double[][] normalized = null;
                 if (loss != null) {
-                    collector.backward(loss);
+                    Autograd.backward(collector, loss, "loss");
                     gradient = reshape(gates.getGradient().toFloatArray(), passes, heads);
                     importance = new float[passes][heads];
                     double[][] abs = new double[passes][heads];
@@ -94,8 +102,11 @@ public final class Inspection {
     }
 
     private static NDArray logits(EncoderModel model, EncoderOutput out, Request r, NDManager m) {
+        if (r.head() == Head.NONE) {
+            return null;
+        }
         if (r.head() == Head.CLASSIFICATION) {
-            return model.requireClassifier().logits(out.lastHiddenState(), r.options().training());
+            return model.requireClassifier().logits(out, r.options().training());
         }
         NDArray hidden = out.lastHiddenState();
         if (r.positions() == null || r.positions().length == 0) {

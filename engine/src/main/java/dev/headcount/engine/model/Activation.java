@@ -1,6 +1,7 @@
 package dev.headcount.engine.model;
 
 import ai.djl.ndarray.NDArray;
+import dev.headcount.engine.autograd.Scalars;
 import java.util.Locale;
 
 /** Hidden activations as Hugging Face names them in {@code hidden_act}. */
@@ -29,10 +30,15 @@ public enum Activation {
             // torch.nn.functional.gelu with approximate='none', the erf form
             case GELU -> ai.djl.nn.Activation.gelu(x);
             // transformers' NewGELUActivation: 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))
-            // (no in-place ops: autograd needs tanh's output)
-            case GELU_NEW -> x.pow(3).mul(0.044715f).add(x).mul(SQRT_2_OVER_PI).tanh().add(1f).mul(x).mul(0.5f);
+            // (no in-place ops: autograd needs tanh's output; scalars from Scalars, see engine.autograd)
+            case GELU_NEW -> geluTanh(x);
             case RELU -> ai.djl.nn.Activation.relu(x);
         };
+    }
+
+    private static NDArray geluTanh(NDArray x) {
+        NDArray inner = Scalars.mul(Scalars.mul(Scalars.pow(x, 3f), 0.044715f).add(x), SQRT_2_OVER_PI);
+        return Scalars.mul(Scalars.add(inner.tanh(), 1f).mul(x), 0.5f);
     }
 
     /** The name written back to config.json. */

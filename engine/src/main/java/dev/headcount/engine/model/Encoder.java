@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.core.Embedding;
 import ai.djl.nn.norm.Dropout;
+import dev.headcount.engine.autograd.Scalars;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -74,7 +75,7 @@ public final class Encoder {
         }
 
         long b = batch.size();
-        NDArray additiveMask = mask.neg().add(1f).mul(MASKED_SCORE).reshape(b, 1, 1, batch.length());
+        NDArray additiveMask = Scalars.mul(Scalars.add(mask.neg(), 1f), MASKED_SCORE).reshape(b, 1, 1, batch.length());
         float[][] entropy = options.recordAttentionEntropy() ? new float[config.numLayers()][config.numHeads()] : null;
         for (int pass = 0; pass < config.numLayers(); pass++) {
             TransformerLayer layer = weightLayers.get(config.weightLayerOfPass(pass));

@@ -3,6 +3,7 @@ package dev.headcount.engine.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.norm.Dropout;
+import dev.headcount.engine.autograd.Scalars;
 
 /**
  * One post-LayerNorm transformer layer (BERT, RoBERTa and ALBERT share this math; only the
@@ -49,7 +50,7 @@ public record TransformerLayer(LinearLayer query, LinearLayer key, LinearLayer v
         NDArray q = split(query.apply(x), b, t, k);
         NDArray kk = split(key.apply(x), b, t, k);
         NDArray v = split(value.apply(x), b, t, k);
-        NDArray scores = q.matMul(kk.transpose(0, 1, 3, 2)).div((float) Math.sqrt(headSize)).add(additiveMask);
+        NDArray scores = Scalars.div(q.matMul(kk.transpose(0, 1, 3, 2)), (float) Math.sqrt(headSize)).add(additiveMask);
         NDArray probs = scores.softmax(-1);
         if (entropy != null) {
             accumulateEntropy(probs, queryMask, entropy);
@@ -69,7 +70,7 @@ public record TransformerLayer(LinearLayer query, LinearLayer key, LinearLayer v
     private static void accumulateEntropy(NDArray probs, NDArray queryMask, float[] entropy) {
         NDArray p = probs.stopGradient();
         // 0 log 0 = 0: clipping only changes the log of zeros, which are multiplied by zero
-        NDArray perQuery = p.mul(p.clip(Float.MIN_NORMAL, 1f).log()).sum(new int[] {-1}).neg();
+        NDArray perQuery = p.mul(Scalars.atLeast(p, Float.MIN_NORMAL).log()).sum(new int[] {-1}).neg();
         NDArray sums = perQuery.mul(queryMask.expandDims(1)).sum(new int[] {0, 2});
         float[] values = sums.toFloatArray();
         for (int i = 0; i < values.length; i++) {

@@ -25,7 +25,7 @@ public final class ClassificationObjective implements Objective {
                            ForwardOptions options) {
         TaskBatch.Classification b = (TaskBatch.Classification) batch;
         EncoderOutput out = model.encode(manager, b.tokens(), gates, options);
-        NDArray logits = model.requireClassifier().logits(out.lastHiddenState(), options.training());
+        NDArray logits = model.requireClassifier().logits(out, options.training());
         NDArray perExample = Objective.crossEntropyRows(logits, manager.create(b.labels()));
         boolean[] valid = new boolean[b.size()];
         Arrays.fill(valid, true);

@@ -2,6 +2,7 @@ package dev.headcount.engine.objective;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.headcount.engine.autograd.Scalars;
 import dev.headcount.engine.model.EncoderModel;
 import dev.headcount.engine.model.ForwardOptions;
 import dev.headcount.engine.model.SentenceEmbedding;
@@ -50,7 +51,7 @@ public final class ContrastiveObjective implements Objective {
         var second = model.encode(manager, b.second(), gates, options);
         NDArray a = SentenceEmbedding.embed(first.lastHiddenState(), first.attentionMask());
         NDArray p = SentenceEmbedding.embed(second.lastHiddenState(), second.attentionMask());
-        NDArray similarity = a.matMul(p.transpose()).div(temperature);
+        NDArray similarity = Scalars.div(a.matMul(p.transpose()), temperature);
         NDArray targets = manager.arange(0L, (long) b.size(), 1L, ai.djl.ndarray.types.DataType.INT64);
         NDArray perRow = Objective.crossEntropyRows(similarity, targets);
         boolean[] valid = new boolean[b.size()];

@@ -3,6 +3,7 @@ package dev.headcount.engine.objective;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.headcount.engine.autograd.Scalars;
 import dev.headcount.engine.model.EncoderModel;
 import dev.headcount.engine.model.EncoderOutput;
 import dev.headcount.engine.model.ForwardOptions;
@@ -38,7 +39,7 @@ public final class MaskedLmObjective implements Objective {
             n += b.maskedCount(r);
         }
         if (n == 0) {
-            NDArray zero = out.lastHiddenState().sum().mul(0f);
+            NDArray zero = Scalars.mul(out.lastHiddenState().sum(), 0f);
             return LossResult.of(zero, zero.broadcast(rows), valid, null, b.tokens(), out);
         }
         Masked masked = maskedTokenLosses(model.requireMlmHead(), out.lastHiddenState(), b.labels(), manager);

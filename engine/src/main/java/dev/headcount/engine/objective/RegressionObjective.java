@@ -25,7 +25,7 @@ public final class RegressionObjective implements Objective {
                            ForwardOptions options) {
         TaskBatch.Regression b = (TaskBatch.Regression) batch;
         EncoderOutput out = model.encode(manager, b.tokens(), gates, options);
-        NDArray predicted = model.requireClassifier().logits(out.lastHiddenState(), options.training())
+        NDArray predicted = model.requireClassifier().logits(out, options.training())
                 .reshape(b.size());
         NDArray perExample = predicted.sub(manager.create(b.targets())).square();
         boolean[] valid = new boolean[b.size()];

@@ -2,6 +2,7 @@ package dev.headcount.engine.training;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.headcount.engine.autograd.Scalars;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -63,6 +64,15 @@ public final class AdamW implements AutoCloseable {
         // lr·m̂/(√v̂+ε) = (lr/c1)·m / (√v/√c2 + ε)
         float stepSize = (float) (learningRate / correction1);
         float decay = (float) (learningRate * weightDecay);
+        // this step's scalars, owned by PyTorch and by the step's manager (see engine.autograd.Scalars)
+        NDArray b1 = Scalars.of(step, (float) beta1);
+        NDArray oneMinusB1 = Scalars.of(step, (float) (1 - beta1));
+        NDArray b2 = Scalars.of(step, (float) beta2);
+        NDArray oneMinusB2 = Scalars.of(step, (float) (1 - beta2));
+        NDArray sqrtC2 = Scalars.of(step, (float) Math.sqrt(correction2));
+        NDArray eps = Scalars.of(step, (float) epsilon);
+        NDArray size = Scalars.of(step, stepSize);
+        NDArray decayRate = Scalars.of(step, decay);
         for (Map.Entry<String, NDArray> e : gradients.entrySet()) {
             String name = e.getKey();
             NDArray param = parameters.get(name);
@@ -70,12 +80,12 @@ public final class AdamW implements AutoCloseable {
             NDArray[] mv = moments.computeIfAbsent(name, n -> new NDArray[] {
                     state.zeros(param.getShape(), param.getDataType()),
                     state.zeros(param.getShape(), param.getDataType())});
-            NDArray m = mv[0].muli((float) beta1).addi(grad.mul((float) (1 - beta1)));
-            NDArray v = mv[1].muli((float) beta2).addi(grad.square().muli((float) (1 - beta2)));
-            NDArray denominator = local(v.sqrt(), step).divi((float) Math.sqrt(correction2)).addi((float) epsilon);
-            NDArray update = local(m.div(denominator), step).muli(stepSize);
+            NDArray m = mv[0].muli(b1).addi(grad.mul(oneMinusB1));
+            NDArray v = mv[1].muli(b2).addi(grad.square().muli(oneMinusB2));
+            NDArray denominator = local(v.sqrt(), step).divi(sqrtC2).addi(eps);
+            NDArray update = local(m.div(denominator), step).muli(size);
             if (decay != 0 && decays(name)) {
-                update.addi(local(param.mul(decay), step));
+                update.addi(local(param.mul(decayRate), step));
             }
             NDArray mask = updateMasks.get(name);
             if (mask != null) {

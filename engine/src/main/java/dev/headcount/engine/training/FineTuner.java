@@ -5,13 +5,15 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import dev.headcount.engine.autograd.Autograd;
+import dev.headcount.engine.autograd.NonFiniteException;
+import dev.headcount.engine.autograd.Scalars;
 import dev.headcount.engine.checkpoint.ExpectedTensors;
 import dev.headcount.engine.checkpoint.HostTensor;
 import dev.headcount.engine.data.TaskKind;
 import dev.headcount.engine.data.TaskSpec;
 import dev.headcount.engine.evaluation.Evaluation;
 import dev.headcount.engine.evaluation.Evaluator;
-import dev.headcount.metrics.Metric;
 import dev.headcount.engine.model.EncoderModel;
 import dev.headcount.engine.model.ForwardOptions;
 import dev.headcount.engine.model.Parameters;
@@ -20,6 +22,7 @@ import dev.headcount.engine.objective.Objective;
 import dev.headcount.engine.objective.Objectives;
 import dev.headcount.engine.objective.TaskBatch;
 import dev.headcount.engine.pruning.HeadMask;
+import dev.headcount.metrics.Metric;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -91,14 +94,15 @@ public final class FineTuner {
                     TaskBatch batch = batches.get(i);
                     int remaining = batches.size() - (i - inStep);
                     int microBatches = Math.min(config.gradientAccumulation(), remaining);
-                    stepLoss += forwardBackward(model, objective, batch, gates, training, microBatches);
+                    String where = "step " + (optimizer.steps() + 1) + " (epoch " + (epoch + 1) + ", batch " + (i + 1) + ")";
+                    stepLoss += forwardBackward(model, objective, batch, gates, training, microBatches, where);
                     examples += batch.size();
                     inStep++;
                     boolean stepNow = inStep == microBatches;
                     if (stepNow) {
                         long step = optimizer.steps();
                         double lr = schedule.learningRate(step);
-                        update(optimizer, weights, frozen, lr, model);
+                        update(optimizer, weights, frozen, lr, model, where);
                         stepLosses.add(stepLoss / inStep);
                         trainingNanos += System.nanoTime() - t0;
                         listener.onEvent(new TrainingEvent(TrainingEvent.Kind.STEP, epoch, config.epochs(), step + 1,
@@ -113,7 +117,7 @@ public final class FineTuner {
                     boolean periodic = stepNow && config.evalEverySteps() > 0
                             && optimizer.steps() % config.evalEverySteps() == 0;
                     if (stepNow && (endOfEpoch || periodic)) {
-                        Evaluation e = evaluator.evaluate(model, spec, dev, gates, null);
+                        Evaluation e = evaluateAfter(evaluator, model, spec, dev, gates, where);
                         TrainingResult.EvaluationPoint point =
                                 new TrainingResult.EvaluationPoint(epoch, optimizer.steps(), e);
                         evaluations.add(point);
@@ -152,21 +156,22 @@ public final class FineTuner {
 
     /** One micro-batch: forward with dropout, backward of loss/accumulation (gradients add up in the weights). */
     private static double forwardBackward(EncoderModel model, Objective objective, TaskBatch batch, HeadMask mask,
-                                          ForwardOptions training, int microBatches) {
+                                          ForwardOptions training, int microBatches, String where) {
         try (NDManager step = model.newBatchManager();
              GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             NDArray gates = mask == null ? null : gates(step, mask);
             LossResult r = objective.loss(model, step, batch, gates, training);
-            NDArray loss = microBatches > 1 ? r.mean().div(microBatches) : r.mean();
-            collector.backward(loss);
+            NDArray loss = microBatches > 1 ? Scalars.div(r.mean(), microBatches) : r.mean();
+            Autograd.backward(collector, loss, "training loss of " + where);
             return r.mean().getFloat();
         }
     }
 
     /** Clip, step and zero the gradients; outside any gradient collector, so the in-place updates are allowed. */
     private void update(AdamW optimizer, Map<String, NDArray> weights, FrozenHeads frozen, double lr,
-                        EncoderModel model) {
-        try (NDManager step = model.newBatchManager()) {
+                        EncoderModel model, String where) {
+        // recording off: on a worker thread PyTorch records by default, and nothing here is differentiated
+        try (NDManager step = model.newBatchManager(); var off = Autograd.noGrad()) {
             Map<String, NDArray> gradients = new LinkedHashMap<>();
             weights.forEach((name, w) -> {
                 NDArray g = w.getGradient();
@@ -174,10 +179,19 @@ public final class FineTuner {
                 gradients.put(name, g);
             });
             frozen.maskGradients(gradients);
-            GradientClipping.clip(gradients.values(), config.maxGradNorm());
+            GradientClipping.clip(gradients, config.maxGradNorm(), where);
             optimizer.step(weights, gradients, lr, frozen.updateMasks(), step);
             // PyTorch accumulates into .grad until told otherwise
-            gradients.values().forEach(g -> g.muli(0f));
+            gradients.values().forEach(g -> Scalars.muli(g, 0));
+        }
+    }
+
+    private static Evaluation evaluateAfter(Evaluator evaluator, EncoderModel model, TaskSpec spec,
+                                            List<? extends TaskBatch> dev, HeadMask gates, String where) {
+        try {
+            return evaluator.evaluate(model, spec, dev, gates, null);
+        } catch (NonFiniteException e) {
+            throw new NonFiniteException("dev " + e.getMessage() + ", after training " + where);
         }
     }
 

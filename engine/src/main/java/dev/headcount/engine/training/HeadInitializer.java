@@ -2,6 +2,7 @@ package dev.headcount.engine.training;
 
 import dev.headcount.engine.checkpoint.ExpectedTensors;
 import dev.headcount.engine.checkpoint.HostTensor;
+import dev.headcount.engine.model.Architecture;
 import dev.headcount.engine.model.EncoderModel;
 import dev.headcount.engine.model.Parameters;
 import java.util.Map;
@@ -21,7 +22,9 @@ public final class HeadInitializer {
 
     /**
      * The model with a head of {@code numLabels} outputs. A checkpoint that already has one of that
-     * size is returned as it is; otherwise the classifier (and the pooler, if absent) is created and
+     * size is returned as it is; otherwise the classifier (and RoBERTa's head dense, if absent) is
+     * created — over the checkpoint's pooler where it has one, over mean pooling where it has none
+     * (see {@link dev.headcount.engine.model.SequenceClassifier}) — and
      * a new model object over the same parameters is returned: use it instead of the argument,
      * which shares (and on close frees) the same weights.
      */
@@ -36,7 +39,9 @@ public final class HeadInitializer {
         Parameters params = model.parameters();
         SplittableRandom rng = new SplittableRandom(seed);
         boolean hasPooler = expected.pooler().keySet().stream().allMatch(params::has);
-        if (!hasPooler) {
+        // RoBERTa's classification head brings its own dense layer; BERT and ALBERT checkpoints without a
+        // pooler (sentence embeddings) get mean pooling instead of a new, untrained tanh pooler
+        if (!hasPooler && model.config().architecture() == Architecture.ROBERTA) {
             initialise(params, expected.pooler(), rng);
         }
         initialise(params, expected.classifier(), rng);

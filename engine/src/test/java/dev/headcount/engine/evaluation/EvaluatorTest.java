@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDManager;
 import dev.headcount.engine.checkpoint.ModelDirectory;
 import dev.headcount.engine.data.TaskKind;
 import dev.headcount.engine.data.TaskSpec;
-import dev.headcount.metrics.Metric;
 import dev.headcount.engine.model.EncoderModel;
 import dev.headcount.engine.model.TokenBatch;
 import dev.headcount.engine.objective.TaskBatch;
@@ -21,6 +20,7 @@ import dev.headcount.engine.testing.TinyCheckpoint;
 import dev.headcount.engine.testing.TinyCheckpoints;
 import dev.headcount.engine.testing.TinyHead;
 import dev.headcount.engine.testing.TinySpec;
+import dev.headcount.metrics.Metric;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -45,8 +45,10 @@ class EvaluatorTest {
         ReferenceEncoder reference = ckpt.reference();
         double[][] logits = reference.classificationLogits(reference.forward(in, maskValues, HeadMaskMode.PER_PASS));
         int correct = 0;
+        int[] predictions = new int[2];
         for (int b = 0; b < 2; b++) {
             int predicted = logits[b][1] > logits[b][0] ? 1 : 0;
+            predictions[b] = predicted;
             correct += predicted == labels[b] ? 1 : 0;
         }
         TaskSpec spec = new TaskSpec("tiny", TaskKind.SENTENCE_PAIR_CLASSIFICATION, List.of("a", "b"),
@@ -59,6 +61,9 @@ class EvaluatorTest {
             assertEquals(correct / 2.0, e.metric(Metric.ACCURACY), 1e-12);
             assertEquals(ReferenceLosses.crossEntropy(logits, labels), e.loss(), 1e-4);
             assertEquals(2, e.examples());
+            // what each example got, for resampling
+            org.junit.jupiter.api.Assertions.assertArrayEquals(predictions, e.outcomes().predicted());
+            org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {1, 0}, e.outcomes().gold());
         }
     }
 
@@ -94,6 +99,16 @@ class EvaluatorTest {
             assertEquals(loss, e.metric(Metric.MLM_LOSS), 1e-4);
             assertEquals(Math.exp(loss), e.metric(Metric.PERPLEXITY), 1e-3);
             assertEquals(correct / (double) total, e.metric(Metric.MLM_ACCURACY), 1e-12);
+            // per masked token: correctness, loss, and the example it belongs to (row 0 has 3 masked tokens, row 1 one)
+            org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {0, 0, 0, 1}, e.outcomes().exampleOfToken());
+            int hits = 0;
+            double lossSum = 0;
+            for (int i = 0; i < total; i++) {
+                hits += e.outcomes().correct()[i] ? 1 : 0;
+                lossSum += e.outcomes().tokenLosses()[i];
+            }
+            assertEquals(correct, hits);
+            assertEquals(loss, lossSum / total, 1e-4);
         }
     }
 }

@@ -102,7 +102,7 @@ class ReferenceConformanceTest {
                     }
                     if (spec.head() == TinyHead.SEQUENCE_CLASSIFICATION) {
                         assertClose(new double[][][] {reference.classificationLogits(expected)},
-                                model.requireClassifier().logits(out.lastHiddenState(), false).expandDims(0),
+                                model.requireClassifier().logits(out, false).expandDims(0),
                                 what + " classification logits");
                     }
                     if (spec.head() == TinyHead.BASE) {

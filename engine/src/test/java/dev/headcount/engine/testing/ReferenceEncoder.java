@@ -24,7 +24,7 @@ public final class ReferenceEncoder {
 
     /**
      * ALBERT's MLM head LayerNorm epsilon. {@code AlbertMLMHead} builds {@code nn.LayerNorm(config.embedding_size)}
-     * without passing {@code layer_norm_eps}, so it gets PyTorch's default 1e-5 (see SCIENCE.md). Some newer
+     * without passing {@code layer_norm_eps}, so it gets PyTorch's default 1e-5 (README, "The science, briefly"). Some newer
      * transformers releases pass {@code eps=config.layer_norm_eps} instead; use {@link #withAlbertMlmLayerNormEps}
      * to reproduce those.
      */

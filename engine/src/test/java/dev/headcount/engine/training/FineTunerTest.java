@@ -10,7 +10,6 @@ import dev.headcount.engine.checkpoint.HostTensor;
 import dev.headcount.engine.checkpoint.ModelDirectory;
 import dev.headcount.engine.data.TaskKind;
 import dev.headcount.engine.data.TaskSpec;
-import dev.headcount.metrics.Metric;
 import dev.headcount.engine.model.Architecture;
 import dev.headcount.engine.model.EncoderModel;
 import dev.headcount.engine.model.ForwardOptions;
@@ -21,6 +20,7 @@ import dev.headcount.engine.objective.TaskBatch;
 import dev.headcount.engine.pruning.HeadId;
 import dev.headcount.engine.pruning.HeadMask;
 import dev.headcount.engine.pruning.HeadPruner;
+import dev.headcount.metrics.Metric;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -205,7 +205,7 @@ class FineTunerTest {
     private static float[] logits(EncoderModel model, TokenBatch tokens) {
         try (NDManager m = model.newBatchManager()) {
             return model.requireClassifier()
-                    .logits(model.encode(m, tokens, null, ForwardOptions.evaluation()).lastHiddenState(), false)
+                    .logits(model.encode(m, tokens, null, ForwardOptions.evaluation()), false)
                     .toFloatArray();
         }
     }

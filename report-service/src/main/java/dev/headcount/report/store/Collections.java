@@ -1,6 +1,6 @@
 package dev.headcount.report.store;
 
-/** The MongoDB collections the report-service owns (DESIGN.md, "Results in MongoDB"). */
+/** The MongoDB collections the report-service owns (report-service/README.md, "MongoDB"). */
 public final class Collections {
     /** One document per experiment: request, status, timings, expected and done counts, latest progress. */
     public static final String EXPERIMENTS = "experiments";
