@@ -102,8 +102,8 @@ public final class ScoringJob {
         public static Settings of(Provenance provenance) {
             return new Settings(integer(provenance, "scoringExamples"), integer(provenance, "maxLength"),
                     integer(provenance, "batchSize"), Long.parseLong(number(provenance, "seed")),
-                    dev.headcount.engine.importance.Granularity.valueOf(constant(provenance, "granularity")),
-                    AlbertMaskMode.valueOf(constant(provenance, "albertMask")),
+                    constant(provenance, "granularity", dev.headcount.engine.importance.Granularity.class),
+                    constant(provenance, "albertMask", AlbertMaskMode.class),
                     new Normalization(bool(provenance, "normalizePerLayer"), bool(provenance, "normalizeGlobal")),
                     integer(provenance, "devCap"));
         }
@@ -130,13 +130,16 @@ public final class ScoringJob {
             return Boolean.parseBoolean(value);
         }
 
-        private static String constant(Provenance provenance, String name) {
+        private static <E extends Enum<E>> E constant(Provenance provenance, String name, Class<E> type) {
             String value = provenance.option(name);
-            if (!value.matches("[a-z]+(-[a-z]+)*")) {
-                throw new IllegalArgumentException("provenance option " + name + " is not a known value: '" + value
-                        + "'");
+            for (E constant : type.getEnumConstants()) {
+                if (constant.name().toLowerCase(Locale.ROOT).replace('_', '-').equals(value)) {
+                    return constant;
+                }
             }
-            return value.toUpperCase(Locale.ROOT).replace('-', '_');
+            throw new IllegalArgumentException("provenance option " + name + " is '" + value + "', not one of "
+                    + java.util.Arrays.stream(type.getEnumConstants())
+                    .map(c -> c.name().toLowerCase(Locale.ROOT).replace('_', '-')).toList());
         }
     }
 

@@ -122,6 +122,34 @@ class ScoringJobTest {
     }
 
     @Test
+    void settingsFromAProvenanceNameWhatIsMissingOrMalformed() {
+        ScoringJob.Settings settings = new ScoringJob.Settings(12, 16, 4, 7L,
+                dev.headcount.engine.importance.Granularity.PER_BATCH, dev.headcount.engine.model.AlbertMaskMode.HF,
+                new dev.headcount.engine.importance.Normalization(false, true), 8);
+        java.util.function.Function<java.util.Map<String, String>, Provenance> with = options -> new Provenance(
+                new Provenance.Model("m", "00", List.of(), null), List.of(), options,
+                new Provenance.Code("v", "c", false), new Provenance.Platform("d", "p", "cpu()", 1, "j", "o"));
+        assertEquals(settings, ScoringJob.Settings.of(with.apply(settings.options())));
+        assertEquals("per-batch", settings.options().get("granularity"));
+        assertEquals("hf", settings.options().get("albertMask"));
+
+        var bad = new java.util.HashMap<>(settings.options());
+        bad.put("granularity", "per-token");
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> ScoringJob.Settings.of(with.apply(bad)));
+        assertEquals("provenance option granularity is 'per-token', not one of [per-example, per-batch]", e.getMessage());
+        bad.put("granularity", "per-batch");
+        bad.put("batchSize", "4.5");
+        e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> ScoringJob.Settings.of(with.apply(bad)));
+        assertEquals("provenance option batchSize must be an integer, was '4.5'", e.getMessage());
+        bad.remove("batchSize");
+        RuntimeException missing = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
+                () -> ScoringJob.Settings.of(with.apply(bad)));
+        assertTrue(missing.getMessage().contains("options.batchSize"), missing.getMessage());
+    }
+
+    @Test
     void anExistingMapIsReusedWithIdenticalEvents() throws Exception {
         TinyExperiment tiny = TinyExperiment.create(dir.resolve("tiny"));
         DirectoryArtifactStore store = new DirectoryArtifactStore(dir.resolve("artifacts"));
