@@ -31,8 +31,12 @@ import dev.headcount.engine.training.TrainingConfig;
 import dev.headcount.engine.training.TrainingRecord;
 import dev.headcount.engine.training.TrainingEvent;
 import dev.headcount.engine.training.TrainingResult;
+import dev.headcount.events.EventJson;
+import dev.headcount.events.Provenance;
+import dev.headcount.pipeline.Provenances;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -123,6 +127,8 @@ public final class FinetuneCommand implements Callable<Integer> {
                 warmup, 0.9, 0.999, 1e-8, maxGradNorm, evalEvery, KeepPolicy.fromName(keep), patience, seed);
         Task data = TaskRegistry.fromEnvironment().load(task, new LoadOptions(trainSize, devSize, seed));
         TaskKind kind = data.spec().kind();
+        // fingerprinted before it is loaded: the files hashed are the files trained from
+        Provenance.Model modelProvenance = Provenances.model(model);
         try (NDManager manager = Devices.newBaseManager()) {
             EncoderModel opened = ModelSource.open(model, manager);
             EncoderModel base = kind.isClassification() || kind == TaskKind.REGRESSION
@@ -145,13 +151,26 @@ public final class FinetuneCommand implements Callable<Integer> {
             }
             try (EncoderModel m = trained;
                  TextTokenizer tokenizer = TextTokenizer.open(Commands.tokenizerOf(m, model), maxLength)) {
-                return train(m, data, tokenizer, config, mask);
+                Map<String, String> options = new LinkedHashMap<>(Provenances.options(config));
+                options.put("trainSize", Integer.toString(trainSize));
+                options.put("devSize", Integer.toString(devSize));
+                if (headMask != null) {
+                    options.put("headMask", headMask.toAbsolutePath().toString());
+                }
+                if (pruneBy != null) {
+                    options.put("pruneBy", pruneBy.toAbsolutePath().toString());
+                    options.put("fraction", Double.toString(fraction));
+                }
+                Provenance provenance = Provenances.of(modelProvenance,
+                        List.of(Provenances.data(task, "train", seed, data.train()),
+                                Provenances.data(task, "dev", seed, data.dev())), options, manager);
+                return train(m, data, tokenizer, config, mask, provenance);
             }
         }
     }
 
-    private int train(EncoderModel m, Task data, TextTokenizer tokenizer, TrainingConfig config, HeadMask mask)
-            throws IOException {
+    private int train(EncoderModel m, Task data, TextTokenizer tokenizer, TrainingConfig config, HeadMask mask,
+                      Provenance provenance) throws IOException {
         TrainingBatches train = TrainingBatches.shuffledExamples(data.spec(), data.train(), tokenizer, batchSize, seed);
         List<? extends TaskBatch> dev = TaskBatches.forTask(data.spec(), data.dev(), tokenizer, batchSize, seed);
         long totalSteps = config.totalSteps(train.batchesPerEpoch());
@@ -181,7 +200,9 @@ public final class FinetuneCommand implements Callable<Integer> {
         if (mask != null && !mask.isAllOnes()) {
             JSON.writeValue(out.resolve("head_mask.json").toFile(), mask.values());
         }
-        JSON.writeValue(out.resolve("training.json").toFile(), TrainingRecord.of(model, data, config, result, mask));
+        ObjectNode record = TrainingRecord.of(model, data, config, result, mask);
+        record.set("provenance", EventJson.mapper().valueToTree(provenance));
+        JSON.writeValue(out.resolve("training.json").toFile(), record);
         TrainingResult.EvaluationPoint kept = result.kept();
         System.out.printf(Locale.ROOT, "finetuned %s on %s: dev %s (epoch %d, step %d, kept %s) in %.0f s training,"
                         + " %.1f ex/s; resident memory %.0f MiB at 10%% of the steps, %.0f MiB at the end, peak %.0f MiB"

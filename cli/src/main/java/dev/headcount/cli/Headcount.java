@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         description = "Which attention heads of a BERT-family model can be laid off, and do they transfer?",
         subcommands = {InspectCommand.class, EmbedCommand.class, ImportanceCommand.class, DataCommand.class,
                 FinetuneCommand.class, StackCommand.class, RunCommand.class, StatusCommand.class,
-                ResultsCommand.class, ReportCommand.class, DoctorCommand.class,
+                ResultsCommand.class, ReportCommand.class, DoctorCommand.class, ReproduceCommand.class,
                 dev.headcount.cli.bench.BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Headcount implements Runnable {

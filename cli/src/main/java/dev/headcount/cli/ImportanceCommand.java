@@ -26,7 +26,12 @@ import dev.headcount.engine.objective.Objective;
 import dev.headcount.engine.objective.TaskBatch;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.headcount.events.EventJson;
+import dev.headcount.events.Provenance;
+import dev.headcount.pipeline.Provenances;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -87,17 +92,21 @@ public final class ImportanceCommand implements Callable<Integer> {
         if ((text == null) == (task == null)) {
             throw new IllegalArgumentException("give exactly one of --text FILE or --task NAME");
         }
+        // fingerprinted before it is loaded: the files hashed are the files scored
+        Provenance.Model modelProvenance = Provenances.model(model);
         try (NDManager manager = Devices.newBaseManager();
              EncoderModel m = ModelSource.open(model, manager);
              TextTokenizer tokenizer = TextTokenizer.open(Commands.tokenizerOf(m, model), maxLength)) {
             Objective obj;
             List<? extends TaskBatch> batches;
+            Provenance.Data data;
             if (task != null) {
                 Task loaded = TaskRegistry.fromEnvironment().load(task, new LoadOptions(limit, limit, seed));
                 List<Example> examples = loaded.split(split);
+                List<Example> used = examples.subList(0, Math.min(limit, examples.size()));
                 obj = Objectives.forKind(loaded.spec().kind());
-                batches = TaskBatches.forTask(loaded.spec(), examples.subList(0, Math.min(limit, examples.size())),
-                        tokenizer, batchSize, seed);
+                batches = TaskBatches.forTask(loaded.spec(), used, tokenizer, batchSize, seed);
+                data = Provenances.data(task, split, seed, used);
             } else {
                 List<String> lines = Files.readAllLines(text).stream().map(String::strip).filter(l -> !l.isEmpty())
                         .limit(limit).toList();
@@ -110,6 +119,8 @@ public final class ImportanceCommand implements Callable<Integer> {
                         ? TaskBatches.maskedLm(lines, tokenizer, seed, batchSize)
                         : TaskBatches.pairs(lines.subList(0, lines.size() - 1), lines.subList(1, lines.size()),
                                 tokenizer, batchSize);
+                data = Provenances.data("file:" + text.toAbsolutePath(), "lines", seed,
+                        lines.stream().map(Example::text).toList());
             }
             ForwardOptions options = ForwardOptions.evaluation().withAlbertMaskMode(
                     albertMask.equals("hf") ? AlbertMaskMode.HF : AlbertMaskMode.PER_PASS);
@@ -119,6 +130,16 @@ public final class ImportanceCommand implements Callable<Integer> {
             ProgressBar bar = new ProgressBar("importance", examples, "ex");
             ImportanceMap map = estimator.estimate(m, obj, batches, bar::update);
             ObjectNode json = ImportanceJson.of(map, task != null ? task : obj.name(), model);
+            Map<String, String> recorded = new LinkedHashMap<>();
+            recorded.put("objective", obj.name());
+            recorded.put("granularity", granularity);
+            recorded.put("albertMask", albertMask);
+            recorded.put("limit", Integer.toString(limit));
+            recorded.put("batchSize", Integer.toString(batchSize));
+            recorded.put("maxLength", Integer.toString(maxLength));
+            recorded.put("seed", Long.toString(seed));
+            json.set("provenance", EventJson.mapper().valueToTree(
+                    Provenances.of(modelProvenance, List.of(data), recorded, manager)));
             ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
             if (out != null) {
                 mapper.writeValue(out.toFile(), json);

@@ -7,6 +7,14 @@ import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.headcount.engine.checkpoint.ModelDirectory;
+import dev.headcount.engine.checkpoint.ModelSource;
+import dev.headcount.engine.data.LoadOptions;
+import dev.headcount.engine.data.Task;
+import dev.headcount.engine.data.TaskRegistry;
+import dev.headcount.engine.provenance.ExampleFingerprint;
+import dev.headcount.engine.provenance.ModelFingerprint;
+import dev.headcount.events.EventJson;
+import dev.headcount.events.Provenance;
 import dev.headcount.engine.model.EncoderModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,6 +46,15 @@ class FinetuneCommandTest {
         JsonNode training = JSON.readTree(out.resolve("training.json").toFile());
         assertEquals(48, training.get("train_examples").asInt());
         assertTrue(training.get("evaluations").size() >= 1);
+        Provenance provenance = EventJson.mapper().treeToValue(training.get("provenance"), Provenance.class);
+        Task data = TaskRegistry.fromEnvironment().load("builtin/lt-acceptability", new LoadOptions(48, 32, 42));
+        assertEquals(ExampleFingerprint.of(data.train()), provenance.data("train").orElseThrow().sha256());
+        assertEquals(ExampleFingerprint.of(data.dev()), provenance.data("dev").orElseThrow().sha256());
+        assertEquals(ModelFingerprint.of(ModelSource.resolve("builtin:all-MiniLM-L6-v2")).sha256(),
+                provenance.model().sha256(), "the model it started from");
+        assertEquals(map.toAbsolutePath().toString(), provenance.option("pruneBy"));
+        assertEquals("0.5", provenance.option("fraction"));
+        assertEquals("16", provenance.option("batchSize"));
         try (NDManager manager = NDManager.newBaseManager(); EncoderModel m = ModelDirectory.load(out, manager)) {
             assertEquals(36, m.remainingHeads(), "half of the 72 heads are gone");
             for (int l = 0; l < 6; l++) {

@@ -11,11 +11,12 @@ import java.util.List;
  * @param normalizedImportance layers × heads: importance after the request's normalisations
  * @param attentionEntropy     layers × heads: mean attention entropy (nats)
  * @param artifactUri          {@code file:} URI of the map JSON
+ * @param provenance           what produced the map; {@code null} in events written before it was recorded
  */
 public record ImportanceMapCompleted(String experimentId, ModelVariant variant, String task, Granularity granularity,
                                      List<List<Double>> rawSums, List<List<Long>> counts,
                                      List<List<Double>> normalizedImportance, List<List<Double>> attentionEntropy,
-                                     String artifactUri) implements HeadcountEvent {
+                                     String artifactUri, Provenance provenance) implements HeadcountEvent {
     private static final String TYPE = "ImportanceMapCompleted";
 
     public ImportanceMapCompleted {
@@ -31,6 +32,15 @@ public record ImportanceMapCompleted(String experimentId, ModelVariant variant, 
         RequiredFields.sameShape(TYPE, "normalizedImportance", normalizedImportance, rawSums);
         RequiredFields.sameShape(TYPE, "attentionEntropy", attentionEntropy, rawSums);
         RequiredFields.text(TYPE, "artifactUri", artifactUri);
+    }
+
+    /** Without provenance (as events were before it was recorded). */
+    public ImportanceMapCompleted(String experimentId, ModelVariant variant, String task, Granularity granularity,
+                                  List<List<Double>> rawSums, List<List<Long>> counts,
+                                  List<List<Double>> normalizedImportance, List<List<Double>> attentionEntropy,
+                                  String artifactUri) {
+        this(experimentId, variant, task, granularity, rawSums, counts, normalizedImportance, attentionEntropy,
+                artifactUri, null);
     }
 
     public int layers() {

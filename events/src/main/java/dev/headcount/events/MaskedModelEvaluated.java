@@ -14,10 +14,12 @@ import java.util.Map;
  * @param loss          mean loss on the evaluation examples
  * @param examples      examples evaluated
  * @param headsRemoved  the masked heads, in ranking order
+ * @param provenance    what produced the evaluation; {@code null} in events written before it was recorded
  */
 public record MaskedModelEvaluated(String experimentId, ModelVariant baseVariant, Ranking ranking, double fraction,
                                    String evaluatedTask, String primaryMetric, Map<String, Double> metrics,
-                                   double loss, int examples, List<HeadId> headsRemoved) implements HeadcountEvent {
+                                   double loss, int examples, List<HeadId> headsRemoved,
+                                   Provenance provenance) implements HeadcountEvent {
     private static final String TYPE = "MaskedModelEvaluated";
 
     public MaskedModelEvaluated {
@@ -33,6 +35,14 @@ public record MaskedModelEvaluated(String experimentId, ModelVariant baseVariant
         }
         RequiredFields.nonNegative(TYPE, "examples", examples);
         headsRemoved = RequiredFields.list(headsRemoved);
+    }
+
+    /** Without provenance (as events were before it was recorded). */
+    public MaskedModelEvaluated(String experimentId, ModelVariant baseVariant, Ranking ranking, double fraction,
+                                String evaluatedTask, String primaryMetric, Map<String, Double> metrics, double loss,
+                                int examples, List<HeadId> headsRemoved) {
+        this(experimentId, baseVariant, ranking, fraction, evaluatedTask, primaryMetric, metrics, loss, examples,
+                headsRemoved, null);
     }
 
     @Override

@@ -13,10 +13,11 @@ import java.util.Map;
  * @param completedAt   informational; not part of the id
  * @param learning      whether the model learned its task (the primary metric against the task's trivial
  *                      baseline, with its interval); null in records written before the check existed
+ * @param provenance    what produced the model; {@code null} in events written before it was recorded
  */
 public record ModelFineTuned(String experimentId, ModelVariant variant, String artifactUri, String primaryMetric,
                              Map<String, Double> devMetrics, double devLoss, CurveSummary curve,
-                             Instant completedAt, Learning learning) implements HeadcountEvent {
+                             Instant completedAt, Learning learning, Provenance provenance) implements HeadcountEvent {
     private static final String TYPE = "ModelFineTuned";
 
     public ModelFineTuned {
@@ -34,10 +35,10 @@ public record ModelFineTuned(String experimentId, ModelVariant variant, String a
         RequiredFields.present(TYPE, "curve", curve);
     }
 
-    /** Without a learning check. */
+    /** Without a learning check and provenance (as events were before they were recorded). */
     public ModelFineTuned(String experimentId, ModelVariant variant, String artifactUri, String primaryMetric,
                           Map<String, Double> devMetrics, double devLoss, CurveSummary curve, Instant completedAt) {
-        this(experimentId, variant, artifactUri, primaryMetric, devMetrics, devLoss, curve, completedAt, null);
+        this(experimentId, variant, artifactUri, primaryMetric, devMetrics, devLoss, curve, completedAt, null, null);
     }
 
     /** Whether the model may feed findings: it learned, or no check was recorded (older records). */

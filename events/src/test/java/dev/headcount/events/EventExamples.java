@@ -17,6 +17,22 @@ final class EventExamples {
                 "builtin/lt-acceptability", "builtin/spam");
     }
 
+    /** The provenance of a map scored on the fine-tuned spam model (digests shortened to keep the example short). */
+    static Provenance provenance() {
+        return new Provenance(
+                new Provenance.Model("file:/var/headcount/artifacts/exp-2025-minilm/finetuned/builtin/spam/checkpoint/",
+                        "5d41402abc4b2a76b9719d911017c592", List.of(
+                                new Provenance.FileDigest("config.json", 612, "0cc175b9c0f1b6a831c399e269772661"),
+                                new Provenance.FileDigest("model.safetensors", 90_868_376,
+                                        "92eb5ffee6ae2fec3ad71c777531578f")), null),
+                List.of(new Provenance.Data("builtin/spam", "train", 42, 512, "4a8a08f09d37b73795649038408b5f33")),
+                Map.of("granularity", "per-example", "albertMask", "per-pass", "maxLength", "128", "batchSize", "32",
+                        "scoringExamples", "512", "devCap", "500", "normalizePerLayer", "true",
+                        "normalizeGlobal", "true"),
+                new Provenance.Code("0.1.0-SNAPSHOT", "993dd85e0b1c6b1f3f8e2f4c3d2a1b0c9d8e7f6a", false),
+                new Provenance.Platform("0.36.0", "2.7.1", "cpu()", 2, "17.0.17", "Linux amd64"));
+    }
+
     static List<HeadcountEvent> all() {
         ModelVariant finetunedSpam = ModelVariant.finetuned("builtin/spam");
         List<List<Double>> sums = List.of(List.of(12.5, 3.25), List.of(0.75, 8.0));
@@ -39,7 +55,8 @@ final class EventExamples {
                         0.27, 1.4),
                 new ImportanceMapCompleted(EXPERIMENT, finetunedSpam, "builtin/spam", Granularity.PER_EXAMPLE,
                         sums, counts, List.of(List.of(1.0, 0.27), List.of(0.0, 0.68)), entropy,
-                        "file:/var/headcount/artifacts/exp-2025-minilm/finetuned/builtin/spam/importance/builtin/spam.json"),
+                        "file:/var/headcount/artifacts/exp-2025-minilm/finetuned/builtin/spam/importance/builtin/spam.json",
+                        provenance()),
                 new MaskedModelEvaluated(EXPERIMENT, finetunedSpam, SOTU, 0.3, "builtin/spam", "accuracy",
                         Map.of("accuracy", 0.948), 0.151, 500, List.of(new HeadId(1, 0), new HeadId(0, 1))),
                 new PrunedModelReady(EXPERIMENT, SOTU, 0.3,

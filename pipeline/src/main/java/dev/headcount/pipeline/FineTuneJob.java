@@ -37,6 +37,7 @@ import dev.headcount.events.HeadcountEvent;
 import dev.headcount.events.Learning;
 import dev.headcount.events.ModelFineTuned;
 import dev.headcount.events.ModelVariant;
+import dev.headcount.events.Provenance;
 import dev.headcount.events.TaskSpec;
 import dev.headcount.metrics.Metric;
 import dev.headcount.metrics.learning.LearningCheck;
@@ -167,6 +168,9 @@ public final class FineTuneJob {
                     + data.dev().size() + " dev examples: fine-tuning needs both");
         }
         TaskKind kind = data.spec().kind();
+        String baseLocation = baseLocation(plan, variant.base(), base);
+        Provenance.Model modelProvenance = Provenances.model(baseLocation,
+                new ModelOpener(store).directory(baseLocation));
         try (NDManager manager = Devices.newBaseManager()) {
             Opened opened = openBase(plan, variant.base(), base, manager);
             EncoderModel model = kind.isClassification() || kind == TaskKind.REGRESSION
@@ -197,8 +201,15 @@ public final class FineTuneJob {
                         JSON.writeValue(dir.resolve(RESIDUAL_MASK).toFile(), opened.mask().values());
                     }
                 });
+                String task = taskSpec(plan, variant.task()).toString();
+                Map<String, String> settings = new LinkedHashMap<>(Provenances.options(config));
+                settings.put("trainCap", Integer.toString(request.samples().trainCap()));
+                settings.put("devCap", Integer.toString(request.samples().devCap()));
+                Provenance provenance = Provenances.of(modelProvenance,
+                        List.of(Provenances.data(task, "train", seed, data.train()),
+                                Provenances.data(task, "dev", seed, data.dev())), settings, manager);
                 ModelFineTuned event = event(plan.experimentId(), variant, checkpoint, data.spec().primaryMetric(),
-                        result, reporter, seconds);
+                        result, reporter, seconds, provenance);
                 store.write(plan.experimentId(), variant, RESULT, JSON.writerWithDefaultPrettyPrinter()
                         .writeValueAsString(record(event, plan, data, config, result, opened.mask()))
                         .getBytes(StandardCharsets.UTF_8));
@@ -219,7 +230,8 @@ public final class FineTuneJob {
     }
 
     private ModelFineTuned event(String experimentId, ModelVariant variant, URI checkpoint, Metric primary,
-                                 TrainingResult result, ProgressReporter reporter, double seconds) {
+                                 TrainingResult result, ProgressReporter reporter, double seconds,
+                                 Provenance provenance) {
         Evaluation kept = result.kept().evaluation();
         Map<String, Double> metrics = new TreeMap<>();
         kept.metrics().forEach((metric, value) -> metrics.put(metric.id(), value));
@@ -235,7 +247,7 @@ public final class FineTuneJob {
         Learning learning = new Learning(primary.id(), check.value(), check.baseline(), check.ciLow(), check.ciHigh(),
                 check.learned(), check.reason().orElse(null));
         return new ModelFineTuned(experimentId, variant, checkpoint.toString(), primary.id(), metrics, kept.loss(),
-                curve, clock.instant().truncatedTo(ChronoUnit.MILLIS), learning);
+                curve, clock.instant().truncatedTo(ChronoUnit.MILLIS), learning, provenance);
     }
 
     private static ObjectNode record(ModelFineTuned event, ExperimentPlan plan, Task data, TrainingConfig config,
@@ -264,6 +276,15 @@ public final class FineTuneJob {
     }
 
     private record Opened(EncoderModel model, HeadMask mask) {
+    }
+
+    /** Where the base model is, as {@link #openBase} finds it: the request's model, or a checkpoint directory. */
+    private String baseLocation(ExperimentPlan plan, ModelVariant baseVariant, URI base) {
+        if (baseVariant.equals(ModelVariant.pretrained()) && base == null) {
+            return plan.request().model();
+        }
+        return store.localPath(base != null ? base : ArtifactLayout.model(store, plan.experimentId(), baseVariant))
+                .toString();
     }
 
     /**

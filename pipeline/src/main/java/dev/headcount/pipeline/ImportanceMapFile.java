@@ -7,6 +7,7 @@ import dev.headcount.events.ArtifactStore;
 import dev.headcount.events.EventJson;
 import dev.headcount.events.Granularity;
 import dev.headcount.events.ModelVariant;
+import dev.headcount.events.Provenance;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -27,18 +28,20 @@ import java.util.Optional;
  * @param attentionEntropy      entropySums / entropyTokens (nats)
  * @param unitRows              |dL/dξ| of each unit in scoring order, layers × heads flattened layer-major: what
  *                              bootstrap intervals and split-half reliability resample (null in older files)
+ * @param provenance            what produced the map; {@code null} in files written before it was recorded
  */
 public record ImportanceMapFile(String experimentId, ModelVariant variant, String task, Granularity granularity,
                                 long units, double[][] rawSums, double[][] entropySums, long entropyTokens,
                                 int examples, boolean normalizePerLayer, boolean normalizeGlobal,
-                                double[][] normalizedImportance, double[][] attentionEntropy, float[][] unitRows) {
+                                double[][] normalizedImportance, double[][] attentionEntropy, float[][] unitRows,
+                                Provenance provenance) {
 
     public static ImportanceMapFile of(String experimentId, ModelVariant variant, String task, ImportanceMap map,
-                                       int examples, Normalization normalization) {
+                                       int examples, Normalization normalization, Provenance provenance) {
         return new ImportanceMapFile(experimentId, variant, task, Granularity.valueOf(map.granularity().name()),
                 map.units(), map.absGradientSum(), map.entropySum(), map.entropyTokens(), examples,
                 normalization.perLayerL2(), normalization.globalMinMax(), map.normalized(normalization),
-                map.attentionEntropy(), map.unitRows());
+                map.attentionEntropy(), map.unitRows(), provenance);
     }
 
     /** The engine's map again (raw sums, units, entropy). */

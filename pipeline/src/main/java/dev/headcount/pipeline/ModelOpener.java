@@ -40,13 +40,18 @@ public final class ModelOpener {
 
     /** Opens a built-in name, a directory, or a {@code file:} URI of this store (as events carry them). */
     public EncoderModel openLocation(String location, NDManager manager) throws IOException {
+        return ModelDirectory.load(directory(location), manager);
+    }
+
+    /** The directory behind a built-in name (converted on first use), a directory, or a {@code file:} URI of this store. */
+    public Path directory(String location) throws IOException {
         if (location.startsWith("file:")) {
             Path dir = store.localPath(URI.create(location));
             if (!Files.isDirectory(dir)) {
                 throw new IOException("model " + location + " does not exist");
             }
-            return ModelDirectory.load(dir, manager);
+            return dir;
         }
-        return ModelSource.open(location, manager);
+        return ModelSource.resolve(location);
     }
 }

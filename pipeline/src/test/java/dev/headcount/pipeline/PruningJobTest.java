@@ -36,6 +36,9 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import dev.headcount.events.Provenance;
+import dev.headcount.engine.provenance.ExampleFingerprint;
+import dev.headcount.engine.provenance.ModelFingerprint;
 import org.junit.jupiter.api.io.TempDir;
 
 class PruningJobTest {
@@ -123,6 +126,15 @@ class PruningJobTest {
         MaskedModelEvaluated anyTopic = events.stream().filter(e -> e.evaluatedTask().equals(TinyExperiment.DOWNSTREAM)).findFirst().orElseThrow();
         assertEquals(Metric.ACCURACY.id(), anyTopic.primaryMetric());
         assertEquals(8, anyTopic.examples(), "dev capped at samples.devCap");
+        var samples = plan.request().samples();
+        Task topicTask = tasks.load(TaskLoading.specOf(plan, TinyExperiment.DOWNSTREAM),
+                new LoadOptions(samples.trainCap(), samples.devCap(), plan.request().seed()));
+        Provenance provenance = anyTopic.provenance();
+        assertEquals(ExampleFingerprint.of(topicTask.dev()), provenance.data("dev").orElseThrow().sha256());
+        assertEquals(anyTopic.ranking().name(), provenance.option("ranking"));
+        assertEquals(ModelVariant.formatFraction(anyTopic.fraction()), provenance.option("fraction"));
+        assertEquals(ModelFingerprint.of(store.localPath(ArtifactLayout.model(store, plan.experimentId(),
+                anyTopic.baseVariant()))).sha256(), provenance.model().sha256());
     }
 
     @Test

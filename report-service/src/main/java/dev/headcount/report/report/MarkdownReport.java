@@ -1,5 +1,6 @@
 package dev.headcount.report.report;
 
+import dev.headcount.events.Provenance;
 import dev.headcount.metrics.finetuning.FineTuningComparisonMarkdown;
 import dev.headcount.metrics.report.MarkdownTable;
 import dev.headcount.report.figures.Figure;
@@ -8,7 +9,9 @@ import dev.headcount.report.report.ExperimentReport.CoherenceRow;
 import dev.headcount.report.report.ExperimentReport.CoherenceSection;
 import dev.headcount.report.report.ExperimentReport.CurveTable;
 import dev.headcount.report.report.ExperimentReport.ImportanceSection;
+import dev.headcount.report.report.ExperimentReport.EvaluationProvenance;
 import dev.headcount.report.report.ExperimentReport.PrunabilityRow;
+import dev.headcount.report.report.ExperimentReport.ProvenanceSection;
 import dev.headcount.report.report.ExperimentReport.RequestSummary;
 import dev.headcount.report.report.ExperimentReport.Series;
 import dev.headcount.report.report.ExperimentReport.StageProgress;
@@ -16,7 +19,9 @@ import dev.headcount.report.report.ExperimentReport.TopKRow;
 import dev.headcount.report.tables.CsvTable;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /** Renders an {@link ExperimentReport} as GitHub-flavoured Markdown. */
@@ -76,8 +81,103 @@ public final class MarkdownReport {
             figures(md, attachments, Placement.FINE_TUNING, null);
         }
         learning(md, report.learning());
+        provenance(md, report.provenance());
         dataFiles(md, attachments.tables());
         return md.toString();
+    }
+
+    /** Digests shortened to 12 hex digits in the tables; report.json has them whole. */
+    private static String shortDigest(String sha256) {
+        return "`" + sha256.substring(0, Math.min(12, sha256.length())) + "`";
+    }
+
+    private static String data(List<Provenance.Data> data) {
+        if (data.isEmpty()) {
+            return "—";
+        }
+        List<String> parts = new ArrayList<>();
+        for (Provenance.Data d : data) {
+            parts.add(d.split() + ", " + d.examples() + " examples, seed " + d.seed() + ", " + shortDigest(d.sha256()));
+        }
+        return String.join("; ", parts);
+    }
+
+    private static String model(Provenance.Model model) {
+        return model.spec() + " " + shortDigest(model.sha256());
+    }
+
+    private static void provenance(StringBuilder md, ProvenanceSection p) {
+        md.append("## Provenance\n\n");
+        if (p == null || p.maps().isEmpty() && p.fineTunes().isEmpty() && p.evaluations().isEmpty()) {
+            md.append("No result with a recorded provenance yet.\n\n");
+            return;
+        }
+        md.append("What produced each result: the model (SHA-256 of its weights, config and tokenizer), the exact "
+                + "examples (SHA-256 over them in order, with split and seed), the options, the code and the "
+                + "platform. Digests are shortened here; `report.json` has every digest and option under "
+                + "`provenance`, and `headcount reproduce report.json --map TASK` recomputes a map from it.\n\n");
+        List<List<String>> code = new ArrayList<>();
+        for (Provenance.Code c : p.codeVersions()) {
+            code.add(List.of("code", c.version() + ", commit `" + c.commit() + "`"
+                    + (c.dirty() == null ? " (uncommitted changes: unknown)"
+                    : c.dirty() ? " with uncommitted changes" : ", clean")));
+        }
+        for (Provenance.Platform platform : p.platforms()) {
+            code.add(List.of("platform", "DJL " + platform.djl() + ", PyTorch " + platform.pytorch() + ", "
+                    + platform.device() + ", " + platform.threads() + " threads, Java " + platform.java() + ", "
+                    + platform.os()));
+        }
+        md.append(new MarkdownTable(List.of("", "value"), code).render()).append('\n');
+        if (p.codeVersions().size() > 1 || p.platforms().size() > 1) {
+            md.append("> The results come from ").append(p.codeVersions().size()).append(" code version(s) on ")
+                    .append(p.platforms().size()).append(" platform(s).\n\n");
+        }
+        if (!p.maps().isEmpty()) {
+            md.append("Importance maps:\n\n");
+            md.append(new MarkdownTable(List.of("task", "variant", "model", "data", "options"), p.maps().stream()
+                    .map(m -> List.of(m.task(), m.variant(), model(m.provenance().model()), data(m.provenance().data()),
+                            options(m.provenance(), "granularity", "maxLength", "batchSize", "albertMask")))
+                    .toList()).render()).append('\n');
+        }
+        if (!p.fineTunes().isEmpty()) {
+            md.append("Fine-tuned models:\n\n");
+            md.append(new MarkdownTable(List.of("variant", "base model", "data", "options"), p.fineTunes().stream()
+                    .map(f -> List.of(f.variant(), model(f.provenance().model()), data(f.provenance().data()),
+                            options(f.provenance(), "epochs", "learningRate", "batchSize", "maxLength")))
+                    .toList()).render()).append('\n');
+        }
+        if (!p.evaluations().isEmpty()) {
+            // one row per model and data: the rankings and fractions evaluated on them are many, the inputs few
+            Map<List<String>, Integer> groups = new LinkedHashMap<>();
+            for (EvaluationProvenance e : p.evaluations()) {
+                groups.merge(List.of(e.baseVariant(), e.evaluatedTask(), model(e.provenance().model()),
+                        data(e.provenance().data())), 1, Integer::sum);
+            }
+            List<List<String>> rows = new ArrayList<>();
+            groups.forEach((key, count) -> {
+                List<String> row = new ArrayList<>(key);
+                row.add(Integer.toString(count));
+                rows.add(row);
+            });
+            md.append("Masked evaluations (grouped by model and data):\n\n");
+            md.append(new MarkdownTable(List.of("base variant", "evaluated on", "model", "data", "evaluations"), rows)
+                    .render()).append('\n');
+        }
+        if (p.withoutProvenance() > 0) {
+            md.append(p.withoutProvenance()).append(" result(s) were stored before provenance was recorded and have "
+                    + "none.\n\n");
+        }
+    }
+
+    private static String options(Provenance provenance, String... names) {
+        List<String> parts = new ArrayList<>();
+        for (String name : names) {
+            String value = provenance.options().get(name);
+            if (value != null) {
+                parts.add(name + " " + value);
+            }
+        }
+        return String.join(", ", parts);
     }
 
     private static void dataFiles(StringBuilder md, List<CsvTable> tables) {

@@ -83,7 +83,7 @@ public final class ReportBuilder {
                         snapshot.completion().prunedModels().expected()));
         return new ExperimentReport(snapshot.experimentId(), snapshot.status(), snapshot.requestedAt(),
                 snapshot.completedAt(), snapshot.failureReason(), request(plan.request()), progress, importance,
-                coherence, curves, prunability, fineTuning, findings, learning);
+                coherence, curves, prunability, fineTuning, findings, learning, ReportProvenance.of(snapshot));
     }
 
     /** The learning check of every fine-tuned model that recorded one, in the order they arrived. */
@@ -114,8 +114,22 @@ public final class ReportBuilder {
         CoherenceAggregation.mapsByTask(plan, maps).forEach((task, map) -> sections.add(new ImportanceSection(task,
                 map.variant().name(), map.granularity().name().toLowerCase(Locale.ROOT).replace('_', '-'),
                 map.layers(), map.heads(), map.normalizedImportance(), map.attentionEntropy(),
-                nullable(LayerMass.of(CoherenceAggregation.rawArray(map))))));
+                nullable(LayerMass.of(CoherenceAggregation.rawArray(map))), rawImportance(map))));
         return sections;
+    }
+
+    /** rawSums / counts, head by head (the engine's {@code ImportanceMap.importance()}: the same division). */
+    static List<List<Double>> rawImportance(ImportanceMapCompleted map) {
+        List<List<Double>> rows = new ArrayList<>();
+        for (int layer = 0; layer < map.layers(); layer++) {
+            List<Double> row = new ArrayList<>();
+            for (int head = 0; head < map.heads(); head++) {
+                long count = map.counts().get(layer).get(head);
+                row.add(count == 0 ? 0.0 : map.rawSums().get(layer).get(head) / count);
+            }
+            rows.add(row);
+        }
+        return rows;
     }
 
     static CoherenceSection coherence(ExperimentPlan plan, List<ImportanceMapCompleted> maps) {

@@ -29,7 +29,7 @@ class FiguresTest {
 
     static ImportanceSection section(String task, List<List<Double>> values, List<Double> mass) {
         return new ImportanceSection(task, "pretrained", "per-example", values.size(), values.get(0).size(), values,
-                values, mass);
+                values, mass, values);
     }
 
     @Test
@@ -65,7 +65,7 @@ class FiguresTest {
         assertEquals(3, byClass(doc, "missing").size());
         assertEquals(Colours.MISSING, byClass(doc, "missing").get(0).getAttribute("fill"));
 
-        ImportanceSection empty = new ImportanceSection("t", "v", "g", 0, 0, List.of(), List.of(), List.of());
+        ImportanceSection empty = new ImportanceSection("t", "v", "g", 0, 0, List.of(), List.of(), List.of(), List.of());
         Document none = parse(ImportanceHeatmap.draw(empty, 1).svg());
         assertEquals(0, byClass(none, "cell").size());
         assertEquals(1, byClass(none, "no-data").size());

@@ -50,7 +50,7 @@ class PngFiguresTest {
     void heatmapCellCentresHaveTheColourScalesColours() {
         List<List<Double>> values = List.of(Arrays.asList(0.0, 0.2, 0.4), Arrays.asList(0.6, 0.8, null));
         ImportanceSection section = new ImportanceSection("spam", "pretrained", "per-example", 2, 3, values, values,
-                List.of(0.2, 0.8));
+                List.of(0.2, 0.8), values);
         Drawing drawing = ImportanceHeatmap.draw(section, 0.8);
         Document svg = parse(drawing.svg());
         BufferedImage png = image(drawing);

@@ -159,6 +159,46 @@ class ReportBuilderTest {
     }
 
     @Test
+    void provenanceOfEveryResultIsInTheJsonAndSummarisedInTheMarkdown() throws Exception {
+        ExperimentReport report = ReportBuilder.build(complete());
+        ExperimentReport.ProvenanceSection provenance = report.provenance();
+        assertEquals(List.of(TinyExperiment.PRETRAINING, TinyExperiment.SPAM),
+                provenance.maps().stream().map(ExperimentReport.MapProvenance::task).toList());
+        assertEquals(tiny.map(TinyExperiment.SPAM).provenance(), provenance.maps().get(1).provenance());
+        assertEquals(tiny.fineTunes().size(), provenance.fineTunes().size());
+        assertEquals(List.of(), provenance.evaluations(), "the tiny evaluations were stored without provenance");
+        assertEquals(tiny.evaluations().size(), provenance.withoutProvenance());
+        assertEquals(1, provenance.codeVersions().size());
+        assertEquals(1, provenance.platforms().size());
+
+        com.fasterxml.jackson.databind.JsonNode json = dev.headcount.events.EventJson.mapper()
+                .readTree(ReportJson.write(report)).get("provenance");
+        com.fasterxml.jackson.databind.JsonNode map = json.get("maps").get(1);
+        assertEquals(TinyExperiment.SPAM, map.get("task").asText());
+        assertEquals("finetuned/builtin/spam", map.get("variant").asText());
+        assertEquals(tiny.map(TinyExperiment.SPAM).provenance().model().sha256(),
+                map.get("provenance").get("model").get("sha256").asText());
+        assertEquals("train", map.get("provenance").get("data").get(0).get("split").asText());
+        // what headcount reproduce reads: the raw importance beside the normalised map (64 units: value × 64 / 64)
+        com.fasterxml.jackson.databind.JsonNode spam = dev.headcount.events.EventJson.mapper()
+                .readTree(ReportJson.write(report)).get("importance").get(1);
+        assertEquals("finetuned/builtin/spam", spam.get("variant").asText());
+        assertEquals(TinyExperiment.SPAM_MAP[2][3] * 64 / 64, spam.get("importance").get(2).get(3).asDouble(), 0.0);
+        assertEquals(TinyExperiment.SPAM_MAP[2][3], spam.get("normalizedImportance").get(2).get(3).asDouble(), 0.0);
+        assertEquals("993dd85e99dfabeb21f5076198d99a597ecaefda", json.get("codeVersions").get(0).get("commit").asText());
+        assertEquals(tiny.evaluations().size(), json.get("withoutProvenance").asInt());
+
+        String markdown = MarkdownReport.render(report);
+        String section = markdown.substring(markdown.indexOf("## Provenance"));
+        String sotuData = tiny.map(TinyExperiment.PRETRAINING).provenance().data().get(0).sha256();
+        assertTrue(section.contains("| builtin/sotu | pretrained | builtin:all-MiniLM-L6-v2 `"), section);
+        assertTrue(section.contains("train, 64 examples, seed 7, `" + sotuData.substring(0, 12) + "`"), section);
+        assertTrue(section.contains("commit `993dd85e99dfabeb21f5076198d99a597ecaefda`, clean"), section);
+        assertTrue(section.contains("DJL 0.36.0, PyTorch 2.7.1, cpu(), 2 threads"), section);
+        assertTrue(section.contains(tiny.evaluations().size() + " result(s) were stored before provenance"), section);
+    }
+
+    @Test
     void jsonHasNullsNotNaN() {
         ExperimentSnapshot partial = new ExperimentSnapshot(tiny.experimentId, "running", null, null, null, null,
                 tiny.plan, List.of(), List.of(), List.of(), Completion.expected(tiny.plan));
@@ -175,7 +215,7 @@ class ReportBuilderTest {
             boolean full = !t.variant().isPruned();
             fineTunes.add(new dev.headcount.events.ModelFineTuned(t.experimentId(), t.variant(), t.artifactUri(),
                     t.primaryMetric(), t.devMetrics(), t.devLoss(), t.curve(), t.completedAt(),
-                    new dev.headcount.events.Learning("accuracy", 0.52, 0.5, 0.45, 0.59, !full, null)));
+                    new dev.headcount.events.Learning("accuracy", 0.52, 0.5, 0.45, 0.59, !full, null), t.provenance()));
         }
         ExperimentSnapshot snapshot = new ExperimentSnapshot(tiny.experimentId, "completed",
                 Instant.parse("2025-05-01T09:30:00Z"), Instant.parse("2025-05-01T11:00:00Z"), null, null, tiny.plan,

@@ -1,0 +1,47 @@
+package dev.headcount.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.headcount.engine.provenance.ExampleFingerprint;
+import dev.headcount.engine.provenance.ModelFingerprint;
+import dev.headcount.events.EventJson;
+import dev.headcount.events.Provenance;
+import dev.headcount.pipeline.testing.TinyExperiment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** importance on a tiny checkpoint and a text file: the map JSON carries what produced it. */
+class ImportanceCommandTest {
+
+    @Test
+    void theMapRecordsItsModelDataAndOptions(@TempDir Path dir) throws Exception {
+        TinyExperiment tiny = TinyExperiment.create(dir.resolve("tiny"));
+        Path corpus = tiny.directory().resolve("corpus.txt");
+        Path out = dir.resolve("map.json");
+        int code = Headcount.commandLine().execute("importance", "--model", tiny.pretrainedModel().toString(),
+                "--text", corpus.toString(), "--limit", "10", "--batch-size", "4", "--max-length", "16",
+                "--seed", "3", "--out", out.toString());
+        assertEquals(0, code);
+
+        JsonNode json = EventJson.mapper().readTree(out.toFile());
+        Provenance provenance = EventJson.mapper().treeToValue(json.get("provenance"), Provenance.class);
+        assertEquals(ModelFingerprint.of(tiny.pretrainedModel()).sha256(), provenance.model().sha256());
+        List<String> lines = Files.readAllLines(corpus).stream().map(String::strip).filter(l -> !l.isEmpty())
+                .limit(10).toList();
+        Provenance.Data data = provenance.data("lines").orElseThrow();
+        assertEquals(ExampleFingerprint.ofTexts(lines), data.sha256());
+        assertEquals(10, data.examples());
+        assertEquals(3L, data.seed());
+        assertEquals("file:" + corpus.toAbsolutePath(), data.task());
+        assertEquals("mlm", provenance.option("objective"), "the tiny model has an MLM head");
+        assertEquals("per-example", provenance.option("granularity"));
+        assertEquals("4", provenance.option("batchSize"));
+        assertEquals(Provenance.Code.current(), provenance.code());
+        assertTrue(json.get("units").asLong() == 10, "per-example MLM: one unit per sentence");
+    }
+}
