@@ -44,7 +44,12 @@ final class FindingsBuilder {
     static Findings of(ExperimentPlan plan, List<CurveResult> results, List<ImportanceSection> importance,
                        CoherenceSection coherence, List<FineTuningRow> fineTuning, List<LearningRow> notLearned) {
         List<PrunabilityFinding> prunability = prunability(plan, results);
-        CoherenceFinding coherenceFinding = coherence(plan, importance, coherence);
+        CoherenceFinding found = coherence(plan, importance, coherence);
+        Set<String> excluded = notLearned.stream().map(LearningRow::task).collect(Collectors.toSet());
+        // a map left out because its model did not learn is not "missing": the first paragraph says why
+        CoherenceFinding coherenceFinding = new CoherenceFinding(found.pretrainingTask(), found.meanSpearman(),
+                found.perTask(), found.lowest(), found.highest(), found.meanTopK(),
+                found.missingMaps().stream().filter(task -> !excluded.contains(task)).toList());
         BeforeAfterFinding beforeAfter = beforeAfter(fineTuning);
         List<String> summary = new ArrayList<>(
                 SummaryWriter.paragraphs(prunability, coherenceFinding, beforeAfter, fineTuning));

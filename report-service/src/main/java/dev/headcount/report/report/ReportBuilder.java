@@ -55,7 +55,9 @@ public final class ReportBuilder {
         List<ImportanceMapCompleted> usableMaps = snapshot.maps().stream()
                 .filter(map -> !(map.variant().isFinetuned() && notLearned.contains(map.variant().task()))).toList();
         List<ImportanceSection> importance = importance(plan, snapshot.maps());
-        CoherenceSection coherence = coherence(plan, usableMaps);
+        // shown with every map (a not-learned task's pairs are marked by the learning table), used without them
+        CoherenceSection coherence = coherence(plan, snapshot.maps());
+        CoherenceSection usableCoherence = notLearned.isEmpty() ? coherence : coherence(plan, usableMaps);
         List<PruningCurves.CurveTable> tables = PruningCurves.tables(plan, snapshot.evaluations());
         List<CurveTable> curves = tables.stream().map(ReportBuilder::curveTable).toList();
         List<PruningCurves.CurveResult> results = new ArrayList<>();
@@ -68,7 +70,7 @@ public final class ReportBuilder {
         List<ImportanceSection> usableImportance = importance.stream()
                 .filter(section -> !notLearned.contains(section.task())).toList();
         List<FineTuningRow> usableRows = fineTuning.stream().filter(row -> !notLearned.contains(row.task())).toList();
-        Findings findings = FindingsBuilder.of(plan, usableResults, usableImportance, coherence, usableRows,
+        Findings findings = FindingsBuilder.of(plan, usableResults, usableImportance, usableCoherence, usableRows,
                 notLearned.stream().sorted().map(task -> learning.stream()
                         .filter(row -> row.task().equals(task) && row.variant().equals(ModelVariant.finetuned(task).name()))
                         .findFirst().orElseThrow()).toList());

@@ -87,7 +87,8 @@ final class SummaryWriter {
         StringBuilder s = new StringBuilder("**Coherence.** ");
         if (c.perTask().isEmpty()) {
             s.append("Not available yet: ");
-            return s.append(c.missingMaps().isEmpty() ? "no downstream task to compare with."
+            return s.append(c.missingMaps().isEmpty() ? "no downstream map to compare with (a model that did not learn"
+                    + " its task is left out)."
                     : "no importance map of " + String.join(", ", c.missingMaps()) + " yet.").toString();
         }
         s.append("Spearman ρ between the pre-training importance map (").append(c.pretrainingTask())

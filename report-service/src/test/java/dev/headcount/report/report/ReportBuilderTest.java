@@ -227,9 +227,14 @@ class ReportBuilderTest {
                 .filter(r -> r.variant().equals("finetuned/builtin/spam")).findFirst().orElseThrow();
         assertTrue(!spam.learned());
         assertEquals(0.45, spam.ciLow(), 0.0);
-        // the spam map is still shown, but no coherence pair and no before/after finding uses it
+        // the spam map and its coherence are still shown, but no finding uses them
         assertTrue(report.importance().stream().anyMatch(s -> s.task().equals(TinyExperiment.SPAM)));
-        assertTrue(report.coherence().pairs().isEmpty(), "only one usable map is left: " + report.coherence().pairs());
+        assertEquals(1, report.coherence().pairs().size(), "shown: " + report.coherence().pairs());
+        assertTrue(report.findings().coherence().perTask().isEmpty(), "not used: " + report.findings().coherence());
+        assertTrue(report.findings().coherence().missingMaps().isEmpty(), "left out, not missing");
+        assertTrue(report.findings().beforeAfter().toString().length() > 0);
+        assertTrue(report.findings().summary().stream().anyMatch(p -> p.contains("no downstream map to compare with")),
+                report.findings().summary().toString());
         assertTrue(report.findings().summary().get(0).startsWith("Not learned"), report.findings().summary().get(0));
         assertTrue(report.findings().summary().get(0).contains("builtin/spam (dev accuracy 0.520, 95 % interval"
                 + " [0.450, 0.590], trivial baseline 0.500)"), report.findings().summary().get(0));
