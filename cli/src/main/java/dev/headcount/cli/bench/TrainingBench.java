@@ -31,11 +31,21 @@ final class TrainingBench {
     /** Step times after {@code warmup} steps, and the resident memory (MiB) after every step. */
     record Result(Timings timings, List<Double> residentMiB) {
         String memory() {
+            int n = residentMiB.size();
             double first = residentMiB.get(0);
-            double last = residentMiB.get(residentMiB.size() - 1);
+            double last = residentMiB.get(n - 1);
             double peak = residentMiB.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
-            return String.format("resident %.0f MiB after step 1, %.0f MiB after step %d (%+.0f MiB), peak %.0f MiB",
-                    first, last, residentMiB.size(), last - first, peak);
+            String text = String.format("resident %.0f MiB after step 1, %.0f MiB after step %d (%+.0f MiB), peak %.0f MiB",
+                    first, last, n, last - first, peak);
+            if (n >= 20) {
+                // a long run: where the growth happens (AdamW's moments and the allocator's pools come in the first
+                // steps; a leak would keep growing through the second half)
+                int tenth = n / 10;
+                int half = n / 2;
+                text += String.format("; after step %d: %.0f MiB, step %d: %.0f MiB, second half %+.0f MiB", tenth,
+                        residentMiB.get(tenth - 1), half, residentMiB.get(half - 1), last - residentMiB.get(half - 1));
+            }
+            return text;
         }
     }
 
