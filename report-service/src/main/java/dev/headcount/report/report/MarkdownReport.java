@@ -63,7 +63,7 @@ public final class MarkdownReport {
         md.append("## Summary\n\n");
         report.findings().summary().forEach(paragraph -> md.append(paragraph).append("\n\n"));
 
-        request(md, report.request());
+        request(md, report.request(), report.importance());
         progress(md, report.progress());
         importance(md, report.importance(), attachments);
         coherence(md, report.coherence(), attachments);
@@ -194,7 +194,7 @@ public final class MarkdownReport {
         md.append('\n');
     }
 
-    private static void request(StringBuilder md, RequestSummary r) {
+    private static void request(StringBuilder md, RequestSummary r, List<ImportanceSection> maps) {
         md.append("## Request\n\n");
         List<List<String>> rows = new ArrayList<>();
         rows.add(List.of("model", r.model()));
@@ -205,8 +205,13 @@ public final class MarkdownReport {
         rows.add(List.of("fine-tune fractions", fractions(r.finetuneFractions())));
         rows.add(List.of("samples", "scoring " + r.scoringExamples() + ", train ≤ " + r.trainCap() + ", dev ≤ "
                 + r.devCap()));
-        rows.add(List.of("importance", r.granularity() + (r.normalizePerLayer() ? ", per-layer L2" : "")
-                + (r.normalizeGlobal() ? ", global min-max" : "")));
+        // the requested granularity; a loss that does not split by example (contrastive) is scored per batch, so
+        // the maps that were are named here and in their own headings
+        List<String> otherwise = maps.stream().filter(m -> !m.granularity().equals(r.granularity()))
+                .map(m -> m.task() + " " + m.granularity()).toList();
+        rows.add(List.of("importance", r.granularity() + " requested"
+                + (otherwise.isEmpty() ? "" : " (scored otherwise: " + String.join(", ", otherwise) + ")")
+                + (r.normalizePerLayer() ? ", per-layer L2" : "") + (r.normalizeGlobal() ? ", global min-max" : "")));
         rows.add(List.of("fine-tuning", String.format(Locale.ROOT,
                 "%d epochs, lr %s, batch %d, max length %d, warm-up %s, weight decay %s",
                 r.fineTuning().epochs(), r.fineTuning().learningRate(), r.fineTuning().batchSize(),
@@ -245,7 +250,8 @@ public final class MarkdownReport {
         md.append("Normalised importance per head (rows: layers, columns: heads); the bar shades each value "
                 + "against the map's largest.\n\n");
         for (ImportanceSection section : sections) {
-            md.append("### ").append(section.task()).append(" on ").append(section.variant()).append("\n\n");
+            md.append("### ").append(section.task()).append(" on ").append(section.variant()).append(" · scored ")
+                    .append(section.granularity()).append("\n\n");
             double max = section.normalizedImportance().stream().flatMap(List::stream)
                     .mapToDouble(Double::doubleValue).max().orElse(0);
             List<String> header = new ArrayList<>();

@@ -245,4 +245,22 @@ class ReportBuilderTest {
         String json = ReportJson.write(report);
         assertTrue(json.contains("\"learning\"") && json.contains("\"ciLow\" : 0.45"), json);
     }
+
+    /** The request table and each heading say how every map was actually scored (a contrastive loss: per batch). */
+    @Test
+    void theReportSaysWhichMapsWereScoredPerBatch() {
+        List<dev.headcount.events.ImportanceMapCompleted> maps = tiny.maps().stream()
+                .map(m -> !m.task().equals(TinyExperiment.PRETRAINING) ? m : new dev.headcount.events.ImportanceMapCompleted(
+                        m.experimentId(), m.variant(), m.task(), dev.headcount.events.Granularity.PER_BATCH, m.rawSums(),
+                        m.counts(), m.normalizedImportance(), m.attentionEntropy(), m.artifactUri(), m.provenance()))
+                .toList();
+        ExperimentSnapshot snapshot = new ExperimentSnapshot(tiny.experimentId, "completed",
+                Instant.parse("2025-05-01T09:30:00Z"), Instant.parse("2025-05-01T11:00:00Z"), null, null, tiny.plan,
+                maps, tiny.evaluations(), tiny.fineTunes(), Completion.expected(tiny.plan));
+        String markdown = MarkdownReport.render(ReportBuilder.build(snapshot));
+        assertTrue(markdown.contains("| importance | per-example requested (scored otherwise: " + TinyExperiment.PRETRAINING
+                + " per-batch), per-layer L2"), markdown);
+        assertTrue(markdown.contains("### " + TinyExperiment.PRETRAINING + " on pretrained · scored per-batch"), markdown);
+        assertTrue(markdown.contains("### builtin/spam on finetuned/builtin/spam · scored per-example"), markdown);
+    }
 }
