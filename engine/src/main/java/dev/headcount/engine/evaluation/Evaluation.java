@@ -1,5 +1,6 @@
 package dev.headcount.engine.evaluation;
 
+import dev.headcount.metrics.ExamplePredictions;
 import dev.headcount.metrics.Metric;
 import dev.headcount.metrics.learning.LearningCheck;
 import dev.headcount.metrics.resampling.Resampling;
@@ -11,9 +12,10 @@ import java.util.Map;
  * @param loss mean loss per example (MLM: per masked token)
  * @param metrics every metric of the task
  * @param examples how many examples were scored
- * @param outcomes what the model did on each example (for resampling), or null where not kept
+ * @param predictions what the model did on each example, in evaluation order (for resampling: bootstrap
+ *     intervals, the learning check), or null where not kept
  */
-public record Evaluation(double loss, Map<Metric, Double> metrics, long examples, Outcomes outcomes) {
+public record Evaluation(double loss, Map<Metric, Double> metrics, long examples, ExamplePredictions predictions) {
 
     public Evaluation(double loss, Map<Metric, Double> metrics, long examples) {
         this(loss, metrics, examples, null);
@@ -24,10 +26,10 @@ public record Evaluation(double loss, Map<Metric, Double> metrics, long examples
      * in-batch candidate at random), with a 95 % bootstrap interval over the dev examples.
      */
     public LearningCheck learningCheck(Metric metric) {
-        if (outcomes == null) {
-            throw new IllegalStateException("this evaluation kept no per-example outcomes to resample");
+        if (predictions == null) {
+            throw new IllegalStateException("this evaluation kept no per-example predictions to resample");
         }
-        return LearningCheck.of(metric, outcomes.predictions(), Resampling.DEFAULT);
+        return LearningCheck.of(metric, predictions, Resampling.DEFAULT);
     }
 
     public double metric(Metric metric) {

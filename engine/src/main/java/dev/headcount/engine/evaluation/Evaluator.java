@@ -15,6 +15,7 @@ import dev.headcount.engine.objective.Objectives;
 import dev.headcount.engine.objective.TaskBatch;
 import dev.headcount.engine.pruning.HeadMask;
 import dev.headcount.metrics.ClassificationMetrics;
+import dev.headcount.metrics.ExamplePredictions;
 import dev.headcount.metrics.CorrelationMetrics;
 import dev.headcount.metrics.MaskedLmScore;
 import dev.headcount.metrics.Metric;
@@ -56,10 +57,7 @@ public final class Evaluator {
                 String where = "evaluation on " + spec.name() + ", batch " + ++index + " (examples " + (done + 1)
                         + "-" + (done + batch.size()) + ")";
                 Finite.check(r.mean().getFloat(), "loss of " + where);
-                if (!(batch instanceof TaskBatch.MaskedLm)) {
-                    Finite.check(r.predictions().toFloatArray(), "model output of " + where, i -> "element " + i);
-                }
-                collector.add(batch, r);
+                collector.add(batch, r, where);
             }
             done += batch.size();
             if (progress != null) {
@@ -87,22 +85,24 @@ public final class Evaluator {
         private MaskedLmScore mlm;
         private double lossSum;
         private long lossCount;
-        private double retrievalCorrect;
+        // per example, for resampling (ExamplePredictions): retrieval hits and their candidate counts; masked LM
+        // loss sums, correct and masked tokens (an example without a masked token has zeros)
         private final List<Boolean> hits = new ArrayList<>();
         private final List<Integer> candidates = new ArrayList<>();
-        private final List<Boolean> tokenCorrect = new ArrayList<>();
-        private final List<Double> tokenLosses = new ArrayList<>();
-        private final List<Integer> exampleOfToken = new ArrayList<>();
+        private final List<Double> tokenLossSums = new ArrayList<>();
+        private final List<Integer> tokensCorrect = new ArrayList<>();
+        private final List<Integer> tokensMasked = new ArrayList<>();
         private long examples;
 
         Collector(TaskSpec spec) {
             this.spec = spec;
         }
 
-        void add(TaskBatch batch, LossResult r) {
-            long firstExample = examples;
+        /** @param where names the batch in an error about a non-finite model output */
+        void add(TaskBatch batch, LossResult r, String where) {
             examples += batch.size();
             if (batch instanceof TaskBatch.Classification c) {
+                Finite.check(r.predictions().toFloatArray(), "model output of " + where, i -> "element " + i);
                 long[] argMax = r.predictions().argMax(1).toLongArray();
                 for (int i = 0; i < argMax.length; i++) {
                     predicted.add((int) argMax[i]);
@@ -110,16 +110,18 @@ public final class Evaluator {
                 }
                 addLoss(r.mean().getFloat(), batch.size());
             } else if (batch instanceof TaskBatch.Regression g) {
-                float[] out = r.predictions().toFloatArray();
+                float[] out = Finite.check(r.predictions().toFloatArray(), "model output of " + where,
+                        i -> "element " + i);
                 for (int i = 0; i < out.length; i++) {
                     outputs.add((double) out[i]);
                     targets.add((double) g.targets()[i]);
                 }
                 addLoss(r.mean().getFloat(), batch.size());
             } else if (batch instanceof TaskBatch.MaskedLm l) {
-                addMaskedLm(l, r, (int) firstExample);
+                addMaskedLm(l, r);
             } else if (batch instanceof TaskBatch.Pairs p) {
-                float[] sim = r.predictions().toFloatArray();
+                float[] sim = Finite.check(r.predictions().toFloatArray(), "model output of " + where,
+                        i -> "element " + i);
                 int n = p.size();
                 double[][] matrix = new double[n][n];
                 for (int i = 0; i < n; i++) {
@@ -130,25 +132,28 @@ public final class Evaluator {
                 for (boolean hit : RetrievalMetrics.inBatchHits(matrix)) {
                     hits.add(hit);
                     candidates.add(n);
-                    retrievalCorrect += hit ? 1 : 0;
                 }
                 addLoss(r.mean().getFloat(), n);
             }
         }
 
-        private void addMaskedLm(TaskBatch.MaskedLm batch, LossResult r, int firstExample) {
-            if (r.predictions() == null) {
-                return;
-            }
+        private void addMaskedLm(TaskBatch.MaskedLm batch, LossResult r) {
+            int rows = batch.labels().length;
+            int[] maskedOfRow = new int[rows];
             List<Long> labels = new ArrayList<>();
-            List<Integer> rows = new ArrayList<>();
-            for (int row = 0; row < batch.labels().length; row++) {
+            for (int row = 0; row < rows; row++) {
                 for (long label : batch.labels()[row]) {
                     if (label != MlmMasking.IGNORE) {
                         labels.add(label);
-                        rows.add(firstExample + row);
+                        maskedOfRow[row]++;
                     }
                 }
+            }
+            if (r.predictions() == null) {
+                for (int row = 0; row < rows; row++) {
+                    addMaskedExample(0, 0, 0);
+                }
+                return;
             }
             long[] target = labels.stream().mapToLong(Long::longValue).toArray();
             NDArray logits = r.predictions();
@@ -159,12 +164,26 @@ public final class Evaluator {
             for (int i = 0; i < target.length; i++) {
                 correct[i] = argMax[i] == target[i];
                 losses[i] = perToken[i];
-                tokenCorrect.add(correct[i]);
-                tokenLosses.add(losses[i]);
-                exampleOfToken.add(rows.get(i));
+            }
+            // labels are in row-major order, so each row's masked tokens are a consecutive run
+            int token = 0;
+            for (int row = 0; row < rows; row++) {
+                double lossSum = 0;
+                int hit = 0;
+                for (int k = 0; k < maskedOfRow[row]; k++, token++) {
+                    lossSum += losses[token];
+                    hit += correct[token] ? 1 : 0;
+                }
+                addMaskedExample(lossSum, hit, maskedOfRow[row]);
             }
             MaskedLmScore score = MaskedLmScore.of(losses, correct);
             mlm = mlm == null ? score : mlm.plus(score);
+        }
+
+        private void addMaskedExample(double lossSum, int correct, int masked) {
+            tokenLossSums.add(lossSum);
+            tokensCorrect.add(correct);
+            tokensMasked.add(masked);
         }
 
         private void addLoss(double mean, int n) {
@@ -189,25 +208,28 @@ public final class Evaluator {
                     case MLM_LOSS -> mlm == null ? Double.NaN : mlm.loss();
                     case PERPLEXITY -> mlm == null ? Double.NaN : mlm.perplexity();
                     case MLM_ACCURACY -> mlm == null ? Double.NaN : mlm.accuracy();
-                    case RETRIEVAL_ACCURACY -> examples == 0 ? Double.NaN : retrievalCorrect / examples;
+                    case RETRIEVAL_ACCURACY -> examples == 0 ? Double.NaN
+                            : hits.stream().filter(Boolean::booleanValue).count() / (double) examples;
                 };
                 metrics.put(metric, value);
             }
             if (mlm != null) {
                 loss = mlm.loss();
             }
-            return new Evaluation(loss, metrics, examples, outcomes(p, g, o, t));
+            return new Evaluation(loss, metrics, examples, examples == 0 ? null : predictions(p, g, o, t));
         }
 
-        private Outcomes outcomes(int[] p, int[] g, double[] o, double[] t) {
-            if (!tokenLosses.isEmpty()) {
-                return Outcomes.maskedLm(booleans(tokenCorrect), tokenLosses.stream().mapToDouble(Double::doubleValue).toArray(),
-                        exampleOfToken.stream().mapToInt(Integer::intValue).toArray(), (int) examples);
+        private ExamplePredictions predictions(int[] p, int[] g, double[] o, double[] t) {
+            if (!tokensMasked.isEmpty()) {
+                return new ExamplePredictions.MaskedTokens(
+                        tokenLossSums.stream().mapToDouble(Double::doubleValue).toArray(),
+                        tokensCorrect.stream().mapToInt(Integer::intValue).toArray(),
+                        tokensMasked.stream().mapToInt(Integer::intValue).toArray());
             }
             if (!hits.isEmpty()) {
-                return Outcomes.retrieval(booleans(hits), candidates.stream().mapToInt(Integer::intValue).toArray());
+                return new ExamplePredictions.Hits(booleans(hits), candidates.stream().mapToInt(Integer::intValue).toArray());
             }
-            return o.length > 0 ? Outcomes.regression(o, t) : Outcomes.classification(p, g);
+            return o.length > 0 ? new ExamplePredictions.Scores(o, t) : new ExamplePredictions.Classes(p, g);
         }
 
         private static boolean[] booleans(List<Boolean> values) {

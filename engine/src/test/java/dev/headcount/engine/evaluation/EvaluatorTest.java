@@ -20,6 +20,7 @@ import dev.headcount.engine.testing.TinyCheckpoint;
 import dev.headcount.engine.testing.TinyCheckpoints;
 import dev.headcount.engine.testing.TinyHead;
 import dev.headcount.engine.testing.TinySpec;
+import dev.headcount.metrics.ExamplePredictions;
 import dev.headcount.metrics.Metric;
 import java.nio.file.Path;
 import java.util.List;
@@ -62,8 +63,9 @@ class EvaluatorTest {
             assertEquals(ReferenceLosses.crossEntropy(logits, labels), e.loss(), 1e-4);
             assertEquals(2, e.examples());
             // what each example got, for resampling
-            org.junit.jupiter.api.Assertions.assertArrayEquals(predictions, e.outcomes().predicted());
-            org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {1, 0}, e.outcomes().gold());
+            ExamplePredictions.Classes classes = (ExamplePredictions.Classes) e.predictions();
+            org.junit.jupiter.api.Assertions.assertArrayEquals(predictions, classes.predicted());
+            org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {1, 0}, classes.gold());
         }
     }
 
@@ -99,13 +101,14 @@ class EvaluatorTest {
             assertEquals(loss, e.metric(Metric.MLM_LOSS), 1e-4);
             assertEquals(Math.exp(loss), e.metric(Metric.PERPLEXITY), 1e-3);
             assertEquals(correct / (double) total, e.metric(Metric.MLM_ACCURACY), 1e-12);
-            // per masked token: correctness, loss, and the example it belongs to (row 0 has 3 masked tokens, row 1 one)
-            org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {0, 0, 0, 1}, e.outcomes().exampleOfToken());
+            // per example: its masked tokens (row 0 has 3, row 1 one), how many were predicted, their loss sum
+            ExamplePredictions.MaskedTokens tokens = (ExamplePredictions.MaskedTokens) e.predictions();
+            org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {3, 1}, tokens.tokens());
             int hits = 0;
             double lossSum = 0;
-            for (int i = 0; i < total; i++) {
-                hits += e.outcomes().correct()[i] ? 1 : 0;
-                lossSum += e.outcomes().tokenLosses()[i];
+            for (int row = 0; row < 2; row++) {
+                hits += tokens.correct()[row];
+                lossSum += tokens.lossSums()[row];
             }
             assertEquals(correct, hits);
             assertEquals(loss, lossSum / total, 1e-4);
