@@ -48,14 +48,10 @@ final class ScoringStep {
      * resident memory grew while the batch's arrays were alive (MiB).
      */
     static double inferRecording(EncoderModel model, TokenBatch batch, boolean recording) {
-        boolean previous = Autograd.isRecording();
-        ai.djl.pytorch.jni.JniUtils.setGradMode(recording);
-        try (NDManager m = model.newBatchManager()) {
+        try (var mode = Autograd.recording(recording); NDManager m = model.newBatchManager()) {
             double before = MachineLoad.residentMiB();
             model.encode(m, batch, null, ForwardOptions.evaluation()).lastHiddenState().toFloatArray();
             return MachineLoad.residentMiB() - before;
-        } finally {
-            ai.djl.pytorch.jni.JniUtils.setGradMode(previous);
         }
     }
 

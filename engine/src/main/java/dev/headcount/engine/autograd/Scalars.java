@@ -61,14 +61,4 @@ public final class Scalars {
     public static NDArray muli(NDArray x, double value) {
         return x.muli(like(x, value));
     }
-
-    /** {@code x /= value} in place. */
-    public static NDArray divi(NDArray x, double value) {
-        return x.divi(like(x, value));
-    }
-
-    /** {@code x += value} in place. */
-    public static NDArray addi(NDArray x, double value) {
-        return x.addi(like(x, value));
-    }
 }
