@@ -35,11 +35,6 @@ final class FindingsBuilder {
     private FindingsBuilder() {
     }
 
-    static Findings of(ExperimentPlan plan, List<CurveResult> results, List<ImportanceSection> importance,
-                       CoherenceSection coherence, List<FineTuningRow> fineTuning) {
-        return of(plan, results, importance, coherence, fineTuning, List.of());
-    }
-
     /** @param notLearned full fine-tuned models that did not learn: already left out of the other arguments */
     static Findings of(ExperimentPlan plan, List<CurveResult> results, List<ImportanceSection> importance,
                        CoherenceSection coherence, List<FineTuningRow> fineTuning, List<LearningRow> notLearned) {

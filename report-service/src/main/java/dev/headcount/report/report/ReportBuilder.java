@@ -49,9 +49,10 @@ public final class ReportBuilder {
         List<LearningRow> learning = learning(snapshot.fineTunes());
         // a downstream task whose fine-tuned model did not learn: its map, curves and before/after rows are shown
         // but kept out of the findings (a map of a model that ignores its input ranks heads by noise)
-        Set<String> notLearned = learning.stream()
+        List<LearningRow> notLearnedRows = learning.stream()
                 .filter(row -> !row.learned() && row.variant().equals(ModelVariant.finetuned(row.task()).name()))
-                .map(LearningRow::task).collect(Collectors.toSet());
+                .sorted(java.util.Comparator.comparing(LearningRow::task)).toList();
+        Set<String> notLearned = notLearnedRows.stream().map(LearningRow::task).collect(Collectors.toSet());
         List<ImportanceMapCompleted> usableMaps = snapshot.maps().stream()
                 .filter(map -> !(map.variant().isFinetuned() && notLearned.contains(map.variant().task()))).toList();
         List<ImportanceSection> importance = importance(plan, snapshot.maps());
@@ -71,9 +72,7 @@ public final class ReportBuilder {
                 .filter(section -> !notLearned.contains(section.task())).toList();
         List<FineTuningRow> usableRows = fineTuning.stream().filter(row -> !notLearned.contains(row.task())).toList();
         Findings findings = FindingsBuilder.of(plan, usableResults, usableImportance, usableCoherence, usableRows,
-                notLearned.stream().sorted().map(task -> learning.stream()
-                        .filter(row -> row.task().equals(task) && row.variant().equals(ModelVariant.finetuned(task).name()))
-                        .findFirst().orElseThrow()).toList());
+                notLearnedRows);
         List<StageProgress> progress = List.of(
                 new StageProgress("importance maps", snapshot.completion().maps().done(),
                         snapshot.completion().maps().expected()),
