@@ -141,7 +141,7 @@
       pretrainingTask: 'builtin/sotu-pairs',
       downstreamTasks: ['builtin/lt-acceptability', 'builtin/spam', 'builtin/sotu-era'],
       samples: { scoringExamples: 128, trainCap: 800, devCap: 200 },
-      rankings: { byTaskImportance: true, randomSeeds: 3 },
+      rankings: { byTaskImportance: true, randomSeeds: 5 },
       finetuneFractions: [0.3, 0.5],
       fineTuning: { epochs: 2, batchSize: 32, maxLength: 64, learningRate: 1e-4 },
       seed: 42,

@@ -35,7 +35,7 @@ final class ExperimentPresets {
                 r.put("pretrainingTask", "builtin/sotu-pairs");
                 r.put("downstreamTasks", List.of("builtin/lt-acceptability", "builtin/spam", "builtin/sotu-era"));
                 r.put("samples", Map.of("scoringExamples", 128, "trainCap", 800, "devCap", 200));
-                r.put("rankings", Map.of("byTaskImportance", true, "randomSeeds", 3));
+                r.put("rankings", Map.of("byTaskImportance", true, "randomSeeds", 5));
                 r.put("finetuneFractions", List.of(0.3, 0.5));
                 r.put("fineTuning", Map.of("epochs", 2, "batchSize", 32, "maxLength", 64, "learningRate", 1e-4));
             }

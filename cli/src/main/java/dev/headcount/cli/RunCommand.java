@@ -64,6 +64,10 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--tasks", split = ",", description = "downstream tasks, e.g. glue/rte=/path/RTE,builtin/spam")
     List<String> tasks;
 
+    @Option(names = "--seed", description = "seeds the experiment (scoring examples, masking, shuffling, random rankings, "
+            + "initialisation); default the preset's, 42")
+    Long seed;
+
     @Option(names = "--out", description = "report directory (default runs/<date-time>)")
     Path out;
 
@@ -101,6 +105,9 @@ public final class RunCommand implements Callable<Integer> {
         RunInfrastructure infrastructure = RunInfrastructure.of(kafka, mongo, artifactRoot, reportUrl, keepRunning);
         Path workingDirectory = Path.of("").toAbsolutePath();
         Map<String, Object> request = RunRequest.of(preset, model, pretrainTask, pretrainText, tasks, workingDirectory);
+        if (seed != null) {
+            request.put("seed", seed);
+        }
         Path repository = Path.of(System.getProperty("headcount.repository", ".")).toAbsolutePath().normalize();
         Path runDir = (out != null ? out.toAbsolutePath()
                 : repository.resolve("runs").resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))))

@@ -8,14 +8,14 @@ import java.util.List;
  * {@code randomSeeds} random rankings (seeds 0 … N-1) as the baseline.
  *
  * @param byTaskImportance rank by every task's importance map (default true)
- * @param randomSeeds      number of random rankings (default 3)
+ * @param randomSeeds      number of random rankings (default 5: the random baseline is drawn as a band over seeds)
  */
 public record RankingOptions(Boolean byTaskImportance, Integer randomSeeds) {
     public static final RankingOptions DEFAULTS = new RankingOptions(true, 3);
 
     public RankingOptions {
         byTaskImportance = byTaskImportance == null ? Boolean.TRUE : byTaskImportance;
-        randomSeeds = randomSeeds == null ? Integer.valueOf(3) : randomSeeds;
+        randomSeeds = randomSeeds == null ? Integer.valueOf(5) : randomSeeds;
     }
 
     /** The rankings for these tasks, task rankings first. */

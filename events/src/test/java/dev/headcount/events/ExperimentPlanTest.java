@@ -38,10 +38,10 @@ class ExperimentPlanTest {
     @Test
     void evaluationsCoverOwnTasksCrossTasksAndRandomBaselines() {
         List<ExperimentPlan.EvaluationKey> evaluations = plan.evaluations();
-        // rankings: 3 by task + 3 random seeds; fractions: 10
+        // rankings: 3 by task + 5 random seeds (the default); fractions: 10
         // pre-training ranking: own + 2 downstream = 3 targets; each downstream ranking: own + pre-training = 2;
         // each random ranking: all 3 tasks
-        assertEquals((3 + 2 + 2 + 3 * 3) * 10, evaluations.size());
+        assertEquals((3 + 2 + 2 + 5 * 3) * 10, evaluations.size());
         assertEquals(evaluations.size(), new HashSet<>(evaluations).size(), "no duplicates");
         assertTrue(evaluations.contains(new ExperimentPlan.EvaluationKey(ModelVariant.finetuned("builtin/spam"),
                 Ranking.byTask("builtin/sotu-pairs"), 0.5, "builtin/spam")));
