@@ -11,7 +11,7 @@ import java.util.List;
  * @param randomSeeds      number of random rankings (default 5: the random baseline is drawn as a band over seeds)
  */
 public record RankingOptions(Boolean byTaskImportance, Integer randomSeeds) {
-    public static final RankingOptions DEFAULTS = new RankingOptions(true, 3);
+    public static final RankingOptions DEFAULTS = new RankingOptions(null, null);
 
     public RankingOptions {
         byTaskImportance = byTaskImportance == null ? Boolean.TRUE : byTaskImportance;
