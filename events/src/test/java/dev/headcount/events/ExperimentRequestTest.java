@@ -26,7 +26,7 @@ class ExperimentRequestTest {
         assertEquals(new TaskSpec("glue/rte", "/data/rte"), request.downstreamTasks().get(0));
         assertEquals(List.of("builtin/sotu", "glue/rte"), request.taskNames());
         assertEquals(List.of(Ranking.byTask("builtin/sotu"), Ranking.byTask("glue/rte"), Ranking.random(0),
-                Ranking.random(1), Ranking.random(2)), request.allRankings());
+                Ranking.random(1), Ranking.random(2), Ranking.random(3), Ranking.random(4)), request.allRankings());
     }
 
     @Test
