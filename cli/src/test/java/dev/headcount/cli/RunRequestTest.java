@@ -50,10 +50,10 @@ class RunRequestTest {
             assertEquals("hf-dataset:Salesforce/wikitext/wikitext-2-raw-v1?kind=mlm", request.pretrainingTask().location());
             assertEquals(6, request.downstreamTasks().size());
             // the unit counts behind the README's time estimates: 7 maps, 6 x (1 + 2) fine-tunes,
-            // 10 fractions x (1 + 6 own targets, 6 x 2 downstream-ranking targets, 3 seeds x 7 tasks) evaluations
+            // 10 fractions x (1 + 6 own targets, 6 x 2 downstream-ranking targets, 5 seeds x 7 tasks) evaluations
             assertEquals(7, plan.importanceMaps().size());
             assertEquals(18, plan.fineTunes().size());
-            assertEquals(10 * (7 + 12 + 21), plan.evaluations().size());
+            assertEquals(10 * (7 + 12 + 35), plan.evaluations().size());
         }
         assertEquals("hf:FacebookAI/roberta-base", RunRequest.of("roberta-base-glue", null, null, null, null, Path.of("/x")).get("model"));
         assertEquals("hf:albert/albert-base-v2@main",

@@ -101,6 +101,7 @@ public record ExperimentRequest(String model, TaskSpec pretrainingTask, List<Tas
         checkFractions(problems, "finetuneFractions", finetuneFractions, false);
         samples.check(problems);
         rankings.check(problems);
+        importance.check(problems);
         fineTuning.check(problems);
         return problems;
     }

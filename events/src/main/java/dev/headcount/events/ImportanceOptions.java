@@ -7,11 +7,21 @@ package dev.headcount.events;
  * @param normalizePerLayer divide each layer's row by its L2 norm (default true)
  * @param normalizeGlobal   then min-max the whole map to [0, 1] (default true)
  * @param albertMask        per-pass (default) or hf; ignored for non-ALBERT models
+ * @param batchSize         scoring batch size (default {@value #DEFAULT_BATCH_SIZE}). It decides the units of a map
+ *                          that cannot be scored per example: the contrastive objective scores one unit per batch
+ *                          (its in-batch negatives), and the report's intervals resample units, so small batches
+ *                          give a per-batch map enough units to resample (128 examples: 16 units, not 4 at 32)
  */
 public record ImportanceOptions(Granularity granularity, Boolean normalizePerLayer, Boolean normalizeGlobal,
-                                AlbertMaskMode albertMask) {
+                                AlbertMaskMode albertMask, Integer batchSize) {
+    public static final int DEFAULT_BATCH_SIZE = 8;
     public static final ImportanceOptions DEFAULTS =
-            new ImportanceOptions(Granularity.PER_EXAMPLE, true, true, AlbertMaskMode.PER_PASS);
+            new ImportanceOptions(Granularity.PER_EXAMPLE, true, true, AlbertMaskMode.PER_PASS, DEFAULT_BATCH_SIZE);
+
+    public ImportanceOptions(Granularity granularity, Boolean normalizePerLayer, Boolean normalizeGlobal,
+                             AlbertMaskMode albertMask) {
+        this(granularity, normalizePerLayer, normalizeGlobal, albertMask, null);
+    }
 
     /** Absent options take their defaults, so a request only names what it changes. */
     public ImportanceOptions {
@@ -19,5 +29,13 @@ public record ImportanceOptions(Granularity granularity, Boolean normalizePerLay
         normalizePerLayer = normalizePerLayer == null ? Boolean.TRUE : normalizePerLayer;
         normalizeGlobal = normalizeGlobal == null ? Boolean.TRUE : normalizeGlobal;
         albertMask = albertMask == null ? AlbertMaskMode.PER_PASS : albertMask;
+        batchSize = batchSize == null ? Integer.valueOf(DEFAULT_BATCH_SIZE) : batchSize;
+    }
+
+    void check(java.util.List<String> problems) {
+        if (batchSize < 2 || batchSize > 1024) {
+            problems.add("importance.batchSize must be in [2, 1024] (a contrastive batch needs a negative), was "
+                    + batchSize);
+        }
     }
 }

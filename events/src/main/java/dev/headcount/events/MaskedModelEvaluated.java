@@ -15,11 +15,13 @@ import java.util.Map;
  * @param examples      examples evaluated
  * @param headsRemoved  the masked heads, in ranking order
  * @param provenance    what produced the evaluation; {@code null} in events written before it was recorded
+ * @param predictions   each dev example's prediction, for the report's intervals; {@code null} in events written
+ *                      before they were recorded (the report then shows the point estimates only)
  */
 public record MaskedModelEvaluated(String experimentId, ModelVariant baseVariant, Ranking ranking, double fraction,
                                    String evaluatedTask, String primaryMetric, Map<String, Double> metrics,
                                    double loss, int examples, List<HeadId> headsRemoved,
-                                   Provenance provenance) implements HeadcountEvent {
+                                   Provenance provenance, Predictions predictions) implements HeadcountEvent {
     private static final String TYPE = "MaskedModelEvaluated";
 
     public MaskedModelEvaluated {
@@ -35,6 +37,18 @@ public record MaskedModelEvaluated(String experimentId, ModelVariant baseVariant
         }
         RequiredFields.nonNegative(TYPE, "examples", examples);
         headsRemoved = RequiredFields.list(headsRemoved);
+        if (predictions != null && predictions.size() != examples) {
+            throw new InvalidEventException(TYPE, "predictions", "has " + predictions.size() + " examples, the "
+                    + "evaluation " + examples);
+        }
+    }
+
+    /** Without per-example predictions (as events were before they were recorded). */
+    public MaskedModelEvaluated(String experimentId, ModelVariant baseVariant, Ranking ranking, double fraction,
+                                String evaluatedTask, String primaryMetric, Map<String, Double> metrics, double loss,
+                                int examples, List<HeadId> headsRemoved, Provenance provenance) {
+        this(experimentId, baseVariant, ranking, fraction, evaluatedTask, primaryMetric, metrics, loss, examples,
+                headsRemoved, provenance, null);
     }
 
     /** Without provenance (as events were before it was recorded). */
@@ -42,7 +56,7 @@ public record MaskedModelEvaluated(String experimentId, ModelVariant baseVariant
                                 String evaluatedTask, String primaryMetric, Map<String, Double> metrics, double loss,
                                 int examples, List<HeadId> headsRemoved) {
         this(experimentId, baseVariant, ranking, fraction, evaluatedTask, primaryMetric, metrics, loss, examples,
-                headsRemoved, null);
+                headsRemoved, null, null);
     }
 
     @Override

@@ -14,10 +14,14 @@ import java.util.Map;
  * @param learning      whether the model learned its task (the primary metric against the task's trivial
  *                      baseline, with its interval); null in records written before the check existed
  * @param provenance    what produced the model; {@code null} in events written before it was recorded
+ * @param devPredictions each dev example's prediction at the kept epoch, for the report's paired comparison of
+ *                      the two orders of pruning and fine-tuning; {@code null} in events written before they were
+ *                      recorded
  */
 public record ModelFineTuned(String experimentId, ModelVariant variant, String artifactUri, String primaryMetric,
                              Map<String, Double> devMetrics, double devLoss, CurveSummary curve,
-                             Instant completedAt, Learning learning, Provenance provenance) implements HeadcountEvent {
+                             Instant completedAt, Learning learning, Provenance provenance,
+                             Predictions devPredictions) implements HeadcountEvent {
     private static final String TYPE = "ModelFineTuned";
 
     public ModelFineTuned {
@@ -35,10 +39,19 @@ public record ModelFineTuned(String experimentId, ModelVariant variant, String a
         RequiredFields.present(TYPE, "curve", curve);
     }
 
+    /** Without dev predictions (as events were before they were recorded). */
+    public ModelFineTuned(String experimentId, ModelVariant variant, String artifactUri, String primaryMetric,
+                          Map<String, Double> devMetrics, double devLoss, CurveSummary curve, Instant completedAt,
+                          Learning learning, Provenance provenance) {
+        this(experimentId, variant, artifactUri, primaryMetric, devMetrics, devLoss, curve, completedAt, learning,
+                provenance, null);
+    }
+
     /** Without a learning check and provenance (as events were before they were recorded). */
     public ModelFineTuned(String experimentId, ModelVariant variant, String artifactUri, String primaryMetric,
                           Map<String, Double> devMetrics, double devLoss, CurveSummary curve, Instant completedAt) {
-        this(experimentId, variant, artifactUri, primaryMetric, devMetrics, devLoss, curve, completedAt, null, null);
+        this(experimentId, variant, artifactUri, primaryMetric, devMetrics, devLoss, curve, completedAt, null, null,
+                null);
     }
 
     /** Whether the model may feed findings: it learned, or no check was recorded (older records). */

@@ -35,6 +35,7 @@ import dev.headcount.events.FineTuneOptions;
 import dev.headcount.events.FineTuneProgress;
 import dev.headcount.events.HeadcountEvent;
 import dev.headcount.events.Learning;
+import dev.headcount.events.Predictions;
 import dev.headcount.events.ModelFineTuned;
 import dev.headcount.events.ModelVariant;
 import dev.headcount.events.Provenance;
@@ -247,7 +248,8 @@ public final class FineTuneJob {
         Learning learning = new Learning(primary.id(), check.value(), check.baseline(), check.ciLow(), check.ciHigh(),
                 check.learned(), check.reason().orElse(null));
         return new ModelFineTuned(experimentId, variant, checkpoint.toString(), primary.id(), metrics, kept.loss(),
-                curve, clock.instant().truncatedTo(ChronoUnit.MILLIS), learning, provenance);
+                curve, clock.instant().truncatedTo(ChronoUnit.MILLIS), learning, provenance,
+                Predictions.of(kept.predictions()));
     }
 
     private static ObjectNode record(ModelFineTuned event, ExperimentPlan plan, Task data, TrainingConfig config,

@@ -14,6 +14,7 @@ import dev.headcount.engine.model.ForwardOptions;
 import dev.headcount.engine.objective.TaskBatch;
 import dev.headcount.engine.pruning.HeadMask;
 import dev.headcount.engine.pruning.HeadPruner;
+import dev.headcount.events.ImportanceMapFile;
 import dev.headcount.events.ArtifactLayout;
 import dev.headcount.events.ArtifactStore;
 import dev.headcount.events.EventJson;
@@ -22,6 +23,7 @@ import dev.headcount.events.ExperimentPlan.EvaluationKey;
 import dev.headcount.events.ExperimentPlan.MapKey;
 import dev.headcount.events.HeadId;
 import dev.headcount.events.MaskedModelEvaluated;
+import dev.headcount.events.Predictions;
 import dev.headcount.events.ModelVariant;
 import dev.headcount.events.Progress;
 import dev.headcount.events.Provenance;
@@ -235,7 +237,8 @@ public final class PruningJob {
         }
         return new MaskedModelEvaluated(plan.experimentId(), key.base(), key.ranking(), key.fraction(),
                 key.evaluatedTask(), task.spec().primaryMetric().id(), metrics, evaluation.loss(),
-                Math.toIntExact(evaluation.examples()), toEvents(removed), provenance);
+                Math.toIntExact(evaluation.examples()), toEvents(removed), provenance,
+                Predictions.of(evaluation.predictions()));
     }
 
     static List<HeadId> toEvents(List<dev.headcount.engine.pruning.HeadId> heads) {

@@ -15,6 +15,7 @@ import dev.headcount.engine.model.EncoderModel;
 import dev.headcount.engine.model.ForwardOptions;
 import dev.headcount.engine.objective.Objectives;
 import dev.headcount.engine.objective.TaskBatch;
+import dev.headcount.events.ImportanceMapFile;
 import dev.headcount.events.ArtifactLayout;
 import dev.headcount.events.ArtifactStore;
 import dev.headcount.events.ExperimentPlan;
@@ -22,6 +23,7 @@ import dev.headcount.events.HeadImportanceScored;
 import dev.headcount.events.HeadcountEvent;
 import dev.headcount.events.ImportanceMapCompleted;
 import dev.headcount.events.ImportanceOptions;
+import dev.headcount.events.Granularity;
 import dev.headcount.events.ModelVariant;
 import dev.headcount.events.Progress;
 import dev.headcount.events.Provenance;
@@ -46,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * <p>Data: the task's <b>train</b> split, capped (seeded sample) at {@code samples.scoringExamples}. Michel et al.
  * score heads on the task's own data; taking it from train keeps the dev split held out for the pruning
  * evaluations, which would otherwise be ranked on the very examples they are measured on. Tokens per example:
- * {@code fineTuning.maxLength}; batch size {@code fineTuning.batchSize} (it matters only for the contrastive loss,
+ * {@code fineTuning.maxLength}; batch size {@code importance.batchSize} (it matters only for the contrastive loss,
  * whose negatives are the other rows of a batch); seed: the request's (sampling and MLM masking).
  *
  * <p>Idempotent: when the map file exists it is read back instead of scoring again, and the same events (same
@@ -66,7 +68,7 @@ public final class ScoringJob {
             var request = plan.request();
             ImportanceOptions o = request.importance();
             return new Settings(request.samples().scoringExamples(), request.fineTuning().maxLength(),
-                    request.fineTuning().batchSize(), request.seed(),
+                    o.batchSize(), request.seed(),
                     dev.headcount.engine.importance.Granularity.valueOf(o.granularity().name()),
                     AlbertMaskMode.valueOf(o.albertMask().name()),
                     new Normalization(o.normalizePerLayer(), o.normalizeGlobal()), request.samples().devCap());
@@ -206,7 +208,7 @@ public final class ScoringJob {
                     List.of(Provenances.data(spec.toString(), Settings.SPLIT, settings.seed(), examples)),
                     settings.options(), manager);
         }
-        ImportanceMapFile map = ImportanceMapFile.of(experimentId, variant, task, engineMap, total,
+        ImportanceMapFile map = mapFile(experimentId, variant, task, engineMap, total,
                 settings.normalization(), provenance);
         map.write(store);
         LOG.info("{}: scored {} on {} ({} examples, {} units)", experimentId, task, variant, total, map.units());
@@ -264,5 +266,15 @@ public final class ScoringJob {
         if (progress != null) {
             progress.accept(new Progress(plan.experimentId(), service, Stage.SCORE, variant.name(), done, total, message));
         }
+    }
+
+    /** The stored document of an engine map: raw sums (so shards and normalisations can be redone) and unit rows. */
+    static ImportanceMapFile mapFile(String experimentId, ModelVariant variant, String task,
+                                     dev.headcount.engine.importance.ImportanceMap map, int examples,
+                                     dev.headcount.engine.importance.Normalization normalization, Provenance provenance) {
+        return new ImportanceMapFile(experimentId, variant, task, Granularity.valueOf(map.granularity().name()),
+                map.units(), map.absGradientSum(), map.entropySum(), map.entropyTokens(), examples,
+                normalization.perLayerL2(), normalization.globalMinMax(), map.normalized(normalization),
+                map.attentionEntropy(), map.unitRows(), provenance);
     }
 }

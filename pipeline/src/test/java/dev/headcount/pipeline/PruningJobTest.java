@@ -16,6 +16,7 @@ import dev.headcount.engine.evaluation.Evaluation;
 import dev.headcount.engine.evaluation.Evaluator;
 import dev.headcount.engine.model.EncoderModel;
 import dev.headcount.engine.pruning.HeadMask;
+import dev.headcount.events.ImportanceMapFile;
 import dev.headcount.events.ArtifactLayout;
 import dev.headcount.events.DirectoryArtifactStore;
 import dev.headcount.events.EventJson;

@@ -13,6 +13,7 @@ import dev.headcount.engine.data.TextTokenizer;
 import dev.headcount.engine.importance.ImportanceMap;
 import dev.headcount.engine.model.EncoderModel;
 import dev.headcount.engine.objective.Objectives;
+import dev.headcount.events.ImportanceMapFile;
 import dev.headcount.events.DirectoryArtifactStore;
 import dev.headcount.events.EventJson;
 import dev.headcount.events.ExperimentPlan;

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import dev.headcount.events.ArtifactStore;
+import dev.headcount.events.ImportanceMapFile;
+import dev.headcount.metrics.coherence.GateGradientRows;
 import dev.headcount.events.EventJson;
 import dev.headcount.events.ExperimentCompleted;
 import dev.headcount.events.ExperimentFailed;
@@ -43,9 +45,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Date;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -264,7 +268,7 @@ public class ExperimentService {
         ExperimentSnapshot snapshot = snapshot(experimentId).orElseThrow();
         ExperimentReport report = ReportBuilder.build(new ExperimentSnapshot(experimentId, ResultsRepository.COMPLETED,
                 snapshot.requestedAt(), Instant.now(), null, null, plan, snapshot.maps(), snapshot.evaluations(),
-                snapshot.fineTunes(), snapshot.completion()));
+                snapshot.fineTunes(), snapshot.completion(), snapshot.unitRows()));
         URI markdown = null;
         try {
             for (ReportFiles.ReportFile file : ReportFiles.of(report)) {
@@ -336,14 +340,39 @@ public class ExperimentService {
         Document doc = experiment.get();
         ExperimentPlan plan = new ExperimentPlan(experimentId, request(doc));
         Document failure = doc.get("failure", Document.class);
+        List<ImportanceMapCompleted> maps = maps(experimentId);
         return Optional.of(new ExperimentSnapshot(experimentId, doc.getString("status"), instant(doc.get("requestedAt")),
                 instant(doc.get("completedAt")), instant(doc.get("failedAt")),
-                failure == null ? null : failure.getString("reason"), plan, maps(experimentId),
+                failure == null ? null : failure.getString("reason"), plan, maps,
                 EventDocuments.events(repository.ofExperiment(Collections.EVALUATIONS, experimentId),
                         MaskedModelEvaluated.class),
                 EventDocuments.events(repository.ofExperiment(Collections.FINETUNES, experimentId),
                         ModelFineTuned.class),
-                completion(plan)));
+                completion(plan), unitRows(experimentId, maps)));
+    }
+
+    /**
+     * Each map's per-unit gate gradients, read from its file in the artifact store (they are too large for an
+     * event). A map whose file is missing, unreadable or older than unit rows is left out: the report shows its
+     * point estimates without intervals.
+     */
+    private Map<ExperimentPlan.MapKey, GateGradientRows> unitRows(String experimentId,
+                                                                  List<ImportanceMapCompleted> maps) {
+        Map<ExperimentPlan.MapKey, GateGradientRows> rows = new HashMap<>();
+        for (ImportanceMapCompleted map : maps) {
+            try {
+                ImportanceMapFile file = ImportanceMapFile.read(artifacts, experimentId, map.variant(), map.task())
+                        .orElse(null);
+                if (file != null && file.unitRows() != null && file.unitRows().length > 0) {
+                    rows.put(new ExperimentPlan.MapKey(map.variant(), map.task()),
+                            new GateGradientRows(file.layers(), file.heads(), file.unitRows()));
+                }
+            } catch (IOException | RuntimeException unreadable) {
+                LOG.warnf("experiment %s: the unit rows of the %s map on %s are not readable (%s); its figures go "
+                        + "without intervals", experimentId, map.task(), map.variant(), unreadable.getMessage());
+            }
+        }
+        return rows;
     }
 
     public Optional<ExperimentReport> report(String experimentId) {

@@ -6,9 +6,13 @@ import dev.headcount.events.ModelFineTuned;
 import dev.headcount.events.ModelVariant;
 import dev.headcount.events.Ranking;
 import dev.headcount.metrics.Metric;
+import dev.headcount.metrics.ExamplePredictions;
 import dev.headcount.metrics.finetuning.FineTuningComparison;
+import dev.headcount.metrics.finetuning.OrderEffect;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -52,6 +56,61 @@ public final class FineTuningTable {
             }
         }
         return builder.build();
+    }
+
+    /**
+     * The paired comparison of the two orders (pruned then fine-tuned against fine-tuned then pruned, both by
+     * pre-training importance) in every cell where both models' dev predictions are in and are on the same dev
+     * examples, keyed by {@link #cell}.
+     */
+    public static Map<String, OrderEffect> orderEffects(ExperimentPlan plan, List<ModelFineTuned> fineTunes,
+                                                        List<MaskedModelEvaluated> evaluations) {
+        Map<String, OrderEffect> effects = new HashMap<>();
+        Ranking pretraining = plan.pretrainingRanking();
+        for (String task : plan.downstreamTasks()) {
+            for (double fraction : plan.request().finetuneFractions()) {
+                Optional<ModelFineTuned> first = fineTune(fineTunes,
+                        ModelVariant.prunedThenFinetuned(pretraining, fraction, task));
+                Optional<MaskedModelEvaluated> second = evaluations.stream()
+                        .filter(e -> e.baseVariant().equals(ModelVariant.finetuned(task))
+                                && e.ranking().equals(pretraining) && e.evaluatedTask().equals(task)
+                                && ModelVariant.formatFraction(e.fraction()).equals(ModelVariant.formatFraction(fraction)))
+                        .findFirst();
+                if (first.isEmpty() || second.isEmpty()) {
+                    continue;
+                }
+                Metric metric = PruningCurves.metric(first.get().primaryMetric());
+                ExamplePredictions a = PruningCurves.predictions(first.get().devPredictions());
+                ExamplePredictions b = PruningCurves.predictions(second.get().predictions());
+                if (metric == null || a == null || b == null || !sameExamples(a, b)) {
+                    continue;
+                }
+                effects.put(cell(task, fraction), OrderEffect.of(metric, a, b, PruningCurves.RESAMPLING));
+            }
+        }
+        return effects;
+    }
+
+    public static String cell(String task, double fraction) {
+        return task + "@" + ModelVariant.formatFraction(fraction);
+    }
+
+    /**
+     * Whether two models were evaluated on the same dev examples in the same order (the same gold labels), which a
+     * paired comparison needs; the finetuner and the pruner load the dev split the same way, so this only fails
+     * for results of different requests or code versions.
+     */
+    static boolean sameExamples(ExamplePredictions a, ExamplePredictions b) {
+        if (a.size() != b.size() || a.getClass() != b.getClass()) {
+            return false;
+        }
+        if (a instanceof ExamplePredictions.Classes ca && b instanceof ExamplePredictions.Classes cb) {
+            return java.util.Arrays.equals(ca.gold(), cb.gold());
+        }
+        if (a instanceof ExamplePredictions.Scores sa && b instanceof ExamplePredictions.Scores sb) {
+            return java.util.Arrays.equals(sa.gold(), sb.gold());
+        }
+        return true;
     }
 
     private static Optional<ModelFineTuned> fineTune(List<ModelFineTuned> fineTunes, ModelVariant variant) {

@@ -4,11 +4,15 @@ import dev.headcount.events.ExperimentPlan;
 import dev.headcount.events.MaskedModelEvaluated;
 import dev.headcount.events.ModelVariant;
 import dev.headcount.events.Ranking;
+import dev.headcount.events.Predictions;
+import dev.headcount.metrics.ExamplePredictions;
 import dev.headcount.metrics.Metric;
+import dev.headcount.metrics.prunability.CurveUncertainty;
 import dev.headcount.metrics.prunability.Prunability;
 import dev.headcount.metrics.prunability.PruningCurve;
 import dev.headcount.metrics.prunability.SeedAveragedCurve;
 import dev.headcount.metrics.prunability.SpreadPoint;
+import dev.headcount.metrics.resampling.Resampling;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,7 +26,9 @@ import java.util.TreeSet;
 /**
  * Pruning curves from masked-model evaluations: for each evaluated task (on its own model, the plan's
  * target), the metric per fraction for every ranking evaluated there, the random rankings averaged over
- * seeds with their spread, and the prunability of every curve that has all its fractions.
+ * seeds with their spread, and the prunability of every curve that has all its fractions. Where every point of a
+ * curve carries its per-example predictions, the curve gets bootstrap intervals over the dev examples
+ * ({@link CurveUncertainty}) and its chance level from the dev labels.
  */
 public final class PruningCurves {
     /** Name of the seed-averaged random baseline in tables and prunability documents. */
@@ -35,10 +41,24 @@ public final class PruningCurves {
     public record Target(ModelVariant base, String task) {
     }
 
-    /** One ranking's values at the table's fractions; NaN where not (yet) evaluated. */
-    public record Series(Ranking ranking, List<Double> values) {
+    /**
+     * One ranking's values at the table's fractions; NaN where not (yet) evaluated.
+     *
+     * @param predictions the per-example predictions at each fraction; {@code null} entries where not evaluated
+     *                    or evaluated before predictions were recorded
+     */
+    public record Series(Ranking ranking, List<Double> values, List<ExamplePredictions> predictions) {
+        public Series(Ranking ranking, List<Double> values) {
+            this(ranking, values, Collections.nCopies(values.size(), null));
+        }
+
         public boolean complete() {
             return values.stream().noneMatch(value -> Double.isNaN(value));
+        }
+
+        /** Whether every point carries its per-example predictions, so the curve can be resampled. */
+        public boolean resamplable() {
+            return complete() && predictions.stream().allMatch(Objects::nonNull);
         }
     }
 
@@ -59,10 +79,12 @@ public final class PruningCurves {
      * @param seeds              1 for a task ranking, the number of seeds averaged for {@link #RANDOM}
      * @param standardDeviations per fraction over seeds ({@link #RANDOM} only, else empty)
      * @param prunability        {@code null} when it cannot be computed ({@code note} says why)
+     * @param uncertainty        bootstrap intervals of every point and of the prunability; {@code null} when the
+     *                           evaluations carry no per-example predictions
      */
     public record CurveResult(Target target, String ranking, String primaryMetric, int seeds, List<Double> fractions,
                               List<Double> values, List<Double> standardDeviations, Prunability prunability,
-                              String note) {
+                              String note, CurveUncertainty uncertainty) {
     }
 
     /** The targets of the plan, one per task, in the request's task order. */
@@ -99,11 +121,14 @@ public final class PruningCurves {
         List<Series> seeds = new ArrayList<>();
         for (Ranking ranking : rankingsOn(plan, target)) {
             List<Double> values = new ArrayList<>();
+            List<ExamplePredictions> predictions = new ArrayList<>();
             for (double fraction : fractions) {
                 MaskedModelEvaluated evaluation = byKey.get(key(ranking, fraction));
                 values.add(evaluation == null ? Double.NaN : evaluation.metrics().get(evaluation.primaryMetric()));
+                predictions.add(evaluation == null ? null : predictions(evaluation.predictions()));
             }
-            (ranking.isRandom() ? seeds : rankings).add(new Series(ranking, Collections.unmodifiableList(values)));
+            (ranking.isRandom() ? seeds : rankings).add(new Series(ranking, Collections.unmodifiableList(values),
+                    Collections.unmodifiableList(predictions)));
         }
         List<SpreadPoint> random = new ArrayList<>();
         if (!seeds.isEmpty()) {
@@ -133,33 +158,72 @@ public final class PruningCurves {
         String problem = problem(table, metric);
         for (Series series : table.rankings()) {
             if (series.complete()) {
-                Prunability prunability = problem != null ? null
+                CurveUncertainty uncertainty = problem != null ? null
+                        : uncertainty(metric, fractions, List.of(series));
+                Prunability prunability = problem != null ? null : uncertainty != null ? uncertainty.prunability()
                         : Prunability.of(PruningCurve.of(metric, fractions, toArray(series.values())), chance(metric));
                 results.add(new CurveResult(table.target(), series.ranking().name(), table.primaryMetric(), 1,
-                        table.fractions(), series.values(), List.of(), prunability, problem));
+                        table.fractions(), series.values(), List.of(), prunability, problem, uncertainty));
             }
         }
         if (!table.randomSeeds().isEmpty() && table.randomSeeds().stream().allMatch(Series::complete)) {
             List<SpreadPoint> points = table.random();
             Prunability prunability = null;
+            CurveUncertainty uncertainty = null;
             if (problem == null) {
                 List<PruningCurve> curves = table.randomSeeds().stream()
                         .map(series -> PruningCurve.of(metric, fractions, toArray(series.values()))).toList();
                 SeedAveragedCurve averaged = SeedAveragedCurve.of(curves);
                 points = averaged.points();
-                prunability = Prunability.of(averaged.meanCurve(), chance(metric));
+                uncertainty = uncertainty(metric, fractions, table.randomSeeds());
+                prunability = uncertainty != null ? uncertainty.prunability()
+                        : Prunability.of(averaged.meanCurve(), chance(metric));
             }
             List<Double> means = points.stream().map(SpreadPoint::mean).toList();
             List<Double> deviations = points.stream().map(SpreadPoint::standardDeviation).toList();
             results.add(new CurveResult(table.target(), RANDOM, table.primaryMetric(), table.randomSeeds().size(),
-                    table.fractions(), means, deviations, prunability, problem));
+                    table.fractions(), means, deviations, prunability, problem, uncertainty));
         }
         return results;
     }
 
     /**
-     * The chance level retention is measured above: where the metric's definition fixes it (0 for MCC and the
-     * correlations); otherwise not known here (NaN), since the evaluations carry no per-example labels yet, and
+     * Bootstrap intervals of a curve (one series) or of the seed mean (several), when every point has its
+     * per-example predictions on the same dev examples; {@code null} otherwise (older events: point estimates
+     * only). The chance level is the trivial baseline's on these dev labels ({@link ExamplePredictions#chanceLevel}).
+     */
+    static CurveUncertainty uncertainty(Metric metric, double[] fractions, List<Series> seeds) {
+        if (seeds.isEmpty() || !seeds.stream().allMatch(Series::resamplable)) {
+            return null;
+        }
+        ExamplePredictions unpruned = seeds.get(0).predictions().get(0);
+        double chance = unpruned.chanceLevel(metric);
+        try {
+            return CurveUncertainty.of(metric, fractions, seeds.stream().map(Series::predictions).toList(),
+                    Double.isNaN(chance) ? chance(metric) : chance, RESAMPLING);
+        } catch (IllegalArgumentException notOnTheSameExamples) {
+            return null; // e.g. evaluations of different dev sets: the point estimates stand alone
+        }
+    }
+
+    /** Replicates and seed of every interval in the report: fixed, so a report is reproducible to the digit. */
+    public static final Resampling RESAMPLING = Resampling.DEFAULT;
+
+    /** The metrics module's predictions of an event; {@code null} when absent or not readable. */
+    static ExamplePredictions predictions(Predictions predictions) {
+        if (predictions == null) {
+            return null;
+        }
+        try {
+            return predictions.toMetrics();
+        } catch (IllegalArgumentException unreadable) {
+            return null;
+        }
+    }
+
+    /**
+     * The chance level retention is measured above when the evaluations carry no dev labels (older events): where
+     * the metric's definition fixes it (0 for MCC and the correlations); otherwise not known (NaN), and
      * {@link Prunability} falls back to the share of the unpruned metric and says so.
      */
     static double chance(Metric metric) {

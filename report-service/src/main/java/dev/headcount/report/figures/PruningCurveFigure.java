@@ -11,7 +11,10 @@ import java.util.Locale;
 /**
  * One evaluated task's metric against the fraction of heads pruned: a polyline per task ranking (its own task
  * thick red, the pre-training task blue, other tasks from the palette) and the random rankings' mean (grey)
- * over a shaded band from the seeds' minimum to maximum. Missing points are skipped.
+ * over a shaded band from the seeds' minimum to maximum. Missing points are skipped. Where the evaluations carry
+ * per-example predictions, every point has its 95 % bootstrap interval over dev examples: a light band around
+ * the own task's curve and error bars (in the curve's colour, nudged sideways so that they do not cover each
+ * other) on the other curves and on the random mean.
  *
  * <p>Rankings often give identical curves (two tasks ranking the heads the same way), so every curve has its
  * own dash pattern and marker shape, the thick own-task line is drawn first (underneath) and the thinner
@@ -35,8 +38,16 @@ public final class PruningCurveFigure {
     private PruningCurveFigure() {
     }
 
-    /** A curve to draw: its legend label, style, values at the table's fractions, and tooltip. */
-    record Curve(String label, LineStyle style, List<Double> values, String tooltip, boolean random) {
+    /** A curve to draw: its legend label, style, values at the table's fractions (with intervals), and tooltip. */
+    record Curve(String label, LineStyle style, List<Double> values, String tooltip, boolean random,
+                 List<Double> ciLow, List<Double> ciHigh) {
+        Curve(String label, LineStyle style, List<Double> values, String tooltip, boolean random) {
+            this(label, style, values, tooltip, random, null, null);
+        }
+
+        boolean hasIntervals() {
+            return ciLow != null && ciHigh != null;
+        }
     }
 
     public static Drawing draw(CurveTable table, String pretrainingTask) {
@@ -62,10 +73,11 @@ public final class PruningCurveFigure {
             String task = taskOf(s);
             String equals = equalCurves(table.rankings(), shortNames, i);
             if (task.equals(table.evaluatedTask())) {
-                own.add(new Curve("own task (" + task + ")" + equals, OWN_STYLE, s.values(), s.ranking(), false));
+                own.add(new Curve("own task (" + task + ")" + equals, OWN_STYLE, s.values(), s.ranking(), false,
+                        s.ciLow(), s.ciHigh()));
             } else if (task.equals(pretrainingTask)) {
                 others.add(new Curve("pre-training (" + task + ")" + equals, PRETRAINING_STYLE, s.values(),
-                        s.ranking(), false));
+                        s.ranking(), false, s.ciLow(), s.ciHigh()));
             } else {
                 String colour = Colours.categorical(palette++);
                 if (colour.equals(OWN) || colour.equals(RANDOM)) {
@@ -74,7 +86,8 @@ public final class PruningCurveFigure {
                 LineStyle style = new LineStyle(colour, 2, OTHER_DASHES[other % OTHER_DASHES.length],
                         OTHER_MARKERS[other % OTHER_MARKERS.length], 4);
                 other++;
-                others.add(new Curve("other task (" + task + ")" + equals, style, s.values(), s.ranking(), false));
+                others.add(new Curve("other task (" + task + ")" + equals, style, s.values(), s.ranking(), false,
+                        s.ciLow(), s.ciHigh()));
             }
         }
         List<Curve> curves = new ArrayList<>(own);
@@ -82,7 +95,7 @@ public final class PruningCurveFigure {
         RandomSeries random = table.random();
         if (random != null) {
             curves.add(new Curve("random, mean of " + random.seeds(), RANDOM_STYLE, random.mean(),
-                    "random (mean of " + random.seeds() + " seeds)", true));
+                    "random (mean of " + random.seeds() + " seeds)", true, random.ciLow(), random.ciHigh()));
         }
         return curves;
     }
@@ -153,6 +166,17 @@ public final class PruningCurveFigure {
         if (random != null) {
             band(canvas, x, y, fractions, random);
         }
+        for (int i = 0; i < curves.size(); i++) {
+            Curve curve = curves.get(i);
+            if (!curve.hasIntervals()) {
+                continue;
+            }
+            if (i == 0 && curve.style() == OWN_STYLE) {
+                intervalBand(canvas, x, y, fractions, curve);
+            } else {
+                errorBars(canvas, x, y, fractions, curve, 3.0 * (i % 2 == 0 ? i / 2 : -(i + 1) / 2));
+            }
+        }
         List<List<double[]>> points = new ArrayList<>();
         for (Curve curve : curves) {
             List<double[]> p = points(x, y, fractions, curve.values());
@@ -180,10 +204,55 @@ public final class PruningCurveFigure {
         }
         double x = LEFT + PLOT_W + 16;
         Axes.lineLegend(canvas, x, TOP + 10, labels, styles);
+        double ly = TOP + 10 + labels.size() * Axes.LEGEND_LINE_HEIGHT;
         if (random != null) {
-            double ly = TOP + 10 + labels.size() * Axes.LEGEND_LINE_HEIGHT;
             canvas.rect("legend", x, ly - 10, 28, 12, RANDOM, null);
             canvas.text(x + 34, ly, "random, min–max", "start");
+            ly += Axes.LEGEND_LINE_HEIGHT;
+        }
+        if (curves.stream().anyMatch(Curve::hasIntervals)) {
+            canvas.line(x + 14, ly - 11, x + 14, ly + 1, "#000000", 1);
+            canvas.line(x + 10, ly - 11, x + 18, ly - 11, "#000000", 1);
+            canvas.line(x + 10, ly + 1, x + 18, ly + 1, "#000000", 1);
+            canvas.text(x + 34, ly, "95 % interval (dev examples)", "start");
+        }
+    }
+
+    /** The light band of a curve's interval (the own task's: the curve the findings are about). */
+    private static void intervalBand(Canvas canvas, Scale x, Scale y, List<Double> fractions, Curve curve) {
+        List<double[]> upper = new ArrayList<>();
+        List<double[]> lower = new ArrayList<>();
+        for (int i = 0; i < fractions.size(); i++) {
+            Double f = Numbers.finite(fractions.get(i));
+            Double low = i < curve.ciLow().size() ? Numbers.finite(curve.ciLow().get(i)) : null;
+            Double high = i < curve.ciHigh().size() ? Numbers.finite(curve.ciHigh().get(i)) : null;
+            if (f != null && low != null && high != null) {
+                upper.add(new double[]{x.apply(f), y.apply(high)});
+                lower.add(0, new double[]{x.apply(f), y.apply(low)});
+            }
+        }
+        if (upper.size() >= 2) {
+            List<double[]> polygon = new ArrayList<>(upper);
+            polygon.addAll(lower);
+            canvas.polygon("band interval", polygon, curve.style().colour(), 0.15,
+                    curve.tooltip() + ": 95 % interval over dev examples");
+        }
+    }
+
+    /** Vertical bars with caps from each point's interval low to high, shifted {@code dx} pixels sideways. */
+    private static void errorBars(Canvas canvas, Scale x, Scale y, List<Double> fractions, Curve curve, double dx) {
+        String colour = curve.style().colour();
+        for (int i = 0; i < fractions.size(); i++) {
+            Double f = Numbers.finite(fractions.get(i));
+            Double low = i < curve.ciLow().size() ? Numbers.finite(curve.ciLow().get(i)) : null;
+            Double high = i < curve.ciHigh().size() ? Numbers.finite(curve.ciHigh().get(i)) : null;
+            if (f == null || low == null || high == null) {
+                continue;
+            }
+            double px = x.apply(f) + dx;
+            canvas.line(px, y.apply(low), px, y.apply(high), colour, 1);
+            canvas.line(px - 3, y.apply(low), px + 3, y.apply(low), colour, 1);
+            canvas.line(px - 3, y.apply(high), px + 3, y.apply(high), colour, 1);
         }
     }
 
@@ -192,7 +261,11 @@ public final class PruningCurveFigure {
         double lo = Double.POSITIVE_INFINITY;
         double hi = Double.NEGATIVE_INFINITY;
         List<List<Double>> all = new ArrayList<>();
-        curves.forEach(c -> all.add(c.values()));
+        curves.forEach(c -> {
+            all.add(c.values());
+            all.add(orEmpty(c.ciLow()));
+            all.add(orEmpty(c.ciHigh()));
+        });
         if (random != null) {
             all.add(orEmpty(random.min()));
             all.add(orEmpty(random.max()));

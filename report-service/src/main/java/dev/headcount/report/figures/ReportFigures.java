@@ -37,6 +37,17 @@ public final class ReportFigures {
             figures.add(new Figure(unique(names, "coherence"), Placement.COHERENCE, null,
                     "Spearman coherence matrix", CoherenceMatrixFigure.draw(report.coherence())));
         }
+        List<IntervalPlot.Row> coherenceRows = report.coherence().pairs().stream()
+                .filter(pair -> pair.spearmanCiLow() != null)
+                .map(pair -> new IntervalPlot.Row(pair.first() + " · " + pair.second(), pair.spearman(),
+                        pair.spearmanCiLow(), pair.spearmanCiHigh(), pair.ceiling()))
+                .toList();
+        if (!coherenceRows.isEmpty()) {
+            figures.add(new Figure(unique(names, "coherence-intervals"), Placement.COHERENCE, null,
+                    "Spearman ρ of every pair of maps with its 95 % interval and noise ceiling",
+                    IntervalPlot.draw("Coherence: Spearman ρ with 95 % interval", "Spearman ρ",
+                            "noise ceiling √(r₁·r₂)", 0, coherenceRows)));
+        }
         String pretraining = report.request() == null ? null : report.request().pretrainingTask();
         for (CurveTable table : report.pruningCurves()) {
             figures.add(new Figure(unique(names, "pruning-" + table.evaluatedTask() + "-" + table.baseVariant()),
@@ -48,6 +59,18 @@ public final class ReportFigures {
         report.fineTuning().forEach(row -> byTask.computeIfAbsent(row.task(), t -> new ArrayList<>()).add(row));
         byTask.forEach((task, rows) -> figures.add(new Figure(unique(names, "finetuning-" + task), Placement.FINE_TUNING,
                 task, "Before vs after fine-tuning, " + task, FineTuningBars.draw(task, rows))));
+        List<IntervalPlot.Row> orderRows = report.fineTuning().stream().filter(row -> row.advantageCiLow() != null)
+                .map(row -> new IntervalPlot.Row(row.task() + " · " + row.metric() + " · "
+                        + Math.round(row.fraction() * 100) + " %", row.higherIsBetter() ? row.pruningFirstAdvantage()
+                        : row.pruningFirstAdvantage() == null ? null : -row.pruningFirstAdvantage(),
+                        row.advantageCiLow(), row.advantageCiHigh(), null))
+                .toList();
+        if (!orderRows.isEmpty()) {
+            figures.add(new Figure(unique(names, "order-effects"), Placement.FINE_TUNING, null,
+                    "Advantage of pruning before fine-tuning, with its 95 % interval",
+                    IntervalPlot.draw("Pruning first minus fine-tuning first (positive: pruning first better)",
+                            "advantage of pruning first (metric units)", null, 0, orderRows)));
+        }
         return figures;
     }
 

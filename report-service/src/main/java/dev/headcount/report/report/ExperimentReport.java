@@ -42,12 +42,21 @@ public record ExperimentReport(String experimentId, String status, Instant reque
     /**
      * One task's importance map (normalised) with attention entropy and the share of importance per layer.
      *
-     * @param importance the raw importance, mean |dL/dξ| (rawSums / counts): what {@code headcount reproduce}
-     *                   compares a recomputation with, since normalising inflates small relative differences
+     * @param importance        the raw importance, mean |dL/dξ| (rawSums / counts): what {@code headcount reproduce}
+     *                          compares a recomputation with, since normalising inflates small relative differences
+     * @param splitHalfSpearman the map's reliability: Spearman ρ between maps of two disjoint halves of its scoring
+     *                          units, Spearman–Brown corrected, averaged over random splits; the noise ceiling of
+     *                          its coherence with any other map. {@code null} without per-unit gradients
      */
     public record ImportanceSection(String task, String variant, String granularity, int layers, int heads,
                                     List<List<Double>> normalizedImportance, List<List<Double>> attentionEntropy,
-                                    List<Double> layerMass, List<List<Double>> importance) {
+                                    List<Double> layerMass, List<List<Double>> importance, Double splitHalfSpearman) {
+        public ImportanceSection(String task, String variant, String granularity, int layers, int heads,
+                                 List<List<Double>> normalizedImportance, List<List<Double>> attentionEntropy,
+                                 List<Double> layerMass, List<List<Double>> importance) {
+            this(task, variant, granularity, layers, heads, normalizedImportance, attentionEntropy, layerMass,
+                    importance, null);
+        }
     }
 
     /** Square tables over {@code tasks} (pre-training first) and every pair's statistics. */
@@ -55,11 +64,42 @@ public record ExperimentReport(String experimentId, String status, Instant reque
                                    List<List<Double>> pearson, List<CoherenceRow> pairs) {
     }
 
-    public record CoherenceRow(String first, String second, Double spearman, Double kendallTauB, Double pearson,
-                               List<TopKRow> topK, List<Double> layerMassOfFirst, List<Double> layerMassOfSecond) {
+    /**
+     * Two maps compared. The intervals resample the scoring units of both maps (percentile bootstrap, 95 %); they
+     * are {@code null} when either map has no per-unit gradients.
+     *
+     * @param spearmanPValue    two-sided permutation p-value of ρ against unrelated head orders
+     * @param reliabilityFirst  split-half reliability of the first map (Spearman–Brown corrected)
+     * @param reliabilitySecond the same for the second map
+     * @param ceiling           √(reliabilityFirst · reliabilitySecond): the ρ two maps this noisy can show even
+     *                          if their true orders were identical; {@code null} when a reliability is not positive
+     * @param examplesToDecide  when ρ's interval includes 0: about how many scoring examples per map would decide it
+     */
+    public record CoherenceRow(String first, String second, Double spearman, Double spearmanCiLow,
+                               Double spearmanCiHigh, Double spearmanPValue, Double reliabilityFirst,
+                               Double reliabilitySecond, Double ceiling, Double kendallTauB, Double pearson,
+                               List<TopKRow> topK, List<Double> layerMassOfFirst, List<Double> layerMassOfSecond,
+                               Long examplesToDecide) {
+
+        /** What ρ's interval decides: {@code coherent}, {@code anti-coherent}, {@code not-resolved}; null: no interval. */
+        public String verdict() {
+            if (spearmanCiLow == null || spearmanCiHigh == null) {
+                return null;
+            }
+            return spearmanCiLow > 0 ? "coherent" : spearmanCiHigh < 0 ? "anti-coherent" : "not-resolved";
+        }
     }
 
-    public record TopKRow(double fraction, int k, Double jaccard, Double chanceJaccard) {
+    /** The top-k Jaccard overlap with its chance level and its 95 % interval ({@code null} when not resampled). */
+    public record TopKRow(double fraction, int k, Double jaccard, Double chanceJaccard, Double ciLow, Double ciHigh) {
+        public TopKRow(double fraction, int k, Double jaccard, Double chanceJaccard) {
+            this(fraction, k, jaccard, chanceJaccard, null, null);
+        }
+
+        /** The whole interval lies above the chance level. */
+        public boolean aboveChance() {
+            return ciLow != null && chanceJaccard != null && ciLow > chanceJaccard;
+        }
     }
 
     /**
@@ -70,25 +110,40 @@ public record ExperimentReport(String experimentId, String status, Instant reque
                              List<Double> fractions, List<Series> rankings, RandomSeries random) {
     }
 
-    public record Series(String ranking, List<Double> values) {
+    /**
+     * One ranking's curve; {@code ciLow}/{@code ciHigh} are each point's 95 % bootstrap interval over the dev
+     * examples, aligned with the table's fractions ({@code null} when the evaluations carry no predictions).
+     */
+    public record Series(String ranking, List<Double> values, List<Double> ciLow, List<Double> ciHigh) {
+        public Series(String ranking, List<Double> values) {
+            this(ranking, values, null, null);
+        }
     }
 
     /**
      * {@code null} when the request asks for no random ranking; per fraction over seeds (null where not every
-     * seed is in yet), and each seed's own values ({@code random:<seed>}).
+     * seed is in yet), and each seed's own values ({@code random:<seed>}). {@code min}/{@code max} are the band
+     * over seeds; {@code ciLow}/{@code ciHigh} the 95 % bootstrap interval of the seed mean over dev examples.
      */
     public record RandomSeries(int seeds, List<Double> mean, List<Double> standardDeviation, List<Double> min,
-                               List<Double> max, List<Series> perSeed) {
+                               List<Double> max, List<Series> perSeed, List<Double> ciLow, List<Double> ciHigh) {
         public RandomSeries(int seeds, List<Double> mean, List<Double> standardDeviation, List<Double> min,
                             List<Double> max) {
-            this(seeds, mean, standardDeviation, min, max, List.of());
+            this(seeds, mean, standardDeviation, min, max, List.of(), null, null);
         }
     }
 
-    /** @param ranking a task ranking's name or {@code random} (averaged over {@code seeds} seeds) */
+    /**
+     * @param ranking a task ranking's name or {@code random} (averaged over {@code seeds} seeds)
+     * @param chance  the trivial baseline's score on the dev labels retention is measured above; {@code null} when
+     *                not known (retention is then the share of the unpruned metric)
+     * @param relativeAreaCiLow 95 % bootstrap interval of the relative area, over dev examples (likewise below);
+     *                          {@code null} when the evaluations carry no predictions
+     */
     public record PrunabilityRow(String evaluatedTask, String baseVariant, String ranking, String metric, int seeds,
-                                 Double unpruned, Double rawArea, Double relativeArea, Double largestFractionKept,
-                                 String note) {
+                                 Double unpruned, Double chance, Double rawArea, Double relativeArea,
+                                 Double relativeAreaCiLow, Double relativeAreaCiHigh, Double largestFractionKept,
+                                 Double largestFractionKeptCiLow, Double largestFractionKeptCiHigh, String note) {
     }
 
     /**
@@ -96,10 +151,25 @@ public record ExperimentReport(String experimentId, String status, Instant reque
      *
      * @param pruningFirstAdvantage pruned-then-fine-tuned minus fine-tuned-then-pruned (both by pre-training
      *                              importance), as a signed metric difference
+     * @param advantageCiLow        95 % paired bootstrap interval over dev examples of the advantage oriented so that
+     *                              positive means pruning first did better; {@code null} without predictions
+     * @param advantagePValue       two-sided permutation p-value of that advantage (the two orders exchangeable)
+     * @param verdict               {@code pruning-first-better}, {@code fine-tuning-first-better} or
+     *                              {@code not-decided}; {@code null} without predictions (no claim)
+     * @param examplesToDecide      about how many dev examples would decide a {@code not-decided} cell
      */
     public record FineTuningRow(String task, String metric, boolean higherIsBetter, double fraction, Double finetuned,
                                 Double finetunedThenPrunedByTask, Double finetunedThenPrunedByPretraining,
-                                Double prunedThenFinetuned, Double pruningFirstAdvantage) {
+                                Double prunedThenFinetuned, Double pruningFirstAdvantage, Double advantageCiLow,
+                                Double advantageCiHigh, Double advantagePValue, String verdict,
+                                Long examplesToDecide) {
+        public FineTuningRow(String task, String metric, boolean higherIsBetter, double fraction, Double finetuned,
+                             Double finetunedThenPrunedByTask, Double finetunedThenPrunedByPretraining,
+                             Double prunedThenFinetuned, Double pruningFirstAdvantage) {
+            this(task, metric, higherIsBetter, fraction, finetuned, finetunedThenPrunedByTask,
+                    finetunedThenPrunedByPretraining, prunedThenFinetuned, pruningFirstAdvantage, null, null, null,
+                    null, null);
+        }
     }
 
     /**
@@ -115,11 +185,25 @@ public record ExperimentReport(String experimentId, String status, Instant reque
      * (of the unpruned metric where the chance level is not known), for a task on its own model pruned by its own
      * importance and by random order.
      *
-     * @param ownNote    why {@code byOwnImportance} is missing ({@code null} when it is there)
-     * @param randomNote why {@code byRandom} is missing ({@code null} when it is there)
+     * @param ownNote          why {@code byOwnImportance} is missing ({@code null} when it is there)
+     * @param randomNote       why {@code byRandom} is missing ({@code null} when it is there)
+     * @param verdict          what the paired interval of the difference decides ({@code longer}, {@code shorter},
+     *                         {@code grid-too-coarse}, {@code not-decided}, {@code undefined}); {@code null} without
+     *                         predictions (point estimates only: no claim)
+     * @param differenceCiLow  95 % paired bootstrap interval of own minus random largest fraction kept
+     * @param areaDifference   own minus random relative area, with its interval below
+     * @param examplesToDecide about how many dev examples would decide a {@code not-decided} comparison
      */
     public record PrunabilityFinding(String task, String metric, Double byOwnImportance, Double byRandom,
-                                     Double unpruned, int randomSeeds, String ownNote, String randomNote) {
+                                     Double unpruned, int randomSeeds, String ownNote, String randomNote,
+                                     String verdict, Double differenceCiLow, Double differenceCiHigh,
+                                     Double areaDifference, Double areaDifferenceCiLow, Double areaDifferenceCiHigh,
+                                     Long examplesToDecide) {
+        public PrunabilityFinding(String task, String metric, Double byOwnImportance, Double byRandom,
+                                  Double unpruned, int randomSeeds, String ownNote, String randomNote) {
+            this(task, metric, byOwnImportance, byRandom, unpruned, randomSeeds, ownNote, randomNote, null, null, null,
+                    null, null, null, null);
+        }
     }
 
     /**
@@ -128,10 +212,16 @@ public record ExperimentReport(String experimentId, String status, Instant reque
      * chance level).
      *
      * @param missingMaps the tasks whose importance map is not in yet
+     * @param pairs       the pre-training map against each downstream map, with intervals where resampled
      */
     public record CoherenceFinding(String pretrainingTask, Double meanSpearman, List<TaskValue> perTask,
                                    TaskValue lowest, TaskValue highest, List<TopKRow> meanTopK,
-                                   List<String> missingMaps) {
+                                   List<String> missingMaps, List<CoherenceRow> pairs) {
+        public CoherenceFinding(String pretrainingTask, Double meanSpearman, List<TaskValue> perTask,
+                                TaskValue lowest, TaskValue highest, List<TopKRow> meanTopK,
+                                List<String> missingMaps) {
+            this(pretrainingTask, meanSpearman, perTask, lowest, highest, meanTopK, missingMaps, List.of());
+        }
     }
 
     public record TaskValue(String task, Double value) {
@@ -144,7 +234,8 @@ public record ExperimentReport(String experimentId, String status, Instant reque
      * differences are in different units.
      */
     public record BeforeAfterFinding(List<MetricAdvantage> byMetric, int cells, int pruningFirstBetter,
-                                     int fineTuningFirstBetter) {
+                                     int fineTuningFirstBetter, int decidedPruningFirst, int decidedFineTuningFirst,
+                                     int notDecided) {
     }
 
     /**

@@ -4,19 +4,38 @@ import dev.headcount.events.ExperimentPlan;
 import dev.headcount.events.ImportanceMapCompleted;
 import dev.headcount.events.MaskedModelEvaluated;
 import dev.headcount.events.ModelFineTuned;
+import dev.headcount.metrics.coherence.GateGradientRows;
 import dev.headcount.report.aggregation.Completion;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
-/** Everything known about one experiment at one moment: what a report is built from (no MongoDB in here). */
+/**
+ * Everything known about one experiment at one moment: what a report is built from (no MongoDB in here).
+ *
+ * @param unitRows the per-unit gate gradients of each importance map (from its artifact file), which the
+ *                 report's coherence intervals and split-half reliabilities resample; maps without them
+ *                 (older files) get point estimates only
+ */
 public record ExperimentSnapshot(String experimentId, String status, Instant requestedAt, Instant completedAt,
                                  Instant failedAt, String failureReason, ExperimentPlan plan,
                                  List<ImportanceMapCompleted> maps, List<MaskedModelEvaluated> evaluations,
-                                 List<ModelFineTuned> fineTunes, Completion completion) {
+                                 List<ModelFineTuned> fineTunes, Completion completion,
+                                 Map<ExperimentPlan.MapKey, GateGradientRows> unitRows) {
     public ExperimentSnapshot {
         maps = List.copyOf(maps);
         evaluations = List.copyOf(evaluations);
         fineTunes = List.copyOf(fineTunes);
+        unitRows = Map.copyOf(unitRows);
+    }
+
+    /** Without unit rows: point estimates only. */
+    public ExperimentSnapshot(String experimentId, String status, Instant requestedAt, Instant completedAt,
+                              Instant failedAt, String failureReason, ExperimentPlan plan,
+                              List<ImportanceMapCompleted> maps, List<MaskedModelEvaluated> evaluations,
+                              List<ModelFineTuned> fineTunes, Completion completion) {
+        this(experimentId, status, requestedAt, completedAt, failedAt, failureReason, plan, maps, evaluations,
+                fineTunes, completion, Map.of());
     }
 }

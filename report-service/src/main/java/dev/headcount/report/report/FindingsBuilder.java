@@ -4,6 +4,9 @@ import dev.headcount.events.ExperimentPlan;
 import dev.headcount.events.Ranking;
 import dev.headcount.metrics.finetuning.AdvantageByMetric;
 import dev.headcount.metrics.prunability.Prunability;
+import dev.headcount.metrics.prunability.PrunabilityComparison;
+import dev.headcount.metrics.resampling.Interval;
+import dev.headcount.metrics.resampling.SampleSize;
 import dev.headcount.report.aggregation.PruningCurves;
 import dev.headcount.report.aggregation.PruningCurves.CurveResult;
 import dev.headcount.report.report.ExperimentReport.BeforeAfterFinding;
@@ -23,6 +26,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -44,7 +48,7 @@ final class FindingsBuilder {
         // a map left out because its model did not learn is not "missing": the first paragraph says why
         CoherenceFinding coherenceFinding = new CoherenceFinding(found.pretrainingTask(), found.meanSpearman(),
                 found.perTask(), found.lowest(), found.highest(), found.meanTopK(),
-                found.missingMaps().stream().filter(task -> !excluded.contains(task)).toList());
+                found.missingMaps().stream().filter(task -> !excluded.contains(task)).toList(), found.pairs());
         BeforeAfterFinding beforeAfter = beforeAfter(fineTuning);
         List<String> summary = new ArrayList<>(
                 SummaryWriter.paragraphs(prunability, coherenceFinding, beforeAfter, fineTuning));
@@ -78,11 +82,37 @@ final class FindingsBuilder {
             String metric = any == null ? null : any.primaryMetric();
             Double unpruned = any == null ? null : any.prunability() != null
                     ? ReportBuilder.num(any.prunability().unpruned()) : ReportBuilder.num(any.values().get(0));
+            PrunabilityComparison comparison = own == null || random == null || own.uncertainty() == null
+                    || random.uncertainty() == null ? null : compare(own, random);
+            Interval kept = comparison == null ? null : comparison.largestFractionKeptDifference();
+            Interval area = comparison == null ? null : comparison.relativeAreaDifference();
+            Long toDecide = comparison == null || comparison.verdict() != PrunabilityComparison.Verdict.NOT_DECIDED
+                    ? null : orNull(SampleSize.examplesToDecide(kept, 0, own.uncertainty().examples(),
+                    PruningCurves.RESAMPLING.level()));
             findings.add(new PrunabilityFinding(task, metric, kept(own), kept(random), unpruned,
                     random == null ? 0 : random.seeds(), missing(own),
-                    randomRequested ? missing(random) : NO_RANDOM));
+                    randomRequested ? missing(random) : NO_RANDOM,
+                    comparison == null ? null : comparison.verdict().name().toLowerCase(Locale.ROOT).replace('_', '-'),
+                    kept == null ? null : ReportBuilder.num(kept.low()),
+                    kept == null ? null : ReportBuilder.num(kept.high()),
+                    area == null ? null : ReportBuilder.num(area.estimate()),
+                    area == null ? null : ReportBuilder.num(area.low()),
+                    area == null ? null : ReportBuilder.num(area.high()), toDecide));
         }
         return findings;
+    }
+
+    /** Own ranking against random, paired on the same dev examples; {@code null} if they are not comparable. */
+    private static PrunabilityComparison compare(CurveResult own, CurveResult random) {
+        try {
+            return own.uncertainty().compare(random.uncertainty());
+        } catch (IllegalArgumentException notPaired) {
+            return null;
+        }
+    }
+
+    private static Long orNull(java.util.OptionalLong value) {
+        return value.isPresent() ? value.getAsLong() : null;
     }
 
     static CoherenceFinding coherence(ExperimentPlan plan, List<ImportanceSection> importance,
@@ -104,7 +134,7 @@ final class FindingsBuilder {
         Set<String> mapped = importance.stream().map(ImportanceSection::task).collect(Collectors.toSet());
         List<String> missing = plan.request().taskNames().stream().filter(t -> !mapped.contains(t)).toList();
         return new CoherenceFinding(pretraining, ReportBuilder.mean(perTask.stream().map(TaskValue::value).toList()),
-                perTask, lowest, highest, meanTopK(pairs), missing);
+                perTask, lowest, highest, meanTopK(pairs), missing, pairs);
     }
 
     /**
@@ -129,7 +159,10 @@ final class FindingsBuilder {
                 .toList();
         return new BeforeAfterFinding(byMetric, byMetric.stream().mapToInt(MetricAdvantage::cells).sum(),
                 byMetric.stream().mapToInt(MetricAdvantage::pruningFirstBetter).sum(),
-                byMetric.stream().mapToInt(MetricAdvantage::fineTuningFirstBetter).sum());
+                byMetric.stream().mapToInt(MetricAdvantage::fineTuningFirstBetter).sum(),
+                (int) fineTuning.stream().filter(row -> "pruning-first-better".equals(row.verdict())).count(),
+                (int) fineTuning.stream().filter(row -> "fine-tuning-first-better".equals(row.verdict())).count(),
+                (int) fineTuning.stream().filter(row -> "not-decided".equals(row.verdict())).count());
     }
 
     /** Pruning first minus fine-tuning first, positive when pruning first did better; {@code null} if unknown. */

@@ -78,6 +78,7 @@ public final class MarkdownReport {
                     + "differences against the unpruned fine-tuned model.\n\n");
             md.append(FineTuningComparisonMarkdown.table(ReportBuilder.comparison(report.fineTuning())).render())
                     .append('\n');
+            orderEffects(md, report.fineTuning());
             figures(md, attachments, Placement.FINE_TUNING, null);
         }
         learning(md, report.learning());
@@ -252,6 +253,12 @@ public final class MarkdownReport {
         for (ImportanceSection section : sections) {
             md.append("### ").append(section.task()).append(" on ").append(section.variant()).append(" · scored ")
                     .append(section.granularity()).append("\n\n");
+            if (section.splitHalfSpearman() != null) {
+                md.append(String.format(Locale.ROOT, "Split-half reliability %.3f (Spearman ρ between the maps of two "
+                        + "disjoint halves of the scoring units, Spearman–Brown corrected): the most ρ this map can "
+                        + "show with any other is about its square root times the other's.%n%n",
+                        section.splitHalfSpearman()));
+            }
             double max = section.normalizedImportance().stream().flatMap(List::stream)
                     .mapToDouble(Double::doubleValue).max().orElse(0);
             List<String> header = new ArrayList<>();
@@ -296,16 +303,24 @@ public final class MarkdownReport {
         md.append(new MarkdownTable(header, rows).render()).append('\n');
         figures(md, attachments, Placement.COHERENCE, null);
 
-        md.append("Every pair; top-k overlap is the Jaccard index of the k most important heads (chance level in "
-                + "brackets):\n\n");
-        List<String> pairHeader = new ArrayList<>(List.of("first", "second", "Spearman ρ", "Kendall τ_b", "Pearson r"));
+        md.append("Every pair. ρ comes with its 95 % bootstrap interval (resampling the scoring units of both maps), "
+                + "its two-sided permutation p-value and its noise ceiling √(r₁·r₂) from the two maps' split-half "
+                + "reliabilities: noise pulls ρ towards 0, so read ρ against the ceiling. Top-k overlap is the "
+                + "Jaccard index of the k most important heads with its interval (chance level in brackets).\n\n");
+        List<String> pairHeader = new ArrayList<>(List.of("first", "second", "Spearman ρ [95 %]", "p", "ceiling",
+                "verdict", "Kendall τ_b", "Pearson r"));
         coherence.pairs().get(0).topK().forEach(t -> pairHeader.add("top " + percent(t.fraction()) + " (k=" + t.k() + ")"));
         List<List<String>> pairRows = new ArrayList<>();
         for (CoherenceRow pair : coherence.pairs()) {
-            List<String> row = new ArrayList<>(List.of(pair.first(), pair.second(), number(pair.spearman(), "%.3f"),
+            List<String> row = new ArrayList<>(List.of(pair.first(), pair.second(),
+                    number(pair.spearman(), "%.3f") + interval(pair.spearmanCiLow(), pair.spearmanCiHigh(), "%.3f"),
+                    pair.spearmanPValue() == null ? "—" : pair.spearmanPValue() < 0.001 ? "< 0.001"
+                            : number(pair.spearmanPValue(), "%.3f"),
+                    number(pair.ceiling(), "%.3f"), pair.verdict() == null ? "—" : pair.verdict(),
                     number(pair.kendallTauB(), "%.3f"), number(pair.pearson(), "%.3f")));
             for (TopKRow t : pair.topK()) {
-                row.add(number(t.jaccard(), "%.3f") + " (" + number(t.chanceJaccard(), "%.3f") + ")");
+                row.add(number(t.jaccard(), "%.3f") + interval(t.ciLow(), t.ciHigh(), "%.3f") + " ("
+                        + number(t.chanceJaccard(), "%.3f") + ")");
             }
             pairRows.add(row);
         }
@@ -314,8 +329,9 @@ public final class MarkdownReport {
 
     private static void curves(StringBuilder md, List<CurveTable> tables, Attachments attachments) {
         md.append("## Pruning curves\n\n");
-        md.append("The evaluated task's metric with the first fraction of heads of each ranking masked; the random "
-                + "baseline is the mean ± standard deviation over seeds.\n\n");
+        md.append("The evaluated task's metric with the first fraction of heads of each ranking masked, with its 95 % "
+                + "bootstrap interval over dev examples in brackets; the random baseline is the mean ± standard "
+                + "deviation over seeds, then the interval of that mean.\n\n");
         for (CurveTable table : tables) {
             md.append("### ").append(table.evaluatedTask()).append(" on ").append(table.baseVariant());
             if (table.metric() != null) {
@@ -334,12 +350,14 @@ public final class MarkdownReport {
                 List<String> row = new ArrayList<>();
                 row.add(percent(table.fractions().get(i)));
                 for (Series series : table.rankings()) {
-                    row.add(number(series.values().get(i), "%.4f"));
+                    row.add(number(series.values().get(i), "%.4f") + interval(at(series.ciLow(), i),
+                            at(series.ciHigh(), i), "%.3f"));
                 }
                 if (table.random() != null) {
                     Double mean = table.random().mean().get(i);
                     Double sd = table.random().standardDeviation().get(i);
-                    row.add(mean == null ? "—" : number(mean, "%.4f") + (sd == null ? "" : " ± " + number(sd, "%.4f")));
+                    row.add(mean == null ? "—" : number(mean, "%.4f") + (sd == null ? "" : " ± " + number(sd, "%.4f"))
+                            + interval(at(table.random().ciLow(), i), at(table.random().ciHigh(), i), "%.3f"));
                 }
                 rows.add(row);
             }
@@ -357,14 +375,19 @@ public final class MarkdownReport {
         md.append("Area under the pruning curve (raw; relative: the mean retention over the grid, 1 for an unharmed "
                 + "model) and the largest fraction pruned that keeps ≥ 90 % of the unpruned model's margin over "
                 + "chance at every step up to it (retention; where the chance level is not known, of the unpruned "
-                + "metric, as the note says).\n\n");
+                + "metric, as the note says). Intervals: 95 % bootstrap over dev examples; the one of \"kept up to\" "
+                + "says between which grid fractions the drop could fall.\n\n");
         List<List<String>> cells = rows.stream().map(r -> List.of(r.evaluatedTask(), r.baseVariant(),
                 r.ranking() + (r.seeds() > 1 ? " (" + r.seeds() + " seeds)" : ""), String.valueOf(r.metric()),
-                number(r.unpruned(), "%.4f"), number(r.rawArea(), "%.4f"), number(r.relativeArea(), "%.4f"),
-                r.largestFractionKept() == null ? "—" : percent(r.largestFractionKept()),
+                number(r.unpruned(), "%.4f"), number(r.chance(), "%.4f"), number(r.rawArea(), "%.4f"),
+                number(r.relativeArea(), "%.4f") + interval(r.relativeAreaCiLow(), r.relativeAreaCiHigh(), "%.3f"),
+                (r.largestFractionKept() == null ? "—" : percent(r.largestFractionKept()))
+                        + (r.largestFractionKeptCiLow() == null || r.largestFractionKeptCiHigh() == null ? ""
+                        : " [" + percent(r.largestFractionKeptCiLow()) + ", " + percent(r.largestFractionKeptCiHigh())
+                        + "]"),
                 r.note() == null ? "" : r.note())).toList();
-        md.append(new MarkdownTable(List.of("evaluated task", "model", "ranking", "metric", "unpruned", "AUC",
-                "relative AUC", "kept ≥ 90 % up to", "note"), cells).render()).append('\n');
+        md.append(new MarkdownTable(List.of("evaluated task", "model", "ranking", "metric", "unpruned", "chance", "AUC",
+                "relative AUC [95 %]", "kept ≥ 90 % up to [95 %]", "note"), cells).render()).append('\n');
     }
 
     private static String shade(double value, double max) {
@@ -404,6 +427,39 @@ public final class MarkdownReport {
                     row.learned() ? "yes" : "**no**" + (row.reason() == null ? "" : " (" + row.reason() + ")")));
         }
         md.append('\n');
+    }
+
+    /**
+     * The two orders compared cell by cell: the advantage of pruning first (positive: pruning first did better),
+     * its paired interval and permutation p-value, and what the interval decides.
+     */
+    private static void orderEffects(StringBuilder md, List<ExperimentReport.FineTuningRow> rows) {
+        if (rows.stream().allMatch(r -> r.verdict() == null)) {
+            return;
+        }
+        md.append("Pruning first against fine-tuning first, per cell: the advantage of pruning first (oriented so that "
+                + "positive means pruning first did better) with its 95 % paired bootstrap interval over dev "
+                + "examples and its permutation p-value.\n\n");
+        List<List<String>> cells = new ArrayList<>();
+        for (ExperimentReport.FineTuningRow r : rows) {
+            Double advantage = FindingsBuilder.orientedAdvantage(r);
+            cells.add(List.of(r.task(), r.metric(), percent(r.fraction()), number(advantage, "%+.4f")
+                            + interval(r.advantageCiLow(), r.advantageCiHigh(), "%+.4f"),
+                    number(r.advantagePValue(), "%.3f"), r.verdict() == null ? "—" : r.verdict(),
+                    r.examplesToDecide() == null ? "" : String.format(Locale.ROOT, "about %,d", r.examplesToDecide())));
+        }
+        md.append(new MarkdownTable(List.of("task", "metric", "pruned", "advantage of pruning first [95 %]", "p",
+                "verdict", "dev examples to decide"), cells).render()).append('\n');
+    }
+
+    /** " [low, high]" when both ends are known, else nothing. */
+    private static String interval(Double low, Double high, String format) {
+        return low == null || high == null ? "" : " [" + String.format(Locale.ROOT, format, low) + ", "
+                + String.format(Locale.ROOT, format, high) + "]";
+    }
+
+    private static Double at(List<Double> values, int index) {
+        return values == null || index >= values.size() ? null : values.get(index);
     }
 
     private static String number(Double value, String format) {

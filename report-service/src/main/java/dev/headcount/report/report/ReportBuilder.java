@@ -11,7 +11,14 @@ import dev.headcount.metrics.Metric;
 import dev.headcount.metrics.coherence.Coherence;
 import dev.headcount.metrics.coherence.CoherenceMatrix;
 import dev.headcount.metrics.coherence.CoherencePair;
+import dev.headcount.metrics.coherence.CoherenceUncertainty;
+import dev.headcount.metrics.coherence.GateGradientRows;
 import dev.headcount.metrics.coherence.LayerMass;
+import dev.headcount.metrics.coherence.SplitHalf;
+import dev.headcount.metrics.finetuning.OrderEffect;
+import dev.headcount.metrics.prunability.CurveUncertainty;
+import dev.headcount.metrics.resampling.Interval;
+import dev.headcount.metrics.resampling.SampleSize;
 import dev.headcount.metrics.finetuning.FineTuningComparison;
 import dev.headcount.metrics.finetuning.FineTuningComparisonRow;
 import dev.headcount.metrics.prunability.Prunability;
@@ -35,6 +42,7 @@ import dev.headcount.report.report.ExperimentReport.TopKRow;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.function.ToDoubleFunction;
@@ -55,17 +63,28 @@ public final class ReportBuilder {
         Set<String> notLearned = notLearnedRows.stream().map(LearningRow::task).collect(Collectors.toSet());
         List<ImportanceMapCompleted> usableMaps = snapshot.maps().stream()
                 .filter(map -> !(map.variant().isFinetuned() && notLearned.contains(map.variant().task()))).toList();
-        List<ImportanceSection> importance = importance(plan, snapshot.maps());
+        Map<ExperimentPlan.MapKey, GateGradientRows> unitRows = snapshot.unitRows();
+        boolean perLayerL2 = plan.request().importance().normalizePerLayer();
+        List<ImportanceSection> importance = importance(plan, snapshot.maps(), unitRows, perLayerL2);
         // shown with every map (a not-learned task's pairs are marked by the learning table), used without them
-        CoherenceSection coherence = coherence(plan, snapshot.maps());
-        CoherenceSection usableCoherence = notLearned.isEmpty() ? coherence : coherence(plan, usableMaps);
+        CoherenceSection coherence = coherence(plan, snapshot.maps(), unitRows, perLayerL2);
+        CoherenceSection usableCoherence = notLearned.isEmpty() ? coherence : coherence(plan, usableMaps, unitRows,
+                perLayerL2);
         List<PruningCurves.CurveTable> tables = PruningCurves.tables(plan, snapshot.evaluations());
-        List<CurveTable> curves = tables.stream().map(ReportBuilder::curveTable).toList();
+        List<CurveTable> curves = new ArrayList<>();
         List<PruningCurves.CurveResult> results = new ArrayList<>();
-        tables.forEach(table -> results.addAll(PruningCurves.results(table)));
+        for (PruningCurves.CurveTable table : tables) {
+            List<PruningCurves.CurveResult> ofTable = PruningCurves.results(table);
+            results.addAll(ofTable);
+            curves.add(curveTable(table, ofTable));
+        }
         List<PrunabilityRow> prunability = results.stream().map(ReportBuilder::prunabilityRow).toList();
         FineTuningComparison comparison = FineTuningTable.of(plan, snapshot.fineTunes(), snapshot.evaluations());
-        List<FineTuningRow> fineTuning = comparison.rows().stream().map(ReportBuilder::fineTuningRow).toList();
+        Map<String, OrderEffect> orderEffects = FineTuningTable.orderEffects(plan, snapshot.fineTunes(),
+                snapshot.evaluations());
+        List<FineTuningRow> fineTuning = comparison.rows().stream()
+                .map(row -> fineTuningRow(row, orderEffects.get(FineTuningTable.cell(row.task(), row.fractionPruned()))))
+                .toList();
         List<PruningCurves.CurveResult> usableResults = results.stream()
                 .filter(r -> !notLearned.contains(r.target().task())).toList();
         List<ImportanceSection> usableImportance = importance.stream()
@@ -111,11 +130,22 @@ public final class ReportBuilder {
     }
 
     static List<ImportanceSection> importance(ExperimentPlan plan, List<ImportanceMapCompleted> maps) {
+        return importance(plan, maps, Map.of(), plan.request().importance().normalizePerLayer());
+    }
+
+    static List<ImportanceSection> importance(ExperimentPlan plan, List<ImportanceMapCompleted> maps,
+                                              Map<ExperimentPlan.MapKey, GateGradientRows> unitRows,
+                                              boolean perLayerL2) {
         List<ImportanceSection> sections = new ArrayList<>();
-        CoherenceAggregation.mapsByTask(plan, maps).forEach((task, map) -> sections.add(new ImportanceSection(task,
-                map.variant().name(), map.granularity().name().toLowerCase(Locale.ROOT).replace('_', '-'),
-                map.layers(), map.heads(), map.normalizedImportance(), map.attentionEntropy(),
-                nullable(LayerMass.of(CoherenceAggregation.rawArray(map))), rawImportance(map))));
+        CoherenceAggregation.mapsByTask(plan, maps).forEach((task, map) -> {
+            GateGradientRows rows = unitRows.get(new ExperimentPlan.MapKey(map.variant(), map.task()));
+            Double splitHalf = rows == null || rows.size() < 4 ? null
+                    : num(SplitHalf.reliability(rows, perLayerL2, PruningCurves.RESAMPLING));
+            sections.add(new ImportanceSection(task, map.variant().name(),
+                    map.granularity().name().toLowerCase(Locale.ROOT).replace('_', '-'), map.layers(), map.heads(),
+                    map.normalizedImportance(), map.attentionEntropy(),
+                    nullable(LayerMass.of(CoherenceAggregation.rawArray(map))), rawImportance(map), splitHalf));
+        });
         return sections;
     }
 
@@ -133,56 +163,118 @@ public final class ReportBuilder {
         return rows;
     }
 
-    static CoherenceSection coherence(ExperimentPlan plan, List<ImportanceMapCompleted> maps) {
+    static CoherenceSection coherence(ExperimentPlan plan, List<ImportanceMapCompleted> maps,
+                                      Map<ExperimentPlan.MapKey, GateGradientRows> unitRows, boolean perLayerL2) {
         CoherenceMatrix matrix = CoherenceAggregation.matrix(plan, maps).orElse(null);
         if (matrix == null) {
             return new CoherenceSection(List.of(), List.of(), List.of(), List.of(), List.of());
         }
-        List<CoherenceRow> pairs = matrix.pairs().stream().map(ReportBuilder::coherenceRow).toList();
+        Map<String, ImportanceMapCompleted> byTask = CoherenceAggregation.mapsByTask(plan, maps);
+        List<CoherenceRow> pairs = matrix.pairs().stream().map(pair -> {
+            GateGradientRows first = rowsOf(byTask.get(pair.first()), unitRows);
+            GateGradientRows second = rowsOf(byTask.get(pair.second()), unitRows);
+            CoherenceUncertainty uncertainty = first == null || second == null || first.size() < 4
+                    || second.size() < 4 ? null
+                    : CoherenceUncertainty.of(first, second, perLayerL2, PruningCurves.RESAMPLING);
+            return coherenceRow(pair, uncertainty, first == null || second == null ? 0
+                    : Math.min(first.size(), second.size()));
+        }).toList();
         return new CoherenceSection(matrix.names(), square(matrix, Coherence::spearman),
                 square(matrix, Coherence::kendallTauB), square(matrix, Coherence::pearson), pairs);
     }
 
-    public static CoherenceRow coherenceRow(CoherencePair pair) {
-        Coherence c = pair.coherence();
-        List<TopKRow> topK = c.topK().stream()
-                .map(o -> new TopKRow(o.fraction(), o.k(), num(o.jaccard()), num(o.chanceJaccard()))).toList();
-        return new CoherenceRow(pair.first(), pair.second(), num(c.spearman()), num(c.kendallTauB()),
-                num(c.pearson()), topK, nullable(c.layerMassOfFirst()), nullable(c.layerMassOfSecond()));
+    private static GateGradientRows rowsOf(ImportanceMapCompleted map,
+                                           Map<ExperimentPlan.MapKey, GateGradientRows> unitRows) {
+        return map == null ? null : unitRows.get(new ExperimentPlan.MapKey(map.variant(), map.task()));
     }
 
-    static CurveTable curveTable(PruningCurves.CurveTable table) {
+    /**
+     * @param uncertainty intervals and reliabilities from the maps' units; {@code null} when not available
+     * @param units       scoring units of the smaller map: what a power estimate scales
+     */
+    public static CoherenceRow coherenceRow(CoherencePair pair, CoherenceUncertainty uncertainty, int units) {
+        Coherence c = pair.coherence();
+        List<TopKRow> topK = new ArrayList<>();
+        for (int i = 0; i < c.topK().size(); i++) {
+            var o = c.topK().get(i);
+            // a constant map has no ranks, hence no top k either: no overlap (a tie order would pick the first k)
+            boolean defined = Double.isFinite(c.spearman());
+            Interval interval = uncertainty == null || !defined || i >= uncertainty.topK().size() ? null
+                    : uncertainty.topK().get(i);
+            topK.add(new TopKRow(o.fraction(), o.k(), defined ? num(o.jaccard()) : null, num(o.chanceJaccard()),
+                    interval == null ? null : num(interval.low()), interval == null ? null : num(interval.high())));
+        }
+        Interval rho = uncertainty == null ? null : uncertainty.spearman();
+        Double reliabilityFirst = uncertainty == null ? null : num(uncertainty.reliabilityFirst());
+        Double reliabilitySecond = uncertainty == null ? null : num(uncertainty.reliabilitySecond());
+        Double ceiling = reliabilityFirst == null || reliabilitySecond == null || !(reliabilityFirst > 0)
+                || !(reliabilitySecond > 0) ? null : Math.sqrt(reliabilityFirst * reliabilitySecond);
+        return new CoherenceRow(pair.first(), pair.second(), num(c.spearman()),
+                rho == null ? null : num(rho.low()), rho == null ? null : num(rho.high()),
+                uncertainty == null ? null : num(uncertainty.spearmanPValue()), reliabilityFirst, reliabilitySecond,
+                ceiling, num(c.kendallTauB()), num(c.pearson()), topK, nullable(c.layerMassOfFirst()),
+                nullable(c.layerMassOfSecond()), rho == null || rho.excludes(0) ? null
+                : orNull(SampleSize.examplesToDecide(rho, 0, units, PruningCurves.RESAMPLING.level())));
+    }
+
+    /** @param results the table's complete curves, whose intervals the series carry */
+    static CurveTable curveTable(PruningCurves.CurveTable table, List<PruningCurves.CurveResult> results) {
         Metric metric = PruningCurves.metric(table.primaryMetric());
-        List<Series> rankings = table.rankings().stream()
-                .map(series -> new Series(series.ranking().name(), nullable(series.values()))).toList();
+        List<Series> rankings = table.rankings().stream().map(series -> {
+            CurveUncertainty u = uncertaintyOf(results, series.ranking().name());
+            return new Series(series.ranking().name(), nullable(series.values()), low(u), high(u));
+        }).toList();
+        CurveUncertainty randomUncertainty = uncertaintyOf(results, PruningCurves.RANDOM);
         RandomSeries random = table.randomSeeds().isEmpty() ? null : new RandomSeries(table.randomSeeds().size(),
                 nullable(table.random().stream().map(p -> p.mean()).toList()),
                 nullable(table.random().stream().map(p -> p.standardDeviation()).toList()),
                 nullable(table.random().stream().map(p -> p.min()).toList()),
                 nullable(table.random().stream().map(p -> p.max()).toList()),
                 table.randomSeeds().stream().map(seed -> new Series(seed.ranking().name(), nullable(seed.values())))
-                        .toList());
+                        .toList(), low(randomUncertainty), high(randomUncertainty));
         return new CurveTable(table.target().task(), table.target().base().name(), table.primaryMetric(),
                 metric == null ? null : metric.higherIsBetter(), table.fractions(), rankings, random);
     }
 
+    private static CurveUncertainty uncertaintyOf(List<PruningCurves.CurveResult> results, String ranking) {
+        return results.stream().filter(r -> r.ranking().equals(ranking)).map(PruningCurves.CurveResult::uncertainty)
+                .filter(java.util.Objects::nonNull).findFirst().orElse(null);
+    }
+
+    private static List<Double> low(CurveUncertainty u) {
+        return u == null ? null : nullable(u.values().stream().map(Interval::low).toList());
+    }
+
+    private static List<Double> high(CurveUncertainty u) {
+        return u == null ? null : nullable(u.values().stream().map(Interval::high).toList());
+    }
+
     public static PrunabilityRow prunabilityRow(PruningCurves.CurveResult result) {
         Prunability p = result.prunability();
+        CurveUncertainty u = result.uncertainty();
         String note = result.note();
         if (p != null) {
             note = p.relativeUndefinedReason().or(p::chanceNote).orElse(note);
         }
         return new PrunabilityRow(result.target().task(), result.target().base().name(), result.ranking(),
                 result.primaryMetric(), result.seeds(), p == null ? num(result.values().get(0)) : num(p.unpruned()),
-                p == null ? null : num(p.rawArea()), p == null ? null : num(p.relativeArea()),
-                p == null ? null : num(p.largestFractionKept()), note);
+                p == null ? null : num(p.chance()), p == null ? null : num(p.rawArea()),
+                p == null ? null : num(p.relativeArea()), u == null ? null : num(u.relativeArea().low()),
+                u == null ? null : num(u.relativeArea().high()), p == null ? null : num(p.largestFractionKept()),
+                u == null ? null : num(u.largestFractionKept().low()),
+                u == null ? null : num(u.largestFractionKept().high()), note);
     }
 
-    static FineTuningRow fineTuningRow(FineTuningComparisonRow row) {
+    /** @param effect the paired comparison of the two orders in this cell; {@code null} without predictions */
+    static FineTuningRow fineTuningRow(FineTuningComparisonRow row, OrderEffect effect) {
+        Interval advantage = effect == null ? null : effect.advantage();
         return new FineTuningRow(row.task(), row.metric().id(), row.metric().higherIsBetter(), row.fractionPruned(),
                 num(row.finetuned()), num(row.finetunedThenPrunedByTask()),
                 num(row.finetunedThenPrunedByPretraining()), num(row.prunedThenFinetuned()),
-                num(row.pruningFirstAdvantage()));
+                num(row.pruningFirstAdvantage()), advantage == null ? null : num(advantage.low()),
+                advantage == null ? null : num(advantage.high()), effect == null ? null : num(effect.pValue()),
+                effect == null ? null : effect.verdict().name().toLowerCase(Locale.ROOT).replace('_', '-'),
+                effect == null || effect.examplesToDecide().isEmpty() ? null : effect.examplesToDecide().getAsLong());
     }
 
     /** The rows again as the metrics module's comparison, for its Markdown table. */
@@ -203,6 +295,10 @@ public final class ReportBuilder {
             rows.add(values);
         }
         return rows;
+    }
+
+    static Long orNull(java.util.OptionalLong value) {
+        return value.isPresent() ? value.getAsLong() : null;
     }
 
     static Double mean(List<Double> values) {

@@ -67,24 +67,31 @@ public final class ReportTables {
     static CsvTable coherence(List<CoherenceRow> pairs) {
         Set<Double> fractions = new LinkedHashSet<>();
         pairs.forEach(pair -> pair.topK().forEach(t -> fractions.add(t.fraction())));
-        List<String> header = new ArrayList<>(List.of("first", "second", "spearman", "kendall_tau_b", "pearson"));
+        List<String> header = new ArrayList<>(List.of("first", "second", "spearman", "spearman_ci_low",
+                "spearman_ci_high", "spearman_p_value", "reliability_first", "reliability_second", "ceiling",
+                "kendall_tau_b", "pearson"));
         for (double fraction : fractions) {
             String top = "top" + percent(fraction);
-            header.addAll(List.of(top + "_k", top + "_jaccard", top + "_chance_jaccard"));
+            header.addAll(List.of(top + "_k", top + "_jaccard", top + "_ci_low", top + "_ci_high",
+                    top + "_chance_jaccard"));
         }
         List<List<String>> rows = new ArrayList<>();
         for (CoherenceRow pair : pairs) {
-            List<String> row = row(pair.first(), pair.second(), number(pair.spearman()), number(pair.kendallTauB()),
+            List<String> row = row(pair.first(), pair.second(), number(pair.spearman()), number(pair.spearmanCiLow()),
+                    number(pair.spearmanCiHigh()), number(pair.spearmanPValue()), number(pair.reliabilityFirst()),
+                    number(pair.reliabilitySecond()), number(pair.ceiling()), number(pair.kendallTauB()),
                     number(pair.pearson()));
             for (double fraction : fractions) {
                 TopKRow t = pair.topK().stream().filter(k -> k.fraction() == fraction).findFirst().orElse(null);
-                row.addAll(t == null ? row(null, null, null)
-                        : row(Integer.toString(t.k()), number(t.jaccard()), number(t.chanceJaccard())));
+                row.addAll(t == null ? row(null, null, null, null, null)
+                        : row(Integer.toString(t.k()), number(t.jaccard()), number(t.ciLow()), number(t.ciHigh()),
+                        number(t.chanceJaccard())));
             }
             rows.add(row);
         }
-        return new CsvTable("coherence", "every pair of importance maps: rank correlations and top-k overlap "
-                + "(Jaccard) with its chance level", header, rows);
+        return new CsvTable("coherence", "every pair of importance maps: rank correlations with the 95 % bootstrap "
+                + "interval, permutation p-value and noise ceiling of ρ, and top-k overlap (Jaccard) with its interval "
+                + "and chance level", header, rows);
     }
 
     /**
@@ -99,7 +106,8 @@ public final class ReportTables {
             for (Series s : t.rankings()) {
                 for (int i = 0; i < t.fractions().size(); i++) {
                     rows.add(concat(curve, row(s.ranking(), null, number(t.fractions().get(i)),
-                            number(at(s.values(), i)), null, null, null, null)));
+                            number(at(s.values(), i)), number(at(s.ciLow(), i)), number(at(s.ciHigh(), i)), null, null,
+                            null, null)));
                 }
             }
             RandomSeries random = t.random();
@@ -110,40 +118,47 @@ public final class ReportTables {
                 String seedNumber = Long.toString(Ranking.parse(seed.ranking()).seed());
                 for (int i = 0; i < t.fractions().size(); i++) {
                     rows.add(concat(curve, row(seed.ranking(), seedNumber, number(t.fractions().get(i)),
-                            number(at(seed.values(), i)), null, null, null, null)));
+                            number(at(seed.values(), i)), null, null, null, null, null, null)));
                 }
             }
             for (int i = 0; i < t.fractions().size(); i++) {
                 rows.add(concat(curve, row("random", null, number(t.fractions().get(i)), number(at(random.mean(), i)),
+                        number(at(random.ciLow(), i)), number(at(random.ciHigh(), i)),
                         Integer.toString(random.seeds()), number(at(random.standardDeviation(), i)),
                         number(at(random.min(), i)), number(at(random.max(), i)))));
             }
         }
         return new CsvTable("pruning-curves", "the evaluated task's metric per fraction of heads pruned: each ranking, "
-                + "each random seed, and the random seeds' mean with its spread",
+                + "each random seed, and the random seeds' mean with its spread; ci_low/ci_high: 95 % bootstrap interval "
+                + "over dev examples (of the seed mean for random)",
                 List.of("evaluated_task", "base_variant", "metric", "higher_is_better", "ranking", "seed", "fraction",
-                        "value", "random_seeds", "random_sd", "random_min", "random_max"), rows);
+                        "value", "ci_low", "ci_high", "random_seeds", "random_sd", "random_min", "random_max"), rows);
     }
 
     static CsvTable prunability(List<PrunabilityRow> rows) {
         return new CsvTable("prunability", "area under each complete pruning curve (relative: mean retention over "
                 + "the grid) and the largest fraction that keeps ≥ 90 % of the unpruned model's margin over chance",
-                List.of("evaluated_task", "base_variant", "ranking", "metric", "seeds", "unpruned", "raw_area",
-                        "relative_area", "largest_fraction_kept", "note"),
+                List.of("evaluated_task", "base_variant", "ranking", "metric", "seeds", "unpruned", "chance", "raw_area",
+                        "relative_area", "relative_area_ci_low", "relative_area_ci_high", "largest_fraction_kept",
+                        "largest_fraction_kept_ci_low", "largest_fraction_kept_ci_high", "note"),
                 rows.stream().map(r -> row(r.evaluatedTask(), r.baseVariant(), r.ranking(), r.metric(),
-                        Integer.toString(r.seeds()), number(r.unpruned()), number(r.rawArea()),
-                        number(r.relativeArea()), number(r.largestFractionKept()), r.note())).toList());
+                        Integer.toString(r.seeds()), number(r.unpruned()), number(r.chance()), number(r.rawArea()),
+                        number(r.relativeArea()), number(r.relativeAreaCiLow()), number(r.relativeAreaCiHigh()),
+                        number(r.largestFractionKept()), number(r.largestFractionKeptCiLow()),
+                        number(r.largestFractionKeptCiHigh()), r.note())).toList());
     }
 
     static CsvTable fineTuning(List<FineTuningRow> rows) {
         return new CsvTable("fine-tuning", "before vs after fine-tuning per task and fraction pruned (advantage: "
                 + "pruned then fine-tuned minus fine-tuned then pruned, by pre-training importance)",
                 List.of("task", "metric", "higher_is_better", "fraction", "finetuned", "finetuned_then_pruned_by_task",
-                        "finetuned_then_pruned_by_pretraining", "pruned_then_finetuned", "pruning_first_advantage"),
+                        "finetuned_then_pruned_by_pretraining", "pruned_then_finetuned", "pruning_first_advantage",
+                        "advantage_ci_low", "advantage_ci_high", "advantage_p_value", "verdict"),
                 rows.stream().map(r -> row(r.task(), r.metric(), Boolean.toString(r.higherIsBetter()),
                         number(r.fraction()), number(r.finetuned()), number(r.finetunedThenPrunedByTask()),
                         number(r.finetunedThenPrunedByPretraining()), number(r.prunedThenFinetuned()),
-                        number(r.pruningFirstAdvantage()))).toList());
+                        number(r.pruningFirstAdvantage()), number(r.advantageCiLow()), number(r.advantageCiHigh()),
+                        number(r.advantagePValue()), r.verdict())).toList());
     }
 
     /** A mutable row that may hold {@code null} (empty fields). */

@@ -1,13 +1,5 @@
-package dev.headcount.pipeline;
+package dev.headcount.events;
 
-import dev.headcount.engine.importance.ImportanceMap;
-import dev.headcount.engine.importance.Normalization;
-import dev.headcount.events.ArtifactLayout;
-import dev.headcount.events.ArtifactStore;
-import dev.headcount.events.EventJson;
-import dev.headcount.events.Granularity;
-import dev.headcount.events.ModelVariant;
-import dev.headcount.events.Provenance;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -17,7 +9,8 @@ import java.util.Optional;
 /**
  * The JSON document of one importance map in the artifact store ({@link ArtifactLayout#importanceMap}): the raw
  * sums the engine produced (so shards and other normalisations can be redone), and the normalised importance and
- * mean attention entropy derived from them.
+ * mean attention entropy derived from them. One format for the scorer, the pruner, the report (which resamples
+ * {@code unitRows} for its intervals) and the command line; DJL-free, so the report-service reads it too.
  *
  * @param units                 units summed (examples for per-example, batches for per-batch)
  * @param rawSums               layers × heads, Σ |dL/dξ|
@@ -35,20 +28,6 @@ public record ImportanceMapFile(String experimentId, ModelVariant variant, Strin
                                 int examples, boolean normalizePerLayer, boolean normalizeGlobal,
                                 double[][] normalizedImportance, double[][] attentionEntropy, float[][] unitRows,
                                 Provenance provenance) {
-
-    public static ImportanceMapFile of(String experimentId, ModelVariant variant, String task, ImportanceMap map,
-                                       int examples, Normalization normalization, Provenance provenance) {
-        return new ImportanceMapFile(experimentId, variant, task, Granularity.valueOf(map.granularity().name()),
-                map.units(), map.absGradientSum(), map.entropySum(), map.entropyTokens(), examples,
-                normalization.perLayerL2(), normalization.globalMinMax(), map.normalized(normalization),
-                map.attentionEntropy(), map.unitRows(), provenance);
-    }
-
-    /** The engine's map again (raw sums, units, entropy). */
-    public ImportanceMap toEngine() {
-        return new ImportanceMap(dev.headcount.engine.importance.Granularity.valueOf(granularity.name()), rawSums,
-                units, entropySums, entropyTokens, unitRows);
-    }
 
     public int layers() {
         return rawSums.length;
