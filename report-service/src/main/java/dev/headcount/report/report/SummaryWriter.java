@@ -145,14 +145,16 @@ final class SummaryWriter {
         int open = 0;
         int withoutInterval = 0;
         List<String> undefined = new ArrayList<>();
-        for (ExperimentReport.CoherenceRow pair : c.pairs()) {
-            String task = pair.first().equals(c.pretrainingTask()) ? pair.second() : pair.first();
-            if (pair.spearman() == null) {
+        for (TaskValue value : c.perTask()) {
+            String task = value.task();
+            if (value.value() == null) {
                 undefined.add(task);
                 continue;
             }
-            s.append(' ').append(task).append(": ρ ").append(rho(pair.spearman()));
-            String verdict = pair.verdict();
+            s.append(' ').append(task).append(": ρ ").append(rho(value.value()));
+            ExperimentReport.CoherenceRow pair = c.pairs().stream()
+                    .filter(p -> p.first().equals(task) || p.second().equals(task)).findFirst().orElse(null);
+            String verdict = pair == null ? null : pair.verdict();
             if (verdict == null) {
                 withoutInterval++;
                 s.append(" (no interval: the maps carry no per-unit gradients, so no claim);");
@@ -179,7 +181,10 @@ final class SummaryWriter {
                 }
             }
         }
-        if (!undefined.isEmpty()) {
+        if (!undefined.isEmpty() && undefined.size() == c.perTask().size()) {
+            s.append(" undefined for every task (a constant importance map, e.g. every gate gradient zero, has no "
+                    + "ranks);");
+        } else if (!undefined.isEmpty()) {
             s.append(" undefined for ").append(String.join(", ", undefined))
                     .append(" (a constant importance map, e.g. every gate gradient zero, has no ranks);");
         }

@@ -62,14 +62,129 @@ class ReportBuilderTest {
         // one paragraph per finding: prunability, coherence, before/after
         assertEquals(3, findings.summary().size());
         String prunability = findings.summary().get(0);
+        // these events carry no per-example predictions: the numbers are there, the claim is not
         assertTrue(prunability.contains("builtin/spam (accuracy, unpruned 0.9000): 50 % by its own importance, "
-                + "0 % in random order (mean of 2 seeds) — 50 percentage points more than random."), prunability);
+                + "0 % in random order (mean of 2 seeds) — no interval"), prunability);
         String coherence = findings.summary().get(1);
-        assertTrue(coherence.contains(String.format(Locale.ROOT, "%.3f for builtin/spam", spearman())), coherence);
+        assertTrue(coherence.contains(String.format(Locale.ROOT, "builtin/spam: ρ %.3f (no interval", spearman())), coherence);
         String beforeAfter = findings.summary().get(2);
         assertTrue(beforeAfter.contains("pruned then fine-tuned 0.8800, fine-tuned then pruned 0.7650, unpruned "
-                + "fine-tuned 0.9000 — pruning first is better by 0.1150"), beforeAfter);
+                + "fine-tuned 0.9000 — advantage of pruning first +0.1150 (no interval: no claim)"), beforeAfter);
         assertTrue(beforeAfter.contains("+0.1150"), beforeAfter);
+    }
+
+    /**
+     * 100 balanced dev examples; the model gets the first round(value · 100) right: its accuracy is the event's
+     * value, so the point estimates stay those of the plain tiny experiment.
+     */
+    private static dev.headcount.events.Predictions accuracyPredictions(double accuracy) {
+        int[] gold = new int[100];
+        int[] predicted = new int[100];
+        int right = (int) Math.round(accuracy * 100);
+        for (int i = 0; i < 100; i++) {
+            gold[i] = i % 2;
+            predicted[i] = i < right ? gold[i] : 1 - gold[i];
+        }
+        return dev.headcount.events.Predictions.of(new dev.headcount.metrics.ExamplePredictions.Classes(predicted, gold));
+    }
+
+    private ExperimentSnapshot withPredictions() {
+        List<dev.headcount.events.MaskedModelEvaluated> evaluations = tiny.evaluations().stream().map(e -> !e
+                .evaluatedTask().equals(TinyExperiment.SPAM) ? e : new dev.headcount.events.MaskedModelEvaluated(
+                e.experimentId(), e.baseVariant(), e.ranking(), e.fraction(), e.evaluatedTask(), e.primaryMetric(),
+                e.metrics(), e.loss(), e.examples(), e.headsRemoved(), null,
+                accuracyPredictions(e.metrics().get("accuracy")))).toList();
+        List<dev.headcount.events.ModelFineTuned> fineTunes = tiny.fineTunes().stream().map(f ->
+                new dev.headcount.events.ModelFineTuned(f.experimentId(), f.variant(), f.artifactUri(),
+                        f.primaryMetric(), f.devMetrics(), f.devLoss(), f.curve(), f.completedAt(), f.learning(),
+                        f.provenance(), accuracyPredictions(f.devMetrics().get("accuracy")))).toList();
+        return new ExperimentSnapshot(tiny.experimentId, "completed", Instant.parse("2025-05-01T09:30:00Z"),
+                Instant.parse("2025-05-01T11:00:00Z"), null, null, tiny.plan, tiny.maps(), evaluations, fineTunes,
+                Completion.expected(tiny.plan));
+    }
+
+    @Test
+    void predictionsGiveEveryCurvePointAndTheComparisonsTheirIntervals() {
+        ExperimentReport report = ReportBuilder.build(withPredictions());
+        ExperimentReport.CurveTable spam = report.pruningCurves().stream()
+                .filter(t -> t.evaluatedTask().equals(TinyExperiment.SPAM)).findFirst().orElseThrow();
+        ExperimentReport.Series own = spam.rankings().stream()
+                .filter(series -> series.ranking().equals("task:" + TinyExperiment.SPAM)).findFirst().orElseThrow();
+        // the same intervals as the metrics module computes from the same predictions directly
+        List<dev.headcount.metrics.ExamplePredictions> ownPredictions = spam.fractions().stream()
+                .map(f -> accuracyPredictions(own.values().get(spam.fractions().indexOf(f))).toMetrics()).toList();
+        dev.headcount.metrics.prunability.CurveUncertainty direct = dev.headcount.metrics.prunability.CurveUncertainty
+                .of(dev.headcount.metrics.Metric.ACCURACY, new double[]{0, 0.25, 0.5}, List.of(ownPredictions), 0.5,
+                        dev.headcount.report.aggregation.PruningCurves.RESAMPLING);
+        for (int i = 0; i < spam.fractions().size(); i++) {
+            assertTrue(own.ciLow().get(i) <= own.values().get(i) && own.values().get(i) <= own.ciHigh().get(i));
+            assertEquals(direct.values().get(i).low(), own.ciLow().get(i), EPS);
+            assertEquals(direct.values().get(i).high(), own.ciHigh().get(i), EPS);
+            assertTrue(spam.random().ciLow().get(i) <= spam.random().mean().get(i) + EPS);
+        }
+        ExperimentReport.PrunabilityRow ownRow = report.prunability().stream()
+                .filter(r -> r.evaluatedTask().equals(TinyExperiment.SPAM) && r.ranking().equals("task:builtin/spam"))
+                .findFirst().orElseThrow();
+        assertEquals(0.5, ownRow.chance(), EPS); // majority share of the balanced dev labels
+        assertEquals(direct.relativeArea().low(), ownRow.relativeAreaCiLow(), EPS);
+
+        ExperimentReport.PrunabilityFinding finding = report.findings().prunability().get(1);
+        assertTrue(finding.verdict() != null && finding.differenceCiLow() != null, finding.toString());
+        String prunability = report.findings().summary().get(0);
+        // the sentence follows the verdict the interval gives
+        assertTrue(finding.verdict().equals("longer") == prunability.contains("kept longer than random ("),
+                prunability);
+
+        ExperimentReport.FineTuningRow row = report.fineTuning().get(0);
+        dev.headcount.metrics.finetuning.OrderEffect effect = dev.headcount.metrics.finetuning.OrderEffect.of(
+                dev.headcount.metrics.Metric.ACCURACY, accuracyPredictions(0.88).toMetrics(),
+                accuracyPredictions(0.765).toMetrics(), dev.headcount.report.aggregation.PruningCurves.RESAMPLING);
+        assertEquals(effect.advantage().low(), row.advantageCiLow(), EPS);
+        assertEquals(effect.advantage().high(), row.advantageCiHigh(), EPS);
+        assertEquals(effect.verdict().name().toLowerCase(Locale.ROOT).replace('_', '-'), row.verdict());
+        // 0.115 on 100 paired examples, the same 77 right in both and 11 more by pruning first: decided
+        assertEquals("pruning-first-better", row.verdict());
+        assertTrue(report.findings().summary().get(2).contains("pruning first is better (+0.1150, 95 % interval"),
+                report.findings().summary().get(2));
+        assertEquals(1, report.findings().beforeAfter().decidedPruningFirst());
+    }
+
+    @Test
+    void unitRowsGiveCoherenceItsIntervalPValueAndCeiling() {
+        // two maps of 40 units each: the second is the first plus noise, so ρ is high and its interval above 0
+        java.util.Random random = new java.util.Random(3);
+        float[][] first = new float[40][12];
+        float[][] second = new float[40][12];
+        for (int u = 0; u < 40; u++) {
+            for (int h = 0; h < 12; h++) {
+                first[u][h] = (float) (TinyExperiment.SOTU_MAP[h / 4][h % 4] + 0.1 * random.nextGaussian());
+                second[u][h] = (float) (TinyExperiment.SOTU_MAP[h / 4][h % 4] + 0.1 * random.nextGaussian());
+            }
+        }
+        var firstRows = new dev.headcount.metrics.coherence.GateGradientRows(3, 4, first);
+        var secondRows = new dev.headcount.metrics.coherence.GateGradientRows(3, 4, second);
+        Map<dev.headcount.events.ExperimentPlan.MapKey, dev.headcount.metrics.coherence.GateGradientRows> rows = Map.of(
+                new dev.headcount.events.ExperimentPlan.MapKey(dev.headcount.events.ModelVariant.pretrained(),
+                        TinyExperiment.PRETRAINING), firstRows,
+                new dev.headcount.events.ExperimentPlan.MapKey(tiny.plan.modelFor(TinyExperiment.SPAM),
+                        TinyExperiment.SPAM), secondRows);
+        ExperimentSnapshot plain = complete();
+        ExperimentReport report = ReportBuilder.build(new ExperimentSnapshot(plain.experimentId(), plain.status(),
+                plain.requestedAt(), plain.completedAt(), null, null, plain.plan(), plain.maps(), plain.evaluations(),
+                plain.fineTunes(), plain.completion(), rows));
+        ExperimentReport.CoherenceRow pair = report.coherence().pairs().get(0);
+        dev.headcount.metrics.coherence.CoherenceUncertainty direct = dev.headcount.metrics.coherence
+                .CoherenceUncertainty.of(firstRows, secondRows, true,
+                        dev.headcount.report.aggregation.PruningCurves.RESAMPLING);
+        assertEquals(direct.spearman().low(), pair.spearmanCiLow(), EPS);
+        assertEquals(direct.spearmanPValue(), pair.spearmanPValue(), EPS);
+        assertEquals(Math.sqrt(pair.reliabilityFirst() * pair.reliabilitySecond()), pair.ceiling(), EPS);
+        assertTrue(pair.spearmanCiLow() > 0, pair.toString());
+        assertEquals("coherent", pair.verdict());
+        assertTrue(report.importance().stream().allMatch(section -> section.splitHalfSpearman() != null
+                && section.splitHalfSpearman() > 0.5), report.importance().toString());
+        assertTrue(report.findings().summary().get(1).contains("Coherent (whole interval above 0) on 1 of 1 task(s)"),
+                report.findings().summary().get(1));
     }
 
     @Test

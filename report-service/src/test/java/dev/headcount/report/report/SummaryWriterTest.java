@@ -1,7 +1,7 @@
 package dev.headcount.report.report;
 
-import dev.headcount.report.report.ExperimentReport.BeforeAfterFinding;
 import dev.headcount.report.report.ExperimentReport.CoherenceFinding;
+import dev.headcount.report.report.ExperimentReport.CoherenceRow;
 import dev.headcount.report.report.ExperimentReport.FineTuningRow;
 import dev.headcount.report.report.ExperimentReport.PrunabilityFinding;
 import dev.headcount.report.report.ExperimentReport.TaskValue;
@@ -14,77 +14,128 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Two hand-made studies with opposite results must read opposite; missing numbers are named, not guessed. */
+/**
+ * Hand-made findings: a claim appears exactly where its interval decides it, "not resolved" (with the examples
+ * that would decide it) where the interval includes no effect, and no claim at all without an interval; missing
+ * numbers are named, not guessed.
+ */
 class SummaryWriterTest {
     private static List<String> summary(List<PrunabilityFinding> prunability, CoherenceFinding coherence,
                                         List<FineTuningRow> rows) {
         return SummaryWriter.paragraphs(prunability, coherence, FindingsBuilder.beforeAfter(rows), rows);
     }
 
-    private static CoherenceFinding coherence(double spam, double ham, double jaccard, double chance) {
-        TaskValue s = new TaskValue("spam", spam);
-        TaskValue h = new TaskValue("ham", ham);
-        return new CoherenceFinding("sotu", (spam + ham) / 2, List.of(s, h), spam < ham ? s : h, spam < ham ? h : s,
-                List.of(new TopKRow(0.1, 2, jaccard, chance), new TopKRow(0.5, 6, jaccard + 0.3, chance + 0.3)),
-                List.of());
+    /** A pre-training/downstream pair with ρ, its interval, p and ceiling; top 10 % overlap with its interval. */
+    private static CoherenceRow pair(String task, double rho, double low, double high, Double ceiling,
+                                     double jaccard, double jaccardLow, double chance, Long toDecide) {
+        return new CoherenceRow("sotu", task, rho, low, high, 0.004, 0.8, 0.7, ceiling, null, null,
+                List.of(new TopKRow(0.1, 2, jaccard, chance, jaccardLow, jaccard + 0.1)), List.of(), List.of(),
+                toDecide);
+    }
+
+    private static CoherenceFinding coherence(List<CoherenceRow> pairs) {
+        List<TaskValue> perTask = pairs.stream().map(p -> new TaskValue(p.second(), p.spearman())).toList();
+        return new CoherenceFinding("sotu", null, perTask, null, null, FindingsBuilder.meanTopK(pairs), List.of(),
+                pairs);
+    }
+
+    private static PrunabilityFinding finding(String task, double own, double random, String verdict, double low,
+                                              double high, Long toDecide) {
+        return new PrunabilityFinding(task, "accuracy", own, random, 0.9, 5, null, null, verdict, low, high, 0.05,
+                -0.01, 0.11, toDecide);
+    }
+
+    private static FineTuningRow row(String task, double prunedFirst, double finetunedFirst, double low, double high,
+                                     String verdict, Long toDecide) {
+        return new FineTuningRow(task, "accuracy", true, 0.5, 0.9, 0.8, finetunedFirst, prunedFirst,
+                prunedFirst - finetunedFirst, low, high, 0.01, verdict, toDecide);
     }
 
     @Test
-    void importanceHelpsCoherentAndPruningFirstWins() {
+    void decidedIntervalsAreClaimed() {
+        List<String> text = summary(List.of(finding("spam", 0.5, 0.1, "longer", 0.2, 0.6, null)),
+                coherence(List.of(pair("spam", 0.6, 0.4, 0.75, 0.75, 0.5, 0.3, 0.05, null),
+                        pair("ham", 0.5, 0.2, 0.7, 0.8, 0.4, 0.2, 0.05, null))),
+                List.of(row("spam", 0.85, 0.7, 0.05, 0.25, "pruning-first-better", null)));
+        assertEquals(3, text.size());
+        assertTrue(text.get(0).contains("spam (accuracy, unpruned 0.9000): 50 % by its own importance, 10 % in random "
+                + "order (mean of 5 seeds) — kept longer than random (difference +40 points, 95 % interval [+20, +60] "
+                + "points)."), text.get(0));
+        assertTrue(text.get(0).endsWith("kept the metric longer than random order on 1 of 1 task(s)."), text.get(0));
+        assertTrue(text.get(1).contains("spam: ρ 0.600 [0.400, 0.750], p 0.004, ceiling 0.750 — the heads that matter "
+                + "in pre-training tend to matter here too;"), text.get(1));
+        assertTrue(text.get(1).contains("Coherent (whole interval above 0) on 2 of 2 task(s)."), text.get(1));
+        assertTrue(text.get(1).contains("top 10 % 0.450 (0.050), above chance on 2 of 2"), text.get(1));
+        assertTrue(text.get(2).contains("pruning first is better (+0.1500, 95 % interval [+0.0500, +0.2500]), and the "
+                + "better order is 0.0500 worse than unpruned."), text.get(2));
+        assertTrue(text.get(2).contains("Where the interval decides: pruning first better in 1 of 1 case(s), "
+                + "fine-tuning first in 0, not resolved in 0."), text.get(2));
+    }
+
+    @Test
+    void intervalsThatIncludeNoEffectSayNotResolvedAndHowManyExamplesWouldDecide() {
+        List<String> text = summary(
+                List.of(finding("spam", 0.5, 0.3, "not-decided", -0.1, 0.5, 1234L),
+                        finding("ham", 0.3, 0.3, "grid-too-coarse", 0, 0, null)),
+                coherence(List.of(pair("spam", 0.12, -0.1, 0.3, 0.4, 0.1, 0.0, 0.05, 2400L))),
+                List.of(row("spam", 0.705, 0.7, -0.04, 0.05, "not-decided", 9000L)));
+        String all = String.join(" ", text);
+        assertTrue(text.get(0).contains("— not resolved (difference +20 points, 95 % interval [-10, +50] points); "
+                + "about 1,234 dev examples would decide it."), text.get(0));
+        assertTrue(text.get(0).contains("ham (accuracy, unpruned 0.9000): 30 % by its own importance, 30 % in random "
+                + "order (mean of 5 seeds) — the grid cannot tell them apart"), text.get(0));
+        assertTrue(text.get(0).contains("the mean retention over the grid by own importance is not resolved"), text.get(0));
+        assertTrue(text.get(0).endsWith("on none of 2 task(s); not resolved on 1, the grid too coarse to decide on 1."),
+                text.get(0));
+        assertTrue(text.get(1).contains("spam: ρ 0.120 [-0.100, 0.300], p 0.004, ceiling 0.400 — not resolved (about "
+                + "2,400 scoring examples per map would decide it)."), text.get(1));
+        assertTrue(text.get(1).contains("Coherent (whole interval above 0) on none of 1 task(s); not resolved on 1."),
+                text.get(1));
+        assertTrue(text.get(1).contains("above chance on 0 of 1"), text.get(1));
+        assertTrue(text.get(2).contains("not resolved (+0.0050, 95 % interval [-0.0400, +0.0500]; about 9,000 dev "
+                + "examples would decide it)."), text.get(2));
+        assertFalse(all.contains("kept longer than random"), all);
+        assertFalse(all.contains("tend to matter here too"), all);
+        assertFalse(all.contains("pruning first is better"), all);
+    }
+
+    @Test
+    void withoutIntervalsNothingIsClaimed() {
         List<String> text = summary(
                 List.of(new PrunabilityFinding("spam", "accuracy", 0.5, 0.1, 0.9, 3, null, null)),
-                coherence(0.8, 0.6, 0.5, 0.05),
+                new CoherenceFinding("sotu", 0.7, List.of(new TaskValue("spam", 0.8), new TaskValue("ham", 0.6)),
+                        null, null, List.of(new TopKRow(0.1, 2, 0.5, 0.05)), List.of()),
                 List.of(new FineTuningRow("spam", "accuracy", true, 0.5, 0.9, 0.8, 0.7, 0.85, 0.15)));
-        assertEquals(3, text.size());
-        assertEquals("**Prunability.** The largest fraction of heads pruned that keeps ≥ 90 % of the unpruned model's "
-                + "margin over chance (at every step of the grid up to it): spam (accuracy, unpruned 0.9000): 50 % by its own importance, 10 % in "
-                + "random order (mean of 3 seeds) — 40 percentage points more than random. Pruning by a task's own "
-                + "importance kept the metric longer than random order on 1 of 1 task(s).", text.get(0));
-        assertTrue(text.get(1).startsWith("**Coherence.** Spearman ρ between the pre-training importance map (sotu) "
-                + "and the downstream maps: mean 0.700 over 2 tasks (lowest 0.600 for ham, highest 0.800 for spam) "
-                + "— the heads that matter in pre-training tend to matter downstream as well."), text.get(1));
-        assertTrue(text.get(1).contains("0.500 (0.050) in the top 10 %, 0.800 (0.350) in the top 50 %: above chance "
-                + "at every k."), text.get(1));
-        assertTrue(text.get(2).contains("spam (accuracy ↑), 50 % of heads: pruned then fine-tuned 0.8500, fine-tuned "
-                + "then pruned 0.7000, unpruned fine-tuned 0.9000 — pruning first is better by 0.1500, and the better "
-                + "order is 0.0500 worse than unpruned."), text.get(2));
-        assertTrue(text.get(2).endsWith("Overall pruning first did better in 1 of 1 case(s), fine-tuning first in 0 "
-                + "(mean advantage of pruning first, per metric: accuracy +0.1500 over 1 case(s))."), text.get(2));
+        String all = String.join(" ", text);
+        assertTrue(text.get(0).contains("10 % in random order (mean of 3 seeds) — no interval (the evaluations carry "
+                + "no per-example predictions), so no claim."), text.get(0));
+        assertTrue(text.get(1).contains("spam: ρ 0.800 (no interval: the maps carry no per-unit gradients, so no "
+                + "claim)"), text.get(1));
+        assertTrue(text.get(1).contains("Mean ρ 0.700 (point estimate only)."), text.get(1));
+        assertTrue(text.get(2).contains("advantage of pruning first +0.1500 (no interval: no claim)"), text.get(2));
+        assertFalse(all.contains("longer than random order on 1"), all);
+        assertFalse(all.contains("pruning first is better"), all);
     }
 
     @Test
-    void importanceNoBetterThanChanceIncoherentAndFineTuningFirstWins() {
-        List<String> text = summary(
-                List.of(new PrunabilityFinding("spam", "accuracy", 0.1, 0.3, 0.9, 3, null, null),
-                        new PrunabilityFinding("ham", "mcc", 0.25, 0.25, 0.4, 3, null, null)),
-                coherence(-0.6, -0.4, 0.0, 0.05),
-                // a loss: lower is better, so pruning first's higher loss is worse
-                List.of(new FineTuningRow("spam", "mlm-loss", false, 0.5, 0.3, 0.4, 0.5, 0.6, 0.1)));
-        assertTrue(text.get(0).contains("spam (accuracy, unpruned 0.9000): 10 % by its own importance, 30 % in random "
-                + "order (mean of 3 seeds) — 20 percentage points less than random."), text.get(0));
-        assertTrue(text.get(0).contains("ham (mcc, unpruned 0.4000): 25 % by its own importance, 25 % in random "
-                + "order (mean of 3 seeds) — the grid cannot tell them apart (both drop within the same step, or "
-                + "neither drops)."), text.get(0));
-        assertTrue(text.get(0).endsWith("kept the metric longer than random order on none of 2 task(s); the grid was "
-                + "too coarse to decide on 1."), text.get(0));
-        assertTrue(text.get(1).contains("mean -0.500 over 2 tasks (lowest -0.600 for spam, highest -0.400 for ham) "
-                + "— the heads that matter in pre-training tend to matter less downstream."), text.get(1));
-        assertTrue(text.get(1).contains("at or below chance at every k."), text.get(1));
-        assertTrue(text.get(2).contains("pruned then fine-tuned 0.6000, fine-tuned then pruned 0.5000, unpruned "
-                + "fine-tuned 0.3000 — fine-tuning first is better by 0.1000, and the better order is 0.2000 worse "
-                + "than unpruned."), text.get(2));
-        assertTrue(text.get(2).contains("pruning first did better in 0 of 1 case(s), fine-tuning first in 1 (mean "
-                + "advantage of pruning first, per metric: mlm-loss -0.1000 over 1 case(s))."), text.get(2));
-        assertFalse(String.join(" ", text).contains("percentage points more than random"));
+    void aLowerIsBetterMetricIsOrientedSoThatPositiveMeansPruningFirstDidBetter() {
+        // a loss: pruning first's higher loss is worse, and the decided interval says fine-tuning first
+        FineTuningRow loss = new FineTuningRow("spam", "mlm-loss", false, 0.5, 0.3, 0.4, 0.5, 0.6, 0.1, -0.15, -0.05,
+                0.002, "fine-tuning-first-better", null);
+        String text = SummaryWriter.beforeAfter(FindingsBuilder.beforeAfter(List.of(loss)), List.of(loss));
+        assertTrue(text.contains("fine-tuning first is better (-0.1000, 95 % interval [-0.1500, -0.0500]), and the "
+                + "better order is 0.2000 worse than unpruned."), text);
+        assertTrue(text.contains("fine-tuning first in 1, not resolved in 0."), text);
+        assertTrue(text.contains("mlm-loss -0.1000 over 1 case(s)"), text);
     }
 
     @Test
     void aConstantMapsMissingOverlapLeavesItsPairOutOfBothMeans() {
         // pair 1: Jaccard 0.5, chance 0.1; pair 2 has a constant map: no Jaccard, so its chance 0.3 is left out too
-        ExperimentReport.CoherenceRow defined = new ExperimentReport.CoherenceRow("sotu", "spam", 0.5, 0.4, 0.3,
-                List.of(new TopKRow(0.1, 2, 0.5, 0.1)), List.of(), List.of());
-        ExperimentReport.CoherenceRow constant = new ExperimentReport.CoherenceRow("sotu", "ham", null, null, null,
-                List.of(new TopKRow(0.1, 2, null, 0.3)), List.of(), List.of());
+        CoherenceRow defined = new CoherenceRow("sotu", "spam", 0.5, null, null, null, null, null, null, 0.4, 0.3,
+                List.of(new TopKRow(0.1, 2, 0.5, 0.1)), List.of(), List.of(), null);
+        CoherenceRow constant = new CoherenceRow("sotu", "ham", null, null, null, null, null, null, null, null, null,
+                List.of(new TopKRow(0.1, 2, null, 0.3)), List.of(), List.of(), null);
         List<TopKRow> means = FindingsBuilder.meanTopK(List.of(defined, constant));
         assertEquals(1, means.size());
         assertEquals(0.5, means.get(0).jaccard(), 1e-12);
@@ -92,21 +143,9 @@ class SummaryWriterTest {
     }
 
     @Test
-    void unrelatedMaps() {
-        String text = SummaryWriter.coherence(coherence(0.05, -0.03, 0.2, 0.1));
-        assertTrue(text.contains("mean 0.010"), text);
-        assertTrue(text.contains("pre-training and downstream importance are about unrelated (|ρ| < 0.1)"), text);
-        assertTrue(text.contains("above chance at every k"), text);
-    }
-
-    @Test
-    void theMeanCountsOnlyTasksWhoseRhoIsDefined() {
-        TaskValue spam = new TaskValue("spam", 0.4);
-        TaskValue ham = new TaskValue("ham", 0.2);
-        TaskValue pairs = new TaskValue("pairs", null);
-        String text = SummaryWriter.coherence(new CoherenceFinding("sotu", 0.3, List.of(spam, pairs, ham), ham, spam,
-                List.of(new TopKRow(0.1, 2, 0.3, 0.1)), List.of()));
-        assertTrue(text.contains("mean 0.300 over 2 tasks (lowest 0.200 for ham, highest 0.400 for spam)"), text);
+    void undefinedRhoIsNamed() {
+        String text = SummaryWriter.coherence(new CoherenceFinding("sotu", 0.3, List.of(new TaskValue("spam", 0.4),
+                new TaskValue("pairs", null)), null, null, List.of(), List.of()));
         assertTrue(text.contains("undefined for pairs (a constant importance map"), text);
     }
 

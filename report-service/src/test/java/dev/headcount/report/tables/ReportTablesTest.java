@@ -93,9 +93,10 @@ class ReportTablesTest {
         assertEquals(pair.spearman(), num(row, "spearman"));
         assertEquals(pair.kendallTauB(), num(row, "kendall_tau_b"));
         assertEquals(pair.pearson(), num(row, "pearson"));
-        assertEquals(List.of("top10_k", "top10_jaccard", "top10_chance_jaccard", "top25_k", "top25_jaccard",
-                "top25_chance_jaccard", "top50_k", "top50_jaccard", "top50_chance_jaccard"),
-                table("coherence").header().subList(5, 14));
+        assertEquals(List.of("top10_k", "top10_jaccard", "top10_ci_low", "top10_ci_high", "top10_chance_jaccard",
+                "top25_k", "top25_jaccard", "top25_ci_low", "top25_ci_high", "top25_chance_jaccard", "top50_k",
+                "top50_jaccard", "top50_ci_low", "top50_ci_high", "top50_chance_jaccard"),
+                table("coherence").header().subList(11, 26));
         assertEquals(pair.topK().get(1).k(), Integer.parseInt(row.get("top25_k")));
         assertEquals(pair.topK().get(1).jaccard(), num(row, "top25_jaccard"));
         assertEquals(pair.topK().get(2).chanceJaccard(), num(row, "top50_chance_jaccard"));
