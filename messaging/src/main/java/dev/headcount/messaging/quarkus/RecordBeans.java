@@ -1,0 +1,43 @@
+package dev.headcount.messaging.quarkus;
+
+import dev.headcount.messaging.Publisher;
+import dev.headcount.messaging.RecordProcessor;
+import dev.headcount.messaging.RecordSettings;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The record path of every service, from one set of configuration keys:
+ * <ul>
+ *   <li>{@code headcount.records.max-attempts} (default 3): attempts in all of work that may pass;</li>
+ *   <li>{@code headcount.records.backoff} (default PT1S): the pause before the second attempt, doubling after;</li>
+ *   <li>{@code headcount.records.publish-timeout} (default PT60S): how long the {@link Publisher} waits for the
+ *       broker;</li>
+ *   <li>{@code quarkus.application.name}: the service in dead letters and failures.</li>
+ * </ul>
+ * Dead letters are counted in {@code headcount.records.dead-letters} (tag {@code topic}: where the record was read).
+ */
+@ApplicationScoped
+public class RecordBeans {
+
+    @Produces
+    @Singleton
+    Publisher publisher(EmitterSink sink,
+                        @ConfigProperty(name = "headcount.records.publish-timeout", defaultValue = "PT60S") Duration timeout) {
+        return new Publisher(sink, timeout);
+    }
+
+    @Produces
+    @Singleton
+    RecordProcessor processor(Publisher publisher, MeterRegistry registry,
+                              @ConfigProperty(name = "quarkus.application.name") String service,
+                              @ConfigProperty(name = "headcount.records.max-attempts", defaultValue = "3") int attempts,
+                              @ConfigProperty(name = "headcount.records.backoff", defaultValue = "PT1S") Duration backoff) {
+        return new RecordProcessor(new RecordSettings(service, attempts, backoff), publisher,
+                letter -> registry.counter("headcount.records.dead-letters", "topic", letter.topic()).increment());
+    }
+}
