@@ -3,28 +3,44 @@ package dev.headcount.report;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
+import dev.headcount.messaging.Publisher;
 import dev.headcount.events.ArtifactStore;
+import dev.headcount.messaging.Publisher;
 import dev.headcount.events.EventJson;
+import dev.headcount.messaging.Publisher;
 import dev.headcount.events.ExperimentCompleted;
+import dev.headcount.messaging.Publisher;
 import dev.headcount.events.ExperimentFailed;
+import dev.headcount.messaging.Publisher;
 import dev.headcount.events.ExperimentPlan;
+import dev.headcount.messaging.Publisher;
 import dev.headcount.events.ExperimentRequest;
+import dev.headcount.messaging.Publisher;
 import dev.headcount.events.ExperimentRequested;
+import dev.headcount.messaging.Publisher;
 import dev.headcount.events.FineTuneProgress;
+import dev.headcount.messaging.Publisher;
 import dev.headcount.events.HeadcountEvent;
+import dev.headcount.messaging.Publisher;
 import dev.headcount.events.ImportanceMapCompleted;
+import dev.headcount.messaging.Publisher;
 import dev.headcount.events.MaskedModelEvaluated;
+import dev.headcount.messaging.Publisher;
 import dev.headcount.events.ModelFineTuned;
+import dev.headcount.messaging.Publisher;
 import dev.headcount.events.ModelVariant;
+import dev.headcount.messaging.Publisher;
 import dev.headcount.events.Progress;
+import dev.headcount.messaging.Publisher;
 import dev.headcount.events.PrunedModelReady;
+import dev.headcount.messaging.Publisher;
 import dev.headcount.events.Stage;
+import dev.headcount.messaging.Publisher;
 import dev.headcount.events.StoredRequests;
 import dev.headcount.metrics.coherence.CoherencePair;
 import dev.headcount.report.aggregation.CoherenceAggregation;
 import dev.headcount.report.aggregation.Completion;
 import dev.headcount.report.aggregation.PruningCurves;
-import dev.headcount.report.messaging.EventPublisher;
 import dev.headcount.report.report.ExperimentReport;
 import dev.headcount.report.report.ExperimentSnapshot;
 import dev.headcount.report.report.ReportBuilder;
@@ -64,7 +80,7 @@ public class ExperimentService {
     @Inject
     ArtifactStore artifacts;
     @Inject
-    EventPublisher publisher;
+    Publisher publisher;
     @Inject
     ReportConfig config;
     @Inject
