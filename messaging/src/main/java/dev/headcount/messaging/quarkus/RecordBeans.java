@@ -7,11 +7,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import java.time.Duration;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The record path of every service, from one set of configuration keys:
+ * The record path of every service, from one set of configuration keys ({@link RecordsConfig}):
  * <ul>
  *   <li>{@code headcount.records.max-attempts} (default 3): attempts in all of work that may pass;</li>
  *   <li>{@code headcount.records.backoff} (default PT1S): the pause before the second attempt, doubling after;</li>
@@ -26,18 +25,15 @@ public class RecordBeans {
 
     @Produces
     @Singleton
-    Publisher publisher(EmitterSink sink,
-                        @ConfigProperty(name = "headcount.records.publish-timeout", defaultValue = "PT60S") Duration timeout) {
-        return new Publisher(sink, timeout);
+    Publisher publisher(EmitterSink sink, RecordsConfig config) {
+        return new Publisher(sink, config.publishTimeout());
     }
 
     @Produces
     @Singleton
-    RecordProcessor processor(Publisher publisher, MeterRegistry registry,
-                              @ConfigProperty(name = "quarkus.application.name") String service,
-                              @ConfigProperty(name = "headcount.records.max-attempts", defaultValue = "3") int attempts,
-                              @ConfigProperty(name = "headcount.records.backoff", defaultValue = "PT1S") Duration backoff) {
-        return new RecordProcessor(new RecordSettings(service, attempts, backoff), publisher,
+    RecordProcessor processor(Publisher publisher, MeterRegistry registry, RecordsConfig config,
+                              @ConfigProperty(name = "quarkus.application.name") String service) {
+        return new RecordProcessor(new RecordSettings(service, config.maxAttempts(), config.backoff()), publisher,
                 letter -> registry.counter("headcount.records.dead-letters", "topic", letter.topic()).increment());
     }
 }
