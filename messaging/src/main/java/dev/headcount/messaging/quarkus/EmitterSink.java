@@ -21,9 +21,11 @@ import org.eclipse.microprofile.reactive.messaging.OnOverflow;
  */
 @ApplicationScoped
 public class EmitterSink implements EventSink {
+    /** The outgoing channel every service configures ({@code mp.messaging.outgoing.events-out.*}). */
+    public static final String CHANNEL = "events-out";
 
     @Inject
-    @Channel("events-out")
+    @Channel(CHANNEL)
     @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 16384)
     Emitter<String> emitter;
 

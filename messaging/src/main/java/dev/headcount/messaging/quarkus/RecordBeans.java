@@ -4,7 +4,9 @@ import dev.headcount.messaging.Publisher;
 import dev.headcount.messaging.RecordProcessor;
 import dev.headcount.messaging.RecordSettings;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -19,9 +21,25 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  *   <li>{@code quarkus.application.name}: the service in dead letters and failures.</li>
  * </ul>
  * Dead letters are counted in {@code headcount.records.dead-letters} (tag {@code topic}: where the record was read).
+ * A service whose {@code events-out} channel does not say {@code acks=all} does not start: the acknowledgement the
+ * record path waits for must mean that every in-sync replica has the record.
  */
 @ApplicationScoped
 public class RecordBeans {
+    static final String ACKS = "mp.messaging.outgoing." + EmitterSink.CHANNEL + ".acks";
+
+    void requireAcksAll(@Observes StartupEvent start, @ConfigProperty(name = ACKS, defaultValue = "") String acks) {
+        requireAcksAll(acks);
+    }
+
+    /** Refuses any producer acknowledgement but {@code all} (also when unset: the client's default has changed before). */
+    static void requireAcksAll(String acks) {
+        String value = acks == null ? "" : acks.trim();
+        if (!value.equals("all") && !value.equals("-1")) {
+            throw new IllegalStateException(ACKS + " must be 'all' (the broker acknowledges a record once every in-sync"
+                    + " replica has it; a consumed record is committed only after that), was '" + value + "'");
+        }
+    }
 
     @Produces
     @Singleton
