@@ -102,7 +102,7 @@ class FineTuneServiceTest {
         DeadLetter garbage = EventJson.deadLetterFromJson(unparseable.value());
         assertEquals("{ this is not an event", garbage.payload());
         assertEquals("poison-1", unparseable.key());
-        assertEquals(FineTuneConsumer.SERVICE, garbage.service());
+        assertEquals("finetune-service", garbage.service());
         assertNull(garbage.experimentId());
 
         DeadLetter unknown = EventJson.deadLetterFromJson(await(Topics.DEAD_LETTER, 1,
@@ -207,7 +207,7 @@ class FineTuneServiceTest {
         assertTrue(scraped.contains("headcount_finetune_units_seconds_count{outcome=\"trained\",stage=\"finetune\"}"),
                 scraped.lines().filter(l -> l.contains("headcount")).toList().toString());
         assertTrue(scraped.contains("outcome=\"reused\""));
-        assertTrue(scraped.contains("headcount_finetune_dead_letters_total"));
+        assertTrue(scraped.contains("headcount_records_dead_letters_total"));
     }
 
     private void publish(HeadcountEvent event) throws Exception {

@@ -2,6 +2,7 @@ package dev.headcount.pipeline;
 
 import dev.headcount.events.ArtifactStore;
 import dev.headcount.events.HeadcountEvent;
+import dev.headcount.messaging.Publisher;
 import dev.headcount.events.MaskedModelEvaluated;
 import dev.headcount.events.PrunedModelReady;
 import java.util.ArrayList;
@@ -12,13 +13,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The pruner-service's handler, for completed maps ({@link PruningTrigger}): the pre-training map yields the pruned
+ * The pruner-service's handler (given each record by {@code dev.headcount.messaging.RecordProcessor}), for
+ * completed maps ({@link PruningTrigger}): the pre-training map yields the pruned
  * pre-trained models ({@code PrunedModelReady} on the models topic); the map that completes the plan's set yields
  * every masked evaluation, each {@code MaskedModelEvaluated} published as soon as it is computed (with
  * {@code Progress}). When all are acknowledged, the experiment is marked done in the store, so a later (duplicate
  * or replayed) map event does not replay them.
  */
-public final class PruningWorker implements RecordProcessor.Handler {
+public final class PruningWorker {
     private static final Logger LOG = LoggerFactory.getLogger(PruningWorker.class);
 
     private final ArtifactStore store;
@@ -31,7 +33,7 @@ public final class PruningWorker implements RecordProcessor.Handler {
         this.publisher = publisher;
     }
 
-    @Override
+    /** The work the event asks for (possibly none); returns once the broker has everything it published. */
     public void handle(HeadcountEvent event) throws Exception {
         Optional<PruningTrigger.Work> work = PruningTrigger.of(event, store, job);
         if (work.isEmpty()) {

@@ -2,6 +2,7 @@ package dev.headcount.pipeline;
 
 import dev.headcount.events.ArtifactStore;
 import dev.headcount.events.HeadcountEvent;
+import dev.headcount.messaging.Publisher;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -10,10 +11,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The scorer-service's handler: the map an event asks for ({@link ScoringTrigger}) is scored ({@link ScoringJob})
+ * The scorer-service's handler (given each record by {@code dev.headcount.messaging.RecordProcessor}): the map an
+ * event asks for ({@link ScoringTrigger}) is scored ({@link ScoringJob})
  * with {@code Progress} published as batches finish, then the map's events are published and awaited.
  */
-public final class ScoringWorker implements RecordProcessor.Handler {
+public final class ScoringWorker {
     private static final Logger LOG = LoggerFactory.getLogger(ScoringWorker.class);
 
     private final ArtifactStore store;
@@ -26,7 +28,7 @@ public final class ScoringWorker implements RecordProcessor.Handler {
         this.publisher = publisher;
     }
 
-    @Override
+    /** The work the event asks for (possibly none); returns once the broker has everything it published. */
     public void handle(HeadcountEvent event) throws Exception {
         Optional<ScoringTrigger.Work> work = ScoringTrigger.of(event, store);
         if (work.isEmpty()) {

@@ -3,6 +3,7 @@ package dev.headcount.pipeline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.headcount.messaging.Publisher;
 import dev.headcount.events.DirectoryArtifactStore;
 import dev.headcount.events.EventJson;
 import dev.headcount.events.ExperimentPlan;

@@ -1,10 +1,10 @@
 package dev.headcount.pruner;
 
 import dev.headcount.events.ArtifactStore;
-import dev.headcount.pipeline.Failures;
-import dev.headcount.pipeline.Publisher;
+import dev.headcount.messaging.Failures;
+import dev.headcount.messaging.Publisher;
+import dev.headcount.messaging.RecordProcessor;
 import dev.headcount.pipeline.PruningWorker;
-import dev.headcount.pipeline.RecordProcessor;
 import dev.headcount.pipeline.TaskLoading;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.annotation.PostConstruct;
@@ -48,6 +48,6 @@ public class PrunerService {
     @Blocking
     public void consume(ConsumerRecord<String, String> record) {
         processor.process(new Failures.Origin(record.topic(), record.partition(), record.offset(), record.key(),
-                record.value()), worker);
+                record.value()), (event, units) -> worker.handle(event));
     }
 }

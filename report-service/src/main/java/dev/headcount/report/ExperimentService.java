@@ -3,6 +3,7 @@ package dev.headcount.report;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
+import dev.headcount.messaging.Publisher;
 import dev.headcount.events.ArtifactStore;
 import dev.headcount.events.ImportanceMapFile;
 import dev.headcount.metrics.coherence.GateGradientRows;
@@ -26,7 +27,6 @@ import dev.headcount.metrics.coherence.CoherencePair;
 import dev.headcount.report.aggregation.CoherenceAggregation;
 import dev.headcount.report.aggregation.Completion;
 import dev.headcount.report.aggregation.PruningCurves;
-import dev.headcount.report.messaging.EventPublisher;
 import dev.headcount.report.report.ExperimentReport;
 import dev.headcount.report.report.ExperimentSnapshot;
 import dev.headcount.report.report.ReportBuilder;
@@ -68,7 +68,7 @@ public class ExperimentService {
     @Inject
     ArtifactStore artifacts;
     @Inject
-    EventPublisher publisher;
+    Publisher publisher;
     @Inject
     ReportConfig config;
     @Inject

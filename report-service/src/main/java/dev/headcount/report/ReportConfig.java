@@ -25,7 +25,7 @@ public interface ReportConfig {
     interface Kafka {
         /**
          * Every topic this service writes, comma-separated ({@code headcount.kafka.produces}): its Kafka user may write
-         * exactly these (deploy/), and {@code EventPublisher} refuses any other.
+         * exactly these (deploy/), and the shared {@code EmitterSink} refuses any other.
          */
         String produces();
     }
@@ -41,15 +41,10 @@ public interface ReportConfig {
         @WithDefault("500")
         int progressHistory();
 
-        /** Tries for an event whose processing fails for a reason other than the event itself (e.g. MongoDB down). */
-        @WithDefault("3")
-        int attempts();
-
-        /** Wait between those tries. */
-        @WithDefault("PT0.5S")
-        Duration retryDelay();
-
-        /** Service name in dead letters, ExperimentFailed and Progress. */
+        /**
+         * Service name in the Progress it publishes and in a request it could not publish (dead letters and the
+         * ExperimentFailed of a record given up name {@code quarkus.application.name}, as in every service).
+         */
         @WithDefault("report-service")
         String serviceName();
     }

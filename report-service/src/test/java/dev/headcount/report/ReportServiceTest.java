@@ -346,7 +346,7 @@ class ReportServiceTest {
         assertEquals(200, ready.statusCode(), ready.body());
         String metrics = get("/q/metrics", "text/plain").body();
         assertTrue(metrics.contains("headcount_report_events_total"), metrics);
-        assertTrue(metrics.contains("headcount_report_dead_letters_total"), metrics);
+        assertTrue(metrics.contains("headcount_records_dead_letters_total"), metrics);
     }
 
     // helpers

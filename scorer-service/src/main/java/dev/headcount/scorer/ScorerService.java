@@ -1,9 +1,9 @@
 package dev.headcount.scorer;
 
 import dev.headcount.events.ArtifactStore;
-import dev.headcount.pipeline.Failures;
-import dev.headcount.pipeline.Publisher;
-import dev.headcount.pipeline.RecordProcessor;
+import dev.headcount.messaging.Failures;
+import dev.headcount.messaging.Publisher;
+import dev.headcount.messaging.RecordProcessor;
 import dev.headcount.pipeline.ScoringWorker;
 import dev.headcount.pipeline.TaskLoading;
 import io.smallrye.reactive.messaging.annotations.Blocking;
@@ -48,6 +48,6 @@ public class ScorerService {
     @Blocking
     public void consume(ConsumerRecord<String, String> record) {
         processor.process(new Failures.Origin(record.topic(), record.partition(), record.offset(), record.key(),
-                record.value()), worker);
+                record.value()), (event, units) -> worker.handle(event));
     }
 }

@@ -1,4 +1,4 @@
-package dev.headcount.pipeline;
+package dev.headcount.messaging;
 
 /**
  * The broker did not take what a service published. Not the input record's fault: it is neither retried as

@@ -1,7 +1,7 @@
-package dev.headcount.services;
+package dev.headcount.messaging.quarkus;
 
 import dev.headcount.events.ProducedTopics;
-import dev.headcount.pipeline.EventSink;
+import dev.headcount.messaging.EventSink;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -14,14 +14,18 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
 /**
- * The Kafka side of {@link EventSink}: one outgoing channel, {@code events-out}, whose record metadata names the
- * topic and key of each record; the stage completes when the broker acknowledges it.
+ * The Kafka side of {@link EventSink}: one outgoing channel, {@code events-out} (every service configures it with
+ * {@code acks=all} and {@code enable.idempotence=true}), whose record metadata names the topic and key of each
+ * record; the stage completes when the broker acknowledges it. Only the topics of {@code headcount.kafka.produces}
+ * may be named (deploy/ derives the service's Write ACLs from that list).
  */
 @ApplicationScoped
 public class EmitterSink implements EventSink {
+    /** The outgoing channel every service configures ({@code mp.messaging.outgoing.events-out.*}). */
+    public static final String CHANNEL = "events-out";
 
     @Inject
-    @Channel("events-out")
+    @Channel(CHANNEL)
     @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 16384)
     Emitter<String> emitter;
 

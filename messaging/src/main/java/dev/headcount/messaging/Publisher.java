@@ -1,4 +1,4 @@
-package dev.headcount.pipeline;
+package dev.headcount.messaging;
 
 import dev.headcount.events.DeadLetter;
 import dev.headcount.events.EventJson;
@@ -13,15 +13,21 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Publishes events on their own topic with their own key ({@link HeadcountEvent#topic()}, {@link HeadcountEvent#key()})
- * and dead letters on {@link Topics#DEAD_LETTER}, tracking every send until the broker acknowledges it, so that a
- * consumer publishes its results and only then lets its input offset be committed.
+ * The one publisher of every service: events on their own topic with their own key ({@link HeadcountEvent#topic()},
+ * {@link HeadcountEvent#key()}) and dead letters on {@link Topics#DEAD_LETTER}, tracking every send until the broker
+ * acknowledges it (the services' producers run with {@code acks=all} and idempotence), so that a consumer publishes
+ * its results and only then lets its input offset be committed. Waiting longer than the timeout
+ * ({@code headcount.records.publish-timeout}) is a {@link PublishingFailedException}.
  */
 public final class Publisher {
     private final EventSink sink;
     private final Duration timeout;
 
     public Publisher(EventSink sink, Duration timeout) {
+        if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("headcount.records.publish-timeout must be a positive duration, was "
+                    + timeout);
+        }
         this.sink = sink;
         this.timeout = timeout;
     }
@@ -33,6 +39,11 @@ public final class Publisher {
 
     public CompletableFuture<Void> send(DeadLetter deadLetter) {
         return sink.send(Topics.DEAD_LETTER, deadLetter.key(), EventJson.toJson(deadLetter)).toCompletableFuture();
+    }
+
+    /** Sends one and waits until the broker has it. */
+    public void publish(HeadcountEvent event) {
+        await(List.of(send(event)));
     }
 
     /** Sends all, in order, and waits until the broker has every one of them. */

@@ -1,4 +1,4 @@
-package dev.headcount.pipeline;
+package dev.headcount.messaging;
 
 import java.util.concurrent.CompletionStage;
 

@@ -1,0 +1,165 @@
+package dev.headcount.messaging;
+
+import dev.headcount.events.DeadLetter;
+import dev.headcount.events.EventJson;
+import dev.headcount.events.HeadcountEvent;
+import dev.headcount.events.InvalidEventException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One consumed record, handled the same way by every service:
+ * <ol>
+ *   <li>an unreadable record (not JSON, unknown type, invalid fields, a newer schema) is given up at once;</li>
+ *   <li>the handler does the work and publishes its results; a {@linkplain #isPermanent permanent} failure (the
+ *       record asks for something impossible, or the numbers are not finite: every attempt ends the same) is given
+ *       up at once, any other failure (I/O, MongoDB, the engine) is retried up to
+ *       {@link RecordSettings#maxAttempts()} in all, with a doubling pause between attempts, and then given up;</li>
+ *   <li>a record made of several independent units (the fine-tunes one request asks for) runs each through
+ *       {@link Units#run}: each unit is retried on its own, a failed unit does not stop the others, and the record is
+ *       given up once, naming every failed unit, after all ran;</li>
+ *   <li>giving up = a {@link DeadLetter} on the dead-letter topic and, when the experiment is known,
+ *       {@code ExperimentFailed} on the experiments topic, both acknowledged by the broker; the record then counts
+ *       as handled;</li>
+ *   <li>a {@link PublishingFailedException} propagates: the broker, not the record, is at fault, so the record must
+ *       not be committed (the channel fails and the record is consumed again after a restart).</li>
+ * </ol>
+ * When {@link #process} returns, the broker acknowledged everything the record produced (the handler awaits its own
+ * sends: {@link Publisher#publishAll}, {@link Publisher#await}), and the caller may acknowledge the record.
+ */
+public final class RecordProcessor {
+    private static final Logger LOG = LoggerFactory.getLogger(RecordProcessor.class);
+
+    /** The work an event asks for (possibly none), publishing its results and awaiting them before returning. */
+    @FunctionalInterface
+    public interface Handler {
+        void handle(HeadcountEvent event, Units units) throws Exception;
+    }
+
+    /** One unit of a record's work. */
+    @FunctionalInterface
+    public interface Work {
+        void run() throws Exception;
+    }
+
+    /** The units of one attempt at a record: run one by one, each retried on its own; their failures collected. */
+    public final class Units {
+        private final List<String> failures = new ArrayList<>();
+        private int attempts = 1;
+
+        private Units() {
+        }
+
+        /**
+         * Runs one unit with the record's retry policy. Returns false if it was given up (the record will be given up
+         * after the handler returns, with {@code unit: reason} among its reasons); throws only
+         * {@link PublishingFailedException}.
+         */
+        public boolean run(String unit, Work work) {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    work.run();
+                    return true;
+                } catch (PublishingFailedException e) {
+                    throw e;
+                } catch (Exception e) {
+                    if (isPermanent(e) || attempt >= settings.maxAttempts()) {
+                        LOG.error("{}: giving up {} after {} attempt(s): {}", settings.service(), unit, attempt,
+                                Failures.reason(e), e);
+                        failures.add(unit + ": " + Failures.reason(e));
+                        attempts = Math.max(attempts, attempt);
+                        return false;
+                    }
+                    LOG.warn("{}: attempt {} of {} at {} failed, retrying: {}", settings.service(), attempt,
+                            settings.maxAttempts(), unit, Failures.reason(e), e);
+                    pause(attempt);
+                }
+            }
+        }
+    }
+
+    private final RecordSettings settings;
+    private final Publisher publisher;
+    private final Consumer<DeadLetter> deadLettered;
+
+    /**
+     * @param deadLettered told of every dead letter once the broker has it (a metric), never of anything else
+     */
+    public RecordProcessor(RecordSettings settings, Publisher publisher, Consumer<DeadLetter> deadLettered) {
+        this.settings = settings;
+        this.publisher = publisher;
+        this.deadLettered = deadLettered;
+    }
+
+    public RecordSettings settings() {
+        return settings;
+    }
+
+    /**
+     * Failures that come back the same on every attempt: bad input or impossible work
+     * ({@link IllegalArgumentException}, {@link InvalidEventException}) and arithmetic that went wrong
+     * ({@link ArithmeticException}, which the engine's {@code NonFiniteException} is: a NaN loss is a NaN again).
+     */
+    public static boolean isPermanent(Throwable error) {
+        return error instanceof IllegalArgumentException || error instanceof InvalidEventException
+                || error instanceof ArithmeticException;
+    }
+
+    public void process(Failures.Origin origin, Handler handler) {
+        HeadcountEvent event;
+        try {
+            event = EventJson.fromJson(origin.payload());
+        } catch (InvalidEventException | IllegalArgumentException e) {
+            giveUp(origin, Failures.reason(e), 1, null);
+            return;
+        }
+        for (int attempt = 1; ; attempt++) {
+            Units units = new Units();
+            try {
+                handler.handle(event, units);
+                if (!units.failures.isEmpty()) {
+                    giveUp(origin, String.join("; ", units.failures), units.attempts, event);
+                }
+                return;
+            } catch (PublishingFailedException e) {
+                throw e;
+            } catch (Exception e) {
+                if (isPermanent(e) || attempt >= settings.maxAttempts()) {
+                    LOG.error("{}: {} {} failed after {} attempt(s): {}", settings.service(), event.type(),
+                            event.eventId(), attempt, Failures.reason(e), e);
+                    giveUp(origin, Failures.reason(e), attempt, event);
+                    return;
+                }
+                LOG.warn("{}: attempt {} of {} at {} of {} failed, retrying: {}", settings.service(), attempt,
+                        settings.maxAttempts(), event.type(), event.experimentId(), Failures.reason(e), e);
+                pause(attempt);
+            }
+        }
+    }
+
+    private void giveUp(Failures.Origin origin, String reason, int attempts, HeadcountEvent parsed) {
+        LOG.error("{}: dead letter for {}[{}]@{} after {} attempt(s): {}", settings.service(), origin.topic(),
+                origin.partition(), origin.offset(), attempts, reason);
+        DeadLetter letter = Failures.deadLetter(origin, reason, settings.service(), attempts, parsed);
+        List<CompletableFuture<Void>> sent = new ArrayList<>();
+        sent.add(publisher.send(letter));
+        Failures.experimentFailed(origin, reason, settings.service(), parsed).ifPresent(f -> sent.add(publisher.send(f)));
+        publisher.await(sent);
+        deadLettered.accept(letter);
+    }
+
+    private void pause(int attempt) {
+        Duration pause = settings.pauseAfter(attempt);
+        try {
+            Thread.sleep(pause.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PublishingFailedException("interrupted between attempts", e);
+        }
+    }
+}
