@@ -90,7 +90,8 @@ class WorkerKillIT {
         }
         for (Kill kill : kills) {
             assertTrue(services.service(kill.service()).process().pid() != kill.pid(), kill + " was not restarted");
-            String log = Files.readString(services.service(kill.service()).log());
+            String log = new String(Files.readAllBytes(services.service(kill.service()).log()),
+                    java.nio.charset.StandardCharsets.UTF_8);
             assertTrue(log.contains("---- headcount: " + kill.service() + " exited with code 137; starting it again"),
                     "the log of " + kill.service() + " was not appended to");
         }
@@ -121,7 +122,8 @@ class WorkerKillIT {
         while (System.nanoTime() < deadline) {
             supervisor.check();
             ServiceProcesses.Service s = services.service(service);
-            if (when.test(Files.readString(s.log()))) {
+            // bytes, not Files.readString: a log line that is not UTF-8 must not end the test
+            if (when.test(new String(Files.readAllBytes(s.log()), java.nio.charset.StandardCharsets.UTF_8))) {
                 boolean midWork = unfinished.getAsBoolean();
                 s.process().destroyForcibly().waitFor(10, TimeUnit.SECONDS);
                 return new Kill(service, what, midWork, s.process().pid());

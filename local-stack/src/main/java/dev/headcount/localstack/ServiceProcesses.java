@@ -155,8 +155,9 @@ public final class ServiceProcesses implements AutoCloseable, Supervisor.Process
     }
 
     /**
-     * Starts the service again as it was first started; a line in its log marks where the new run begins. Processes
-     * the dead one started are killed first (a {@code kill -9} leaves them orphaned).
+     * Starts the service again as it was first started; a line in its log marks where the new run begins. (Processes
+     * the dead one had started itself, such as an {@code mvn} fetching a model, were re-parented when it died and are
+     * out of reach here; the new one starts its own.)
      *
      * @throws CancellationException after {@link #close()}: nothing starts any more
      */
@@ -169,7 +170,6 @@ public final class ServiceProcesses implements AutoCloseable, Supervisor.Process
         if (old.process().isAlive()) {
             throw new IllegalStateException(name + " is still running (pid " + old.process().pid() + ")");
         }
-        old.process().descendants().forEach(ProcessHandle::destroyForcibly);
         Files.writeString(old.log(), System.lineSeparator() + "---- headcount: " + name + " exited with code "
                 + old.process().exitValue() + "; starting it again (" + reason + ") ----" + System.lineSeparator(),
                 java.nio.file.StandardOpenOption.APPEND, java.nio.file.StandardOpenOption.CREATE);
