@@ -11,7 +11,9 @@ import dev.headcount.localstack.LocalStack;
 import dev.headcount.localstack.ServiceProcesses;
 import dev.headcount.localstack.StackInfo;
 import dev.headcount.localstack.StackSettings;
+import dev.headcount.localstack.Supervisor;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -92,6 +94,12 @@ public final class RunCommand implements Callable<Integer> {
             description = "start nothing: submit to the report-service at URL (e.g. in Kubernetes) and follow it")
     String reportUrl;
 
+    @Option(names = "--max-restarts", defaultValue = "3",
+            description = "restart a service that dies during the experiment at most this often (each; waits 1 s, "
+                    + "2 s, 4 s, ... up to 30 s before each restart); 0: a service's death ends the run "
+                    + "(default ${DEFAULT-VALUE})")
+    int maxRestarts;
+
     @Option(names = "--timeout", defaultValue = "PT2H", description = "give up after this long (ISO-8601, default ${DEFAULT-VALUE})")
     Duration timeout;
 
@@ -102,6 +110,9 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         device.apply();
+        if (maxRestarts < 0) {
+            throw new IllegalArgumentException("--max-restarts must be 0 or more, was " + maxRestarts);
+        }
         RunInfrastructure infrastructure = RunInfrastructure.of(kafka, mongo, artifactRoot, reportUrl, keepRunning);
         Path workingDirectory = Path.of("").toAbsolutePath();
         Map<String, Object> request = RunRequest.of(preset, model, pretrainTask, pretrainText, tasks, workingDirectory);
@@ -150,7 +161,13 @@ public final class RunCommand implements Callable<Integer> {
                     "report-service");
             log.println("headcount: dashboard at " + client.dashboardUrl());
             String id = submit(client, request);
-            JsonNode last = follow(client, id, () -> checkAlive(services), resources::stopping);
+            ProgressDisplay display = ProgressDisplay.onStderr();
+            Supervisor supervisor = resources.supervise(new Supervisor(services,
+                    Supervisor.Policy.withMaxRestarts(maxRestarts), System::nanoTime,
+                    line -> display.println("headcount: " + line)));
+            JsonNode last = follow(client, id, display, () -> supervise(supervisor, services), resources::stopping);
+            // the experiment is over: services that exit now (the end of the run, Ctrl-C) stay down
+            supervisor.stop();
             copyReport(client, id, Path.of(stack.artifactRoot()), runDir);
             printResults(client, id, runDir);
             log.printf("headcount: experiment %s %s in %.1f min; report in %s%n", id, last.path("status").asText(),
@@ -188,7 +205,7 @@ public final class RunCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(note);
         JsonNode last;
         try {
-            last = follow(client, id, () -> { }, () -> false);
+            last = follow(client, id, ProgressDisplay.onStderr(), () -> { }, () -> false);
         } finally {
             try {
                 Runtime.getRuntime().removeShutdownHook(note);
@@ -216,9 +233,9 @@ public final class RunCommand implements Callable<Integer> {
         return id;
     }
 
-    private JsonNode follow(ReportServiceClient client, String id, Runnable healthCheck, BooleanSupplier cancelled)
-            throws InterruptedException {
-        JsonNode last = new ExperimentFollower(client, ProgressDisplay.onStderr(), POLL, timeout, healthCheck, cancelled)
+    private JsonNode follow(ReportServiceClient client, String id, ProgressDisplay display, Runnable healthCheck,
+                            BooleanSupplier cancelled) throws InterruptedException {
+        JsonNode last = new ExperimentFollower(client, display, POLL, timeout, healthCheck, cancelled)
                 .follow(id);
         ExperimentProgress progress = ExperimentProgress.of(last);
         if (progress.status().equals(ExperimentProgress.FAILED)) {
@@ -249,14 +266,19 @@ public final class RunCommand implements Callable<Integer> {
         System.out.flush();
     }
 
-    /** A service that exited ends the run with its log's end, rather than waiting for the timeout. */
-    private static void checkAlive(ServiceProcesses services) {
-        for (String name : ServiceProcesses.SERVICES) {
-            ServiceProcesses.Service service = services.service(name);
-            if (!service.process().isAlive()) {
-                throw new IllegalStateException(name + " exited with code " + service.process().exitValue()
-                        + "; the end of " + service.log() + ":\n" + ServiceProcesses.tail(service.log()));
-            }
+    /**
+     * A service that exited is restarted ({@link Supervisor}: with backoff, a bounded number of times); one that
+     * keeps dying ends the run with its log's end, rather than waiting for the timeout.
+     */
+    private static void supervise(Supervisor supervisor, ServiceProcesses services) {
+        try {
+            supervisor.check();
+        } catch (Supervisor.GaveUpException e) {
+            ServiceProcesses.Service service = services.service(e.name());
+            throw new IllegalStateException(e.getMessage() + " (--max-restarts); the end of " + service.log() + ":\n"
+                    + ServiceProcesses.tail(service.log()), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("a service could not be started again: " + e.getMessage(), e);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.headcount.cli;
 
 import dev.headcount.localstack.LocalStack;
 import dev.headcount.localstack.ServiceProcesses;
+import dev.headcount.localstack.Supervisor;
 import java.io.PrintStream;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
@@ -19,6 +20,7 @@ final class RunResources implements AutoCloseable {
     private final PrintStream log;
     private LocalStack stack;
     private ServiceProcesses services;
+    private Supervisor supervisor;
     private boolean closed;
     private volatile boolean stopping;
 
@@ -53,6 +55,13 @@ final class RunResources implements AutoCloseable {
         return services;
     }
 
+    /** The supervisor of the services: stopped before they are, so that their exits are not taken for deaths. */
+    synchronized Supervisor supervise(Supervisor supervisor) {
+        checkOpen();
+        this.supervisor = supervisor;
+        return supervisor;
+    }
+
     /** True once stopping began (the run should end quietly rather than report services going away). */
     boolean stopping() {
         return stopping;
@@ -72,7 +81,10 @@ final class RunResources implements AutoCloseable {
         }
     }
 
-    /** Stops the services (SIGTERM, then kill; their child processes too), then MongoDB and Kafka. */
+    /**
+     * Stops the supervisor (nothing restarts from now on), the services (SIGTERM, then kill; their child processes
+     * too), then MongoDB and Kafka.
+     */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -80,6 +92,9 @@ final class RunResources implements AutoCloseable {
         }
         closed = true;
         stopping = true;
+        if (supervisor != null) {
+            supervisor.stop();
+        }
         try {
             if (services != null) {
                 services.close();

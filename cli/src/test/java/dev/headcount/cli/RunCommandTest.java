@@ -104,5 +104,10 @@ class RunCommandTest {
         assertEquals(2, missing.exitCode());
         assertEquals("headcount: --pretrain-text: no such file or folder " + dir.resolve("none.txt") + "\n",
                 missing.err());
+
+        Run restarts = run("run", "--max-restarts", "-1", "--out", dir.resolve("z").toString());
+        assertEquals(2, restarts.exitCode());
+        assertEquals("headcount: --max-restarts must be 0 or more, was -1\n", restarts.err());
+        assertTrue(!Files.exists(dir.resolve("z")));
     }
 }

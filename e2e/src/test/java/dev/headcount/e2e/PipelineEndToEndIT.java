@@ -39,7 +39,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(SharedSystem.class)
 class PipelineEndToEndIT {
 
-    private static final String EXPERIMENT = "e2e-minilm";
+    /** Also {@link WorkerKillIT}'s fault-free baseline when this test ran first. */
+    static final String EXPERIMENT = "e2e-minilm";
     private static final String PRETRAINING = TinyExperiments.PRETRAINING;
     private static final String DOWNSTREAM = TinyExperiments.DOWNSTREAM;
 

@@ -63,6 +63,11 @@ final class RunningSystem implements AutoCloseable {
         return stack;
     }
 
+    /** The service processes, e.g. to kill one and have a {@code Supervisor} start it again. */
+    ServiceProcesses services() {
+        return services;
+    }
+
     /** The report-service's base URI (the experiment API and the dashboard). */
     URI report() {
         return services.service("report-service").baseUri();

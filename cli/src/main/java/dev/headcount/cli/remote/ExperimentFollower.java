@@ -13,8 +13,11 @@ import java.util.function.BooleanSupplier;
  */
 public final class ExperimentFollower {
 
-    /** Consecutive polls without an answer tolerated. */
-    static final int MISSES_TOLERATED = 10;
+    /**
+     * Consecutive polls without an answer tolerated: a minute at the run's 2 s, enough for {@code headcount run}'s
+     * supervisor to start a report-service that died again (backoff, then a JVM and Quarkus start).
+     */
+    static final int MISSES_TOLERATED = 30;
 
     private final ReportServiceClient client;
     private final ProgressDisplay display;

@@ -1,0 +1,212 @@
+package dev.headcount.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import dev.headcount.events.DirectoryArtifactStore;
+import dev.headcount.events.ExperimentPlan;
+import dev.headcount.events.ImportanceMapFile;
+import dev.headcount.events.ModelVariant;
+import dev.headcount.events.StoredRequests;
+import dev.headcount.localstack.ServiceProcesses;
+import dev.headcount.localstack.Supervisor;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.bson.Document;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The fast fault subset: the tiny experiment ({@link TinyExperiments}) once without faults (the one
+ * {@link PipelineEndToEndIT} ran when it ran first in this JVM, as it does in the whole suite; else its own), then with the
+ * scorer-service {@code kill -9}ed while it scores the fine-tuned model's map and the pruner-service
+ * {@code kill -9}ed as it starts the masked evaluations. Both come back through {@link Supervisor}, the policy
+ * {@code headcount run} uses, and the consumer groups hand them the records whose offsets the dead ones never
+ * committed. The stored results must equal the fault-free run's: the same importance maps bit for bit, the same
+ * evaluations, fine-tunes and pruned models with the same values, and not one document more than the plan has.
+ */
+@ExtendWith(SharedSystem.class)
+@Order(Integer.MAX_VALUE) // last (junit-platform.properties): the other tests see a system without restarts
+class WorkerKillIT {
+
+    private static final String OWN_BASELINE = "e2e-faults-baseline";
+    private static final String KILLED = "e2e-faults-killed";
+    private static final Duration FINISH = Duration.ofMinutes(10);
+
+    /** One injected fault: which service, when (a line its log prints), and what the kill interrupted. */
+    private record Kill(String service, String when, boolean midWork, long pid) {
+    }
+
+    @Test
+    void killedWorkersAreRestartedAndTheResultsEqualAFaultFreeRun(RunningSystem system) throws Exception {
+        String baselineId = PipelineEndToEndIT.EXPERIMENT;
+        JsonNode baseline = system.experiment(baselineId);
+        if (baseline == null || !baseline.get("status").asText().equals("completed")) {
+            baselineId = OWN_BASELINE;
+            assertEquals(202, system.submit(TinyExperiments.request(baselineId)).statusCode());
+            baseline = system.awaitFinished(baselineId, FINISH);
+        }
+        assertEquals("completed", baseline.get("status").asText(), baseline.toPrettyString());
+        System.out.println("baseline: " + baselineId);
+
+        List<String> messages = new ArrayList<>();
+        Supervisor supervisor = new Supervisor(system.services(), Supervisor.Policy.DEFAULT, System::nanoTime,
+                line -> {
+                    messages.add(line);
+                    System.out.println("supervisor: " + line);
+                });
+        DirectoryArtifactStore store = new DirectoryArtifactStore(system.stack().artifactRoot());
+        ServiceProcesses services = system.services();
+        // the scorer's second map of the experiment: the downstream task on the fine-tuned model
+        Predicate<String> scoringTheDownstreamMap = log -> count(log, KILLED + ": scoring ") >= 2;
+        Predicate<String> evaluating = log -> log.contains(KILLED + ": every map is in, evaluating");
+
+        long started = System.nanoTime();
+        assertEquals(202, system.submit(TinyExperiments.request(KILLED)).statusCode());
+        List<Kill> kills = new ArrayList<>();
+        ModelVariant tuned = ModelVariant.finetuned(TinyExperiments.DOWNSTREAM);
+        kills.add(killWhen(services, supervisor, "scorer-service", scoringTheDownstreamMap,
+                "scoring the fine-tuned model's map",
+                () -> uncheckedMapMissing(store, tuned)));
+        Path evaluationsDone = store.localPath(store.uriOf(KILLED, ModelVariant.pretrained(),
+                "evaluations/complete.json"));
+        kills.add(killWhen(services, supervisor, "pruner-service", evaluating, "starting the masked evaluations",
+                () -> !Files.isRegularFile(evaluationsDone)));
+        JsonNode killed = awaitFinishedSupervised(system, supervisor, KILLED);
+        double minutes = (System.nanoTime() - started) / 6e10;
+        System.out.printf("faults: %s; the killed run took %.1f min; supervisor said %s%n", kills, minutes, messages);
+
+        assertEquals("completed", killed.get("status").asText(), killed.toPrettyString());
+        assertEquals(Map.of("scorer-service", 1, "pruner-service", 1), supervisor.restarts());
+        for (String service : List.of("scorer-service", "pruner-service")) {
+            assertTrue(messages.contains(service + " exited with code 137; restarting (1 of 3) in 1 s"),
+                    messages.toString());
+        }
+        for (Kill kill : kills) {
+            assertTrue(services.service(kill.service()).process().pid() != kill.pid(), kill + " was not restarted");
+            String log = new String(Files.readAllBytes(services.service(kill.service()).log()),
+                    java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(log.contains("---- headcount: " + kill.service() + " exited with code 137; starting it again"),
+                    "the log of " + kill.service() + " was not appended to");
+        }
+        ExperimentPlan plan = StoredRequests.plan(store, KILLED);
+        try (MongoClient client = MongoClients.create(system.stack().mongoConnectionString())) {
+            MongoDatabase db = client.getDatabase("headcount");
+            assertSameResults(db, baselineId, "importance", plan.importanceMaps().size(),
+                    List.of("variant", "task"), List.of("rawSums", "counts", "normalizedImportance", "attentionEntropy"));
+            assertSameResults(db, baselineId, "evaluations", plan.evaluations().size(),
+                    List.of("baseVariant", "ranking", "evaluatedTask", "fraction"),
+                    List.of("metrics", "loss", "examples", "headsRemoved"));
+            assertSameResults(db, baselineId, "finetunes", plan.fineTunes().size(), List.of("variant"),
+                    List.of("devMetrics", "devLoss"));
+            assertSameResults(db, baselineId, "prunedModels", plan.prunedModels().size(), List.of("variant"),
+                    List.of("prunedHeads"));
+        }
+    }
+
+    /**
+     * Waits (checking the supervisor meanwhile) for {@code service}'s log to satisfy {@code when} about this
+     * experiment, then kills it with SIGKILL, as {@code kill -9} does; {@code midWork} says whether what it was
+     * doing was still unfinished at that moment.
+     */
+    private static Kill killWhen(ServiceProcesses services, Supervisor supervisor, String service,
+                                 Predicate<String> when, String what, java.util.function.BooleanSupplier unfinished)
+            throws Exception {
+        long deadline = System.nanoTime() + FINISH.toNanos();
+        while (System.nanoTime() < deadline) {
+            supervisor.check();
+            ServiceProcesses.Service s = services.service(service);
+            // bytes, not Files.readString: a log line that is not UTF-8 must not end the test
+            if (when.test(new String(Files.readAllBytes(s.log()), java.nio.charset.StandardCharsets.UTF_8))) {
+                boolean midWork = unfinished.getAsBoolean();
+                s.process().destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                return new Kill(service, what, midWork, s.process().pid());
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError(service + " never got to " + what + ":\n" + ServiceProcesses.tail(
+                services.service(service).log()));
+    }
+
+    private static JsonNode awaitFinishedSupervised(RunningSystem system, Supervisor supervisor, String id)
+            throws Exception {
+        long deadline = System.nanoTime() + FINISH.toNanos();
+        while (System.nanoTime() < deadline) {
+            supervisor.check();
+            JsonNode status;
+            try {
+                status = system.experiment(id);
+            } catch (java.io.IOException unreachable) {
+                status = null;
+            }
+            if (status != null && (status.get("status").asText().equals("completed")
+                    || status.get("status").asText().equals("failed"))) {
+                return status;
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError(id + " not finished after " + FINISH + system.logTails());
+    }
+
+    /** Whether the killed experiment's map of the downstream task on {@code variant} is not stored yet. */
+    private static boolean uncheckedMapMissing(DirectoryArtifactStore store, ModelVariant variant) {
+        try {
+            return ImportanceMapFile.read(store, KILLED, variant, TinyExperiments.DOWNSTREAM).isEmpty();
+        } catch (java.io.IOException e) {
+            return true; // a map being written is not there yet
+        }
+    }
+
+    /**
+     * The killed run's documents of {@code collection} equal the baseline's: as many as the plan has (none twice),
+     * and for each key the same values.
+     */
+    private static void assertSameResults(MongoDatabase db, String baselineId, String collection, int planned,
+                                          List<String> key, List<String> values) {
+        Map<String, String> baseline = results(db, collection, baselineId, key, values);
+        Map<String, String> killed = results(db, collection, KILLED, key, values);
+        assertEquals(planned, baseline.size(), collection + " of the baseline: " + baseline.keySet());
+        assertEquals(planned, killed.size(), collection + " of the killed run: " + killed.keySet());
+        assertEquals(baseline, killed, collection + " differ from the fault-free run's");
+    }
+
+    /** key fields → value fields (as JSON), for one experiment; a key found twice fails (a duplicate document). */
+    private static Map<String, String> results(MongoDatabase db, String collection, String experiment,
+                                               List<String> key, List<String> values) {
+        Map<String, String> out = new TreeMap<>();
+        Set<Object> ids = new HashSet<>();
+        for (Document doc : db.getCollection(collection).find(Filters.eq("experimentId", experiment))) {
+            assertTrue(ids.add(doc.get("_id")), collection + ": " + doc.get("_id") + " twice");
+            Document k = new Document();
+            key.forEach(f -> k.append(f, doc.get(f)));
+            Document v = new Document();
+            values.forEach(f -> v.append(f, doc.get(f)));
+            String previous = out.put(k.toJson(), v.toJson());
+            assertTrue(previous == null, collection + " of " + experiment + ": two documents for " + k.toJson());
+        }
+        return out;
+    }
+
+    private static int count(String text, String needle) {
+        int n = 0;
+        for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+}
