@@ -13,15 +13,13 @@ import java.util.List;
  */
 public final class GlueTsvReader {
     private final GlueTask task;
-    private final TextDecoder decoder;
 
-    public GlueTsvReader(GlueTask task, TextDecoder decoder) {
+    public GlueTsvReader(GlueTask task) {
         this.task = task;
-        this.decoder = decoder;
     }
 
     public List<Example> read(Path file) throws IOException {
-        List<String> lines = splitLines(decoder.decode(Files.readAllBytes(file)));
+        List<String> lines = splitLines(TextDecoder.utf8(Files.readAllBytes(file), file));
         List<Example> examples = new ArrayList<>();
         LabelSet labels = task.labelSet();
         if (task.requiredHeader() == null) {
