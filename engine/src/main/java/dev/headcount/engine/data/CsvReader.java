@@ -47,6 +47,11 @@ public final class CsvReader {
         } catch (IllegalArgumentException e) {
             // commons-csv reports a duplicate or empty header name this way
             throw DataFormatException.at(file, 1, "bad CSV header: " + e.getMessage());
+        } catch (DataFormatException e) {
+            throw e;
+        } catch (IOException e) {
+            // the header line itself is malformed (an unclosed quote): commons-csv fails while opening the parser
+            throw DataFormatException.at(file, 1, "malformed CSV header: " + e.getMessage());
         }
     }
 }

@@ -70,6 +70,11 @@ public final class FileTaskLoader {
             train = train.stream().filter(e -> !e.textA().isBlank()).toList();
             dev = dev.stream().filter(e -> !e.textA().isBlank()).toList();
         }
+        // a split can still end up empty (only blank rows, or a dev file without any): refused, never trained on
+        if (train.isEmpty() || dev.isEmpty()) {
+            throw DataFormatException.in(train.isEmpty() || devFiles.isEmpty() ? path : devFiles.get(0), "the " + (train.isEmpty() ? "train" : "dev")
+                    + " split has no examples" + (kind == TaskKind.MLM_TEXT ? " (blank rows hold no text to mask)" : ""));
+        }
         TaskSpec spec = new TaskSpec(name, kind, labels.names(), metricsFor(kind, labels.names().size()), 128,
                 "user data from " + path, "as the user's source");
         return Task.of(spec, Sampling.cap(train, options.maxTrain(), options.seed()), Sampling.cap(dev, options.maxDev(), options.seed()));

@@ -115,7 +115,7 @@ class SafeTensorsFuzzTest {
                 Arbitraries.longs().map(String::valueOf),
                 Arbitraries.of("-1", "9223372036854775807", "-9223372036854775808", "1e400", "1.5", "null", "true",
                         "\"F16\"", "\"BF16\"", "\"I64\"", "\"BOOL\"", "\"F8_E4M3\"", "\"X\"", "[]", "{}", "[0]",
-                        "[0,0]", "[36,0]", "[4294967296,4294967296]", "[-3,2]", "[\"3\",2]", "[[3],2]", "\"\"", ""),
+                        "[0,0]", "[36,0]", "[4294967296,4294967296]", "[-3,2]", "[-3,-2]", "{\"a\":1}", "[24,-4]", "[\"3\",2]", "[[3],2]", "\"\"", ""),
                 Arbitraries.strings().ofMaxLength(12));
         return Combinators.combine(targets, replacements).as(Mutation::new);
     }
@@ -132,6 +132,7 @@ class SafeTensorsFuzzTest {
         }
         try {
             Map<String, SafeTensors.Entry> header = SafeTensors.header(file);
+            formatInvariants(header, bytes);
             Map<String, HostTensor> tensors = SafeTensors.read(file);
             for (Map.Entry<String, HostTensor> t : tensors.entrySet()) {
                 long elements = Arrays.stream(t.getValue().shape()).reduce(1, Math::multiplyExact);
@@ -148,6 +149,30 @@ class SafeTensorsFuzzTest {
         } catch (Throwable unexpected) {
             fail(kind + " input " + describe(bytes) + " threw " + unexpected, unexpected);
             return 0;
+        }
+    }
+
+    /** What a header that was accepted must satisfy (the safetensors format's own rules), checked independently. */
+    private static void formatInvariants(Map<String, SafeTensors.Entry> header, byte[] bytes) {
+        long n = java.nio.ByteBuffer.wrap(bytes, 0, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+        long dataSize = bytes.length - 8 - n;
+        List<SafeTensors.Entry> entries = new java.util.ArrayList<>(header.values());
+        for (SafeTensors.Entry e : entries) {
+            assertTrue(Arrays.stream(e.shape()).allMatch(d -> d >= 0), e.name() + " has a negative dimension");
+            assertTrue(0 <= e.begin() && e.begin() <= e.end() && e.end() <= dataSize, e.name() + " lies outside the data");
+            int width = switch (e.dtype()) {
+                case "F64", "I64", "U64" -> 8;
+                case "F32", "I32", "U32" -> 4;
+                case "F16", "BF16", "I16", "U16" -> 2;
+                case "I8", "U8", "BOOL", "F8_E4M3", "F8_E5M2" -> 1;
+                default -> fail(e.name() + " has an unknown dtype " + e.dtype());
+            };
+            long elements = Arrays.stream(e.shape()).reduce(1, Math::multiplyExact);
+            assertEquals(elements * width, e.end() - e.begin(), e.name() + ": shape × dtype = byte range");
+            for (SafeTensors.Entry other : entries) {
+                boolean overlap = other != e && e.begin() < other.end() && other.begin() < e.end();
+                assertTrue(!overlap, e.name() + " overlaps " + other.name());
+            }
         }
     }
 
