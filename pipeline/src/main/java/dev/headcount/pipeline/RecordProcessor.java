@@ -1,6 +1,8 @@
 package dev.headcount.pipeline;
 
 import dev.headcount.engine.autograd.NonFiniteException;
+import dev.headcount.engine.checkpoint.ModelFormatException;
+import dev.headcount.engine.data.DataFormatException;
 import dev.headcount.events.DeadLetter;
 import dev.headcount.events.EventJson;
 import dev.headcount.events.HeadcountEvent;
@@ -17,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>an unreadable record (not JSON, unknown type, invalid fields, a newer schema) is given up at once;</li>
  *   <li>the handler does the work and publishes its results; an {@link IllegalArgumentException} (the record asks
- *       for something impossible: an invalid request, a task the experiment lacks) is given up at once, any other
+ *       for something impossible: an invalid request, a task the experiment lacks), a {@link ModelFormatException} or a
+ *       {@link DataFormatException} (a bad model or task file) is given up at once, any other
  *       failure (I/O, the engine) is retried up to {@code maxAttempts} in all and then given up;</li>
  *   <li>giving up = a {@link DeadLetter} on the dead-letter topic and, when the experiment is known,
  *       {@code ExperimentFailed} on the experiments topic; the record then counts as handled;</li>
@@ -63,8 +66,10 @@ public final class RecordProcessor {
             } catch (PublishingFailedException e) {
                 throw e;
             } catch (Exception e) {
-                // bad input and non-finite numbers come back the same on every attempt: no retries
-                if (e instanceof IllegalArgumentException || e instanceof NonFiniteException || attempt >= maxAttempts) {
+                // bad input (a request, a model file, a task file) and non-finite numbers come back the same on every
+                // attempt: no retries
+                if (e instanceof IllegalArgumentException || e instanceof NonFiniteException
+                        || e instanceof ModelFormatException || e instanceof DataFormatException || attempt >= maxAttempts) {
                     giveUp(origin, e, attempt, event);
                     return;
                 }

@@ -11,6 +11,7 @@ import dev.headcount.events.ExperimentRequest;
 import dev.headcount.events.ExperimentRequested;
 import dev.headcount.events.Topics;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -99,6 +100,23 @@ class RecordProcessorTest {
         });
         assertEquals(1, calls.get());
         assertEquals(1, EventJson.deadLetterFromJson(sent.get(0).payload()).attempts());
+    }
+
+    @Test
+    void badFilesAreNotRetried() {
+        AtomicInteger calls = new AtomicInteger();
+        processor.process(origin(request("exp-6")), e -> {
+            calls.incrementAndGet();
+            throw new dev.headcount.engine.checkpoint.ModelFormatException("/models/x/model.safetensors: tensor 'w' holds NaN");
+        });
+        processor.process(origin(request("exp-7")), e -> {
+            calls.incrementAndGet();
+            throw dev.headcount.engine.data.DataFormatException.at(Path.of("/data/train.tsv"), 3, "expected 2 fields");
+        });
+        assertEquals(2, calls.get(), "one attempt each");
+        assertEquals("/models/x/model.safetensors: tensor 'w' holds NaN",
+                EventJson.deadLetterFromJson(sent.get(0).payload()).error());
+        assertEquals("/data/train.tsv:3: expected 2 fields", EventJson.deadLetterFromJson(sent.get(2).payload()).error());
     }
 
     @Test
