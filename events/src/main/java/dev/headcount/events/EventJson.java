@@ -136,7 +136,9 @@ public final class EventJson {
         }
         String type = typeNode.asText();
         if (!eventTypes().contains(type)) {
-            throw new InvalidEventException(type, "type", "unknown event type '" + type + "', expected one of "
+            // a type that is no name (blank, spaces, punctuation) would head the message as ".type:" or " .type:",
+            // naming nothing (found by EventDecoderFuzzTest): the message then starts "event.type:"
+            throw new InvalidEventException(type.matches("[A-Za-z][A-Za-z0-9]*") ? type : null, "type", "unknown event type '" + type + "', expected one of "
                     + eventTypes());
         }
         JsonNode version = tree.get("schemaVersion");

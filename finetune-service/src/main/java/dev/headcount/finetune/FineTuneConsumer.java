@@ -12,6 +12,7 @@ import dev.headcount.events.StoredRequests;
 import dev.headcount.messaging.Failures;
 import dev.headcount.messaging.Publisher;
 import dev.headcount.messaging.RecordProcessor;
+import dev.headcount.pipeline.BadFiles;
 import dev.headcount.pipeline.FineTuneJob;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -90,7 +91,7 @@ public class FineTuneConsumer {
             for (int i = 0; i < work.variants().size(); i++) {
                 ModelVariant variant = work.variants().get(i);
                 int index = i;
-                units.run(variant.toString(), () -> fineTune(work, variant, index));
+                units.run(variant.toString(), () -> BadFiles.asBadInput(() -> fineTune(work, variant, index)));
             }
         });
     }

@@ -17,7 +17,9 @@ import java.util.Optional;
  *   <li>any map of the plan, when every map of the plan is now stored and the evaluations have not all been
  *       published yet → the masked evaluations.</li>
  * </ul>
- * Other events, and maps that are not part of the experiment's plan, ask for nothing.
+ * Other events ask for nothing. A map of an experiment without a stored request is an {@link IOException} (retried:
+ * the request may be written late), a map that is not part of the experiment's plan an
+ * {@link IllegalArgumentException} (given up at once by {@link RecordProcessor}).
  */
 public final class PruningTrigger {
 
@@ -33,7 +35,11 @@ public final class PruningTrigger {
         }
         ExperimentPlan plan = StoredRequests.plan(store, map.experimentId());
         if (!plan.importanceMaps().contains(new ExperimentPlan.MapKey(map.variant(), map.task()))) {
-            return Optional.empty();
+            // the scorer only produces the plan's maps: this one is forged, stale or from a mixed-up store, and
+            // ignoring it silently would hide that; refused (dead letter, ExperimentFailed), never stored or ranked
+            throw new IllegalArgumentException("experiment " + map.experimentId() + " has no importance map of task '"
+                    + map.task() + "' on " + map.variant() + " in its plan (its maps: " + plan.importanceMaps().stream()
+                    .map(k -> k.task() + " on " + k.variant()).toList() + ")");
         }
         boolean prune = map.variant().equals(ModelVariant.pretrained()) && map.task().equals(plan.pretrainingTask());
         boolean evaluate = !job.evaluationsPublished(plan) && job.missingMaps(plan).isEmpty();

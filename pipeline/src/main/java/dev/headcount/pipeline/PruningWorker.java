@@ -35,6 +35,10 @@ public final class PruningWorker {
 
     /** The work the event asks for (possibly none); returns once the broker has everything it published. */
     public void handle(HeadcountEvent event) throws Exception {
+        BadFiles.asBadInput(() -> prune(event));
+    }
+
+    private void prune(HeadcountEvent event) throws Exception {
         Optional<PruningTrigger.Work> work = PruningTrigger.of(event, store, job);
         if (work.isEmpty()) {
             return;

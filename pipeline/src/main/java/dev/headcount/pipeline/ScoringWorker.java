@@ -30,6 +30,10 @@ public final class ScoringWorker {
 
     /** The work the event asks for (possibly none); returns once the broker has everything it published. */
     public void handle(HeadcountEvent event) throws Exception {
+        BadFiles.asBadInput(() -> score(event));
+    }
+
+    private void score(HeadcountEvent event) throws Exception {
         Optional<ScoringTrigger.Work> work = ScoringTrigger.of(event, store);
         if (work.isEmpty()) {
             return;

@@ -29,35 +29,40 @@ public final class HfConfig {
         try {
             root = JSON.readTree(file.toFile());
         } catch (IOException e) {
-            throw new IOException(file + ": not valid JSON: " + e.getMessage(), e);
+            throw new ModelFormatException(file + ": not valid JSON: " + e.getMessage(), e);
+        }
+        if (root == null || !root.isObject()) {
+            throw new ModelFormatException(file + ": expected a JSON object of model settings, found "
+                    + (root == null ? "nothing" : root.getNodeType()));
         }
         try {
             return parse(root);
         } catch (IllegalArgumentException e) {
-            throw new IOException(file + ": " + e.getMessage(), e);
+            throw new ModelFormatException(file + ": " + e.getMessage(), e);
         }
     }
 
     static ModelConfig parse(JsonNode root) {
         Architecture arch = Architecture.fromModelType(text(root, "model_type", null));
-        int hidden = integer(root, "hidden_size", null);
-        int layers = integer(root, "num_hidden_layers", null);
-        int heads = integer(root, "num_attention_heads", null);
+        // sizes become tensor shapes and divisors: a zero or negative one is refused here, by name
+        int hidden = positive(root, "hidden_size", null);
+        int layers = positive(root, "num_hidden_layers", null);
+        int heads = positive(root, "num_attention_heads", null);
         boolean albert = arch == Architecture.ALBERT;
         return new ModelConfig(
                 arch,
-                integer(root, "vocab_size", null),
+                positive(root, "vocab_size", null),
                 hidden,
-                albert ? integer(root, "embedding_size", 128) : hidden,
+                albert ? positive(root, "embedding_size", 128) : hidden,
                 layers,
                 heads,
-                integer(root, "intermediate_size", null),
+                positive(root, "intermediate_size", null),
                 Activation.fromName(text(root, "hidden_act", albert ? "gelu_new" : "gelu")),
                 (float) number(root, "layer_norm_eps", 1e-12),
-                integer(root, "max_position_embeddings", 512),
-                integer(root, "type_vocab_size", 2),
+                positive(root, "max_position_embeddings", 512),
+                nonNegative(root, "type_vocab_size", 2),
                 integer(root, "pad_token_id", arch == Architecture.ROBERTA ? 1 : 0),
-                albert ? integer(root, "num_hidden_groups", 1) : 1,
+                albert ? positive(root, "num_hidden_groups", 1) : 1,
                 albert ? integer(root, "inner_group_num", 1) : 1,
                 (float) number(root, "hidden_dropout_prob", 0.1),
                 (float) number(root, "attention_probs_dropout_prob", 0.1),
@@ -68,7 +73,7 @@ public final class HfConfig {
     /** Labels come from {@code id2label} (as transformers saves them) or {@code num_labels}; 0 if neither. */
     private static int numLabels(JsonNode root) {
         if (root.hasNonNull("num_labels")) {
-            return root.get("num_labels").asInt();
+            return nonNegative(root, "num_labels", null);
         }
         JsonNode id2label = root.get("id2label");
         boolean classifier = false;
@@ -164,10 +169,26 @@ public final class HfConfig {
             }
             return fallback;
         }
-        if (!n.canConvertToInt()) {
+        if (!n.isIntegralNumber() || !n.canConvertToInt()) {
             throw new IllegalArgumentException("field '" + field + "' should be an integer, found " + n);
         }
         return n.asInt();
+    }
+
+    private static int positive(JsonNode root, String field, Integer fallback) {
+        int value = integer(root, field, fallback);
+        if (value <= 0) {
+            throw new IllegalArgumentException("field '" + field + "' must be a positive integer, found " + value);
+        }
+        return value;
+    }
+
+    private static int nonNegative(JsonNode root, String field, Integer fallback) {
+        int value = integer(root, field, fallback);
+        if (value < 0) {
+            throw new IllegalArgumentException("field '" + field + "' must be >= 0, found " + value);
+        }
+        return value;
     }
 
     private static double number(JsonNode root, String field, double fallback) {

@@ -20,6 +20,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,7 +72,9 @@ public final class ModelDirectory {
         }
         tensors = withEncoderPrefix(tensors, declared);
         ModelConfig config = labelsFromWeights(declared, tensors, configFile, weightsFile);
+        checkLayerCount(tensors, config, weightsFile);
         Map<String, HostTensor> selected = select(tensors, config, weightsFile);
+        checkFinite(selected, weightsFile);
         Parameters params = new Parameters(manager.newSubManager());
         try {
             selected.forEach(params::put);
@@ -142,7 +146,7 @@ public final class ModelDirectory {
             return config.withNumLabels(fromWeights);
         }
         if (config.numLabels() != fromWeights) {
-            throw new IOException(configFile + " says " + config.numLabels() + " label(s) (num_labels or id2label) but "
+            throw new ModelFormatException(configFile + " says " + config.numLabels() + " label(s) (num_labels or id2label) but "
                     + weightsFile.getFileName() + " has a classifier '" + name + "' with " + fromWeights
                     + " output row(s) " + Arrays.toString(classifier.shape()) + ": fix one of them");
         }
@@ -156,6 +160,55 @@ public final class ModelDirectory {
         Parameters params = new Parameters(manager.newSubManager());
         selected.forEach(params::put);
         return new EncoderModel(config, params, tokenizer);
+    }
+
+    /** Layer numbers in tensor names ({@code bert.encoder.layer.7.attention...}); ALBERT's shared groups do not match. */
+    private static final Pattern LAYER = Pattern.compile("(?:^|\\.)encoder\\.layer\\.(\\d{1,9})\\.");
+
+    /**
+     * Weights with more layers than config.json's {@code num_hidden_layers} would load the first layers only and
+     * silently drop the rest: refused, naming the field and a tensor of the first surplus layer. (Fewer layers show
+     * as a missing tensor in {@link #select}.)
+     */
+    private static void checkLayerCount(Map<String, HostTensor> tensors, ModelConfig config, Path file)
+            throws ModelFormatException {
+        if (config.architecture() == Architecture.ALBERT) {
+            return;
+        }
+        String surplus = null;
+        int layers = 0;
+        for (String name : tensors.keySet()) {
+            Matcher m = LAYER.matcher(name);
+            if (m.find()) {
+                int layer = Integer.parseInt(m.group(1));
+                if (layer >= config.numLayers() && (surplus == null || layer + 1 > layers)) {
+                    surplus = name;
+                }
+                layers = Math.max(layers, layer + 1);
+            }
+        }
+        if (surplus != null) {
+            throw new ModelFormatException(file + ": the weights have " + layers + " layers (e.g. tensor '" + surplus
+                    + "') but config.json's num_hidden_layers is " + config.numLayers() + ": fix one of them");
+        }
+    }
+
+    /** A NaN or infinite weight would turn every score and gradient into NaN: refused by tensor name at load. */
+    private static void checkFinite(Map<String, HostTensor> tensors, Path file) throws ModelFormatException {
+        for (Map.Entry<String, HostTensor> t : tensors.entrySet()) {
+            float[] data = t.getValue().data();
+            for (int i = 0; i < data.length; i++) {
+                if (!Float.isFinite(data[i])) {
+                    int bad = 0;
+                    for (float v : data) {
+                        bad += Float.isFinite(v) ? 0 : 1;
+                    }
+                    throw new ModelFormatException(file + ": tensor '" + t.getKey() + "' " + t.getValue().shapeString()
+                            + " holds " + data[i] + " at element " + i + " (" + bad + " of " + data.length
+                            + " values not finite): a model with non-finite weights cannot be scored or trained");
+                }
+            }
+        }
     }
 
     /** Adds "bert." (etc.) to the encoder tensors of a bare save such as sentence-transformers'. */
@@ -176,14 +229,14 @@ public final class ModelDirectory {
             throws IOException {
         ExpectedTensors expected = ExpectedTensors.of(config);
         Map<String, HostTensor> out = new LinkedHashMap<>();
-        take(out, tensors, expected.encoder(), true, file, "encoder");
+        take(out, tensors, expected.encoder(), true, file, "encoder", config);
         boolean classifier = config.numLabels() > 0;
         // BERT and ALBERT classifiers without a pooler pool by the mean (SequenceClassifier); RoBERTa's head needs its dense
         boolean poolerNeeded = classifier && config.architecture() == Architecture.ROBERTA;
         take(out, tensors, expected.pooler(), poolerNeeded || present(tensors, expected.pooler()), file,
-                "pooler of the classification head");
-        take(out, tensors, expected.classifier(), classifier, file, "classification head (num_labels > 0)");
-        take(out, tensors, expected.mlmHead(), present(tensors, expected.mlmHead()), file, "masked-LM head");
+                "pooler of the classification head", config);
+        take(out, tensors, expected.classifier(), classifier, file, "classification head (num_labels > 0)", config);
+        take(out, tensors, expected.mlmHead(), present(tensors, expected.mlmHead()), file, "masked-LM head", config);
         TreeSet<String> ignored = new TreeSet<>(tensors.keySet());
         ignored.removeAll(out.keySet());
         if (!ignored.isEmpty()) {
@@ -197,20 +250,36 @@ public final class ModelDirectory {
         return group.keySet().stream().anyMatch(tensors::containsKey);
     }
 
+    /** When a missing tensor is of a layer the weights lack altogether, the cause is num_hidden_layers. */
+    private static String layerHint(String missing, Map<String, HostTensor> tensors, ModelConfig config) {
+        Matcher m = LAYER.matcher(missing);
+        if (!m.find()) {
+            return "";
+        }
+        int layer = Integer.parseInt(m.group(1));
+        boolean layerPresent = tensors.keySet().stream().anyMatch(k -> {
+            Matcher other = LAYER.matcher(k);
+            return other.find() && Integer.parseInt(other.group(1)) == layer;
+        });
+        return layerPresent ? "" : "; the weights have no layer " + layer + " at all, but config.json's num_hidden_layers is "
+                + config.numLayers();
+    }
+
     private static void take(Map<String, HostTensor> out, Map<String, HostTensor> tensors, Map<String, long[]> group,
-                             boolean required, Path file, String what) throws IOException {
+                             boolean required, Path file, String what, ModelConfig config) throws IOException {
         if (!required) {
             return;
         }
         for (Map.Entry<String, long[]> e : group.entrySet()) {
             HostTensor t = tensors.get(e.getKey());
             if (t == null) {
-                throw new IOException(file + ": missing tensor '" + e.getKey() + "' of the " + what
-                        + " (expected shape " + Arrays.toString(e.getValue()) + ")");
+                throw new ModelFormatException(file + ": missing tensor '" + e.getKey() + "' of the " + what
+                        + " (expected shape " + Arrays.toString(e.getValue()) + ")" + layerHint(e.getKey(), tensors, config));
             }
             if (!Arrays.equals(t.shape(), e.getValue())) {
-                throw new IOException(file + ": tensor '" + e.getKey() + "' has shape " + t.shapeString()
-                        + " but config.json implies " + Arrays.toString(e.getValue()));
+                throw new ModelFormatException(file + ": tensor '" + e.getKey() + "' has shape " + t.shapeString()
+                        + " but config.json implies " + Arrays.toString(e.getValue())
+                        + ConfigFields.disagreeing(config, e.getValue(), t.shape()));
             }
             out.put(e.getKey(), t);
         }

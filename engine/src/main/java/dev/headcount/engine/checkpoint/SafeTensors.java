@@ -1,5 +1,7 @@
 package dev.headcount.engine.checkpoint;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,7 +14,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.Iterator;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -22,6 +28,10 @@ import java.util.Map;
  *
  * <p>Floating tensors (F32, F16, BF16, F64) are read as float32; integer buffers such as
  * {@code position_ids} are listed but not converted. Writing always uses F32.
+ *
+ * <p>A header that does not describe the file (a truncated download, offsets beyond the data or overlapping, a shape
+ * whose size disagrees with its byte range, a length beyond the file, not JSON) is a {@link ModelFormatException}
+ * naming the file and the tensor, thrown before any tensor is read.
  */
 public final class SafeTensors {
 
@@ -35,7 +45,8 @@ public final class SafeTensors {
         }
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    // a tensor named twice is a header that lies about one of them
+    private static final ObjectMapper JSON = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     private static final long MAX_HEADER = 100L * 1024 * 1024;
 
     private SafeTensors() {
@@ -64,26 +75,43 @@ public final class SafeTensors {
 
     private static long headerLength(FileChannel channel, Path file) throws IOException {
         ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-        if (channel.read(len, 0) != 8) {
-            throw new IOException(file + ": not a safetensors file (shorter than its 8-byte header length)");
+        readFully(channel, len, 0);
+        if (len.hasRemaining()) {
+            throw new ModelFormatException(file + ": not a safetensors file (" + channel.size()
+                    + " bytes, shorter than its 8-byte header length)");
         }
         long n = len.getLong(0);
-        if (n <= 0 || n > MAX_HEADER || 8 + n > channel.size()) {
-            throw new IOException(file + ": not a safetensors file (header length " + n + " for a file of "
-                    + channel.size() + " bytes)");
+        // checked before anything is allocated: a lying length must not become a huge buffer
+        if (n <= 0 || n > MAX_HEADER || n > channel.size() - 8) {
+            throw new ModelFormatException(file + ": not a safetensors file (header length " + n + " for a file of "
+                    + channel.size() + " bytes" + (n > MAX_HEADER ? ", and at most " + MAX_HEADER + " is read" : "")
+                    + "; a truncated download?)");
         }
         return n;
+    }
+
+    private static void readFully(FileChannel channel, ByteBuffer into, long position) throws IOException {
+        while (into.hasRemaining()) {
+            if (channel.read(into, position + into.position()) < 0) {
+                return;
+            }
+        }
     }
 
     private static Map<String, Entry> entries(FileChannel channel, Path file) throws IOException {
         long n = headerLength(channel, file);
         ByteBuffer headerBytes = ByteBuffer.allocate((int) n);
-        channel.read(headerBytes, 8);
+        readFully(channel, headerBytes, 8);
         JsonNode header;
         try {
             header = JSON.readTree(new String(headerBytes.array(), StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new IOException(file + ": safetensors header is not valid JSON: " + e.getMessage(), e);
+            throw new ModelFormatException(file + ": safetensors header is not valid JSON: "
+                    + firstLine(e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()), e);
+        }
+        if (header == null || !header.isObject()) {
+            throw new ModelFormatException(file + ": safetensors header is not a JSON object of tensors but "
+                    + (header == null ? "empty" : header.getNodeType()));
         }
         long dataSize = channel.size() - 8 - n;
         Map<String, Entry> entries = new LinkedHashMap<>();
@@ -93,34 +121,95 @@ public final class SafeTensors {
             if (f.getKey().equals("__metadata__")) {
                 continue;
             }
-            JsonNode t = f.getValue();
-            JsonNode shapeNode = t.get("shape");
-            JsonNode offsets = t.get("data_offsets");
-            if (t.get("dtype") == null || shapeNode == null || offsets == null || offsets.size() != 2) {
-                throw new IOException(file + ": tensor '" + f.getKey()
-                        + "' lacks dtype, shape or data_offsets in the safetensors header");
-            }
-            long[] shape = new long[shapeNode.size()];
-            for (int i = 0; i < shape.length; i++) {
-                shape[i] = shapeNode.get(i).asLong();
-            }
-            Entry e = new Entry(f.getKey(), t.get("dtype").asText(), shape, offsets.get(0).asLong(),
-                    offsets.get(1).asLong());
-            long expected = elementCount(shape) * bytesPerElement(e.dtype());
-            if (e.begin() < 0 || e.end() > dataSize || (bytesPerElement(e.dtype()) > 0 && e.end() - e.begin() != expected)) {
-                throw new IOException(file + ": tensor '" + e.name() + "' (" + e.dtype() + " "
-                        + java.util.Arrays.toString(shape) + ") has data_offsets [" + e.begin() + ", " + e.end()
-                        + "] inconsistent with its shape or the file size");
-            }
+            Entry e = entry(file, f.getKey(), f.getValue(), dataSize);
             entries.put(e.name(), e);
         }
+        checkNoOverlap(file, entries.values());
         return entries;
+    }
+
+    /** One header entry, checked against the format: a known dtype, a shape and offsets that agree, in the file. */
+    private static Entry entry(Path file, String name, JsonNode t, long dataSize) throws ModelFormatException {
+        String where = file + ": tensor '" + name + "'";
+        JsonNode dtypeNode = t.get("dtype");
+        JsonNode shapeNode = t.get("shape");
+        JsonNode offsets = t.get("data_offsets");
+        if (!t.isObject() || dtypeNode == null || shapeNode == null || offsets == null) {
+            throw new ModelFormatException(where + " lacks dtype, shape or data_offsets in the safetensors header");
+        }
+        if (!dtypeNode.isTextual() || bytesPerElement(dtypeNode.textValue()) == 0) {
+            throw new ModelFormatException(where + " has unknown dtype " + dtypeNode
+                    + " (expected one of F64, F32, F16, BF16, I64, I32, I16, I8, U64, U32, U16, U8, BOOL, F8_E4M3, F8_E5M2)");
+        }
+        String dtype = dtypeNode.textValue();
+        if (!shapeNode.isArray()) {
+            throw new ModelFormatException(where + " has shape " + shapeNode + ", not an array of dimensions");
+        }
+        long[] shape = new long[shapeNode.size()];
+        for (int i = 0; i < shape.length; i++) {
+            JsonNode d = shapeNode.get(i);
+            if (!d.isIntegralNumber() || !d.canConvertToLong() || d.longValue() < 0) {
+                throw new ModelFormatException(where + " has shape " + shapeNode + ": dimension " + i
+                        + " is not a non-negative integer");
+            }
+            shape[i] = d.longValue();
+        }
+        if (!offsets.isArray() || offsets.size() != 2 || !offsets.get(0).isIntegralNumber()
+                || !offsets.get(1).isIntegralNumber() || !offsets.get(0).canConvertToLong()
+                || !offsets.get(1).canConvertToLong()) {
+            throw new ModelFormatException(where + " has data_offsets " + offsets + ", not [begin, end] in bytes");
+        }
+        long begin = offsets.get(0).longValue();
+        long end = offsets.get(1).longValue();
+        if (begin < 0 || end < begin) {
+            throw new ModelFormatException(where + " has data_offsets [" + begin + ", " + end
+                    + "]: begin must be >= 0 and end >= begin");
+        }
+        if (end > dataSize) {
+            throw new ModelFormatException(where + " has data_offsets [" + begin + ", " + end + "] beyond the "
+                    + dataSize + " bytes of tensor data in the file (a truncated file?)");
+        }
+        long expected;
+        try {
+            expected = Math.multiplyExact(elementCount(shape), bytesPerElement(dtype));
+        } catch (ArithmeticException overflow) {
+            expected = -1;
+        }
+        if (expected != end - begin) {
+            throw new ModelFormatException(where + " is " + dtype + " " + Arrays.toString(shape) + ", which takes "
+                    + (expected < 0 ? "more than 2^63" : expected) + " bytes, but its data_offsets [" + begin + ", "
+                    + end + "] span " + (end - begin));
+        }
+        return new Entry(name, dtype, shape, begin, end);
+    }
+
+    /** Two tensors may not share bytes: one of them would be read from the other's data. */
+    private static void checkNoOverlap(Path file, java.util.Collection<Entry> entries) throws ModelFormatException {
+        List<Entry> byBegin = new ArrayList<>(entries);
+        byBegin.removeIf(e -> e.begin() == e.end());
+        byBegin.sort(Comparator.comparingLong(Entry::begin));
+        for (int i = 1; i < byBegin.size(); i++) {
+            Entry a = byBegin.get(i - 1);
+            Entry b = byBegin.get(i);
+            if (b.begin() < a.end()) {
+                throw new ModelFormatException(file + ": tensors '" + a.name() + "' [" + a.begin() + ", " + a.end()
+                        + "] and '" + b.name() + "' [" + b.begin() + ", " + b.end() + "] overlap in the safetensors data");
+            }
+        }
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unreadable";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
     }
 
     private static HostTensor readTensor(FileChannel channel, Path file, long dataStart, Entry e) throws IOException {
         long bytes = e.end() - e.begin();
         if (bytes > Integer.MAX_VALUE) {
-            throw new IOException(file + ": tensor '" + e.name() + "' is larger than 2 GiB");
+            throw new ModelFormatException(file + ": tensor '" + e.name() + "' is larger than 2 GiB");
         }
         ByteBuffer buf = channel.map(FileChannel.MapMode.READ_ONLY, dataStart + e.begin(), bytes)
                 .order(ByteOrder.LITTLE_ENDIAN);
@@ -143,7 +232,7 @@ public final class SafeTensors {
                     data[i] = Float.intBitsToFloat((buf.getShort(i * 2) & 0xffff) << 16);
                 }
             }
-            default -> throw new IOException(file + ": tensor '" + e.name() + "' has unsupported dtype " + e.dtype());
+            default -> throw new ModelFormatException(file + ": tensor '" + e.name() + "' has unsupported dtype " + e.dtype());
         }
         return new HostTensor(e.shape(), data);
     }
@@ -210,10 +299,11 @@ public final class SafeTensors {
         return Float.intBitsToFloat(sign | ((exp + 112) << 23) | (mant << 13));
     }
 
+    /** @throws ArithmeticException when the product overflows a long (a lying shape) */
     private static long elementCount(long[] shape) {
         long n = 1;
         for (long d : shape) {
-            n *= d;
+            n = Math.multiplyExact(n, d);
         }
         return n;
     }
@@ -223,7 +313,7 @@ public final class SafeTensors {
             case "F64", "I64", "U64" -> 8;
             case "F32", "I32", "U32" -> 4;
             case "F16", "BF16", "I16", "U16" -> 2;
-            case "I8", "U8", "BOOL" -> 1;
+            case "I8", "U8", "BOOL", "F8_E4M3", "F8_E5M2" -> 1;
             default -> 0;
         };
     }

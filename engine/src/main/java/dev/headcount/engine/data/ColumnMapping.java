@@ -90,12 +90,17 @@ public record ColumnMapping(String textA, String textB, String label) {
 
     private double number(Map<String, Object> row, String where) throws DataFormatException {
         Object raw = row.get(label);
-        if (raw instanceof Number number) return number.doubleValue();
+        double value;
         try {
-            return Double.parseDouble(String.valueOf(raw));
+            value = raw instanceof Number number ? number.doubleValue() : Double.parseDouble(String.valueOf(raw));
         } catch (NumberFormatException e) {
-            throw new DataFormatException(where + "field '" + label + "' must be a number, found '" + raw + "'");
+            value = Double.NaN;
         }
+        // "NaN" and "Infinity" parse, but a non-finite target poisons the loss and the correlations
+        if (!Double.isFinite(value)) {
+            throw new DataFormatException(where + "field '" + label + "' must be a finite number, found '" + raw + "'");
+        }
+        return value;
     }
 
     private static String firstPresent(List<String> columns, List<String> candidates) {

@@ -16,14 +16,8 @@ import org.apache.commons.csv.CSVRecord;
 
 /** Reads CSV with a header line (RFC 4180 quoting: fields may hold commas, quotes and newlines), as {@code Dataset.to_csv} writes. */
 public final class CsvReader {
-    private final TextDecoder decoder;
-
-    public CsvReader(TextDecoder decoder) {
-        this.decoder = decoder;
-    }
-
     public RowTable read(Path file) throws IOException {
-        String text = TextDecoder.withoutBom(decoder.decode(Files.readAllBytes(file)));
+        String text = TextDecoder.withoutBom(TextDecoder.utf8(Files.readAllBytes(file), file));
         CSVFormat format = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get();
         try (CSVParser parser = CSVParser.parse(new StringReader(text), format)) {
             List<String> columns = parser.getHeaderNames();
@@ -53,6 +47,11 @@ public final class CsvReader {
         } catch (IllegalArgumentException e) {
             // commons-csv reports a duplicate or empty header name this way
             throw DataFormatException.at(file, 1, "bad CSV header: " + e.getMessage());
+        } catch (DataFormatException e) {
+            throw e;
+        } catch (IOException e) {
+            // the header line itself is malformed (an unclosed quote): commons-csv fails while opening the parser
+            throw DataFormatException.at(file, 1, "malformed CSV header: " + e.getMessage());
         }
     }
 }

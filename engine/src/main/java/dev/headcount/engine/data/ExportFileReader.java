@@ -9,12 +9,6 @@ import java.util.Map;
 
 /** Picks the reader for a Hugging Face {@code datasets} export by its file extension. */
 public final class ExportFileReader {
-    private final TextDecoder decoder;
-
-    public ExportFileReader(TextDecoder decoder) {
-        this.decoder = decoder;
-    }
-
     public static boolean isExport(Path file) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         return name.endsWith(".jsonl") || name.endsWith(".json") || name.endsWith(".csv") || name.endsWith(".parquet");
@@ -24,9 +18,9 @@ public final class ExportFileReader {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         RowTable table;
         if (name.endsWith(".jsonl") || name.endsWith(".json")) {
-            table = new JsonLinesReader(decoder).read(file);
+            table = new JsonLinesReader().read(file);
         } else if (name.endsWith(".csv")) {
-            table = new CsvReader(decoder).read(file);
+            table = new CsvReader().read(file);
         } else if (name.endsWith(".parquet")) {
             table = new ParquetReader().read(file);
         } else {

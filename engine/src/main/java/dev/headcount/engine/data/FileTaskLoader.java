@@ -19,6 +19,8 @@ import java.util.TreeSet;
  */
 public final class FileTaskLoader {
     static final double DEV_FRACTION = 0.2;
+    /** Integer labels name classes 0..max: a larger one is a mistake (an id column?), not a million classes to allocate. */
+    static final int MAX_CLASSES = 10_000;
 
     public Task load(String name, Path path, Map<String, String> parameters, LoadOptions options) throws IOException {
         boolean plainText = Files.isDirectory(path) || path.getFileName().toString().endsWith(".txt");
@@ -42,7 +44,7 @@ public final class FileTaskLoader {
     public Task loadExport(String name, List<Path> trainFiles, List<Path> devFiles, TaskKind kind, Map<String, String> parameters,
                            LoadOptions options) throws IOException {
         Path path = trainFiles.get(0);
-        ExportFileReader reader = new ExportFileReader(new TextDecoder());
+        ExportFileReader reader = new ExportFileReader();
         RowTable trainTable = reader.readShards(trainFiles);
         RowTable devTable = devFiles.isEmpty() ? null : reader.readShards(devFiles);
         ColumnMapping mapping = ColumnMapping.detect(trainTable, kind);
@@ -68,6 +70,11 @@ public final class FileTaskLoader {
             train = train.stream().filter(e -> !e.textA().isBlank()).toList();
             dev = dev.stream().filter(e -> !e.textA().isBlank()).toList();
         }
+        // a split can still end up empty (only blank rows, or a dev file without any): refused, never trained on
+        if (train.isEmpty() || dev.isEmpty()) {
+            throw DataFormatException.in(train.isEmpty() || devFiles.isEmpty() ? path : devFiles.get(0), "the " + (train.isEmpty() ? "train" : "dev")
+                    + " split has no examples" + (kind == TaskKind.MLM_TEXT ? " (blank rows hold no text to mask)" : ""));
+        }
         TaskSpec spec = new TaskSpec(name, kind, labels.names(), metricsFor(kind, labels.names().size()), 128,
                 "user data from " + path, "as the user's source");
         return Task.of(spec, Sampling.cap(train, options.maxTrain(), options.seed()), Sampling.cap(dev, options.maxDev(), options.seed()));
@@ -91,8 +98,16 @@ public final class FileTaskLoader {
         boolean allIntegers = values.stream().allMatch(v -> v != null && String.valueOf(v).strip().matches("\\d+"));
         List<String> names = new ArrayList<>();
         if (allIntegers) {
-            int max = values.stream().mapToInt(v -> Integer.parseInt(String.valueOf(v).strip())).max().orElse(-1);
-            for (int i = 0; i <= max; i++) names.add(String.valueOf(i));
+            // compared as digit strings: "99999999999" must be refused, not overflow an int
+            String max = values.stream().map(v -> String.valueOf(v).strip().replaceFirst("^0+(?=.)", ""))
+                    .max(java.util.Comparator.comparingInt(String::length).thenComparing(java.util.Comparator.naturalOrder()))
+                    .orElse("-1");
+            if (max.length() > 5 || Integer.parseInt(max) >= MAX_CLASSES) {
+                throw DataFormatException.in(train.file(), "column '" + column + "' holds the integer label " + max
+                        + "; integer labels are class indices 0..k-1 (at most " + MAX_CLASSES + " classes): is it the right column?"
+                        + " Name the classes with labels=a,b,...");
+            }
+            for (int i = 0; i <= Integer.parseInt(max); i++) names.add(String.valueOf(i));
         } else {
             names.addAll(new TreeSet<>(values.stream().filter(Objects::nonNull).map(v -> String.valueOf(v).strip()).toList()));
         }

@@ -9,8 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Loads a GLUE task from a folder holding either the distributed TSVs ({@code train.tsv},
@@ -19,22 +17,19 @@ import org.slf4j.LoggerFactory;
  * {@code train-00000-of-00001.parquet}; MNLI {@code validation_matched.*}).
  */
 public final class GlueLoader {
-    private static final Logger LOG = LoggerFactory.getLogger(GlueLoader.class);
-
     public Task load(GlueTask glue, Path folder, LoadOptions options) throws IOException {
         if (!Files.isDirectory(folder)) {
             throw new DataFormatException(folder + ": not a folder; expected the " + glue.id().toUpperCase() + " folder with train and dev files");
         }
-        TextDecoder decoder = new TextDecoder();
         Map<String, List<Example>> splits = new LinkedHashMap<>();
         if (Files.exists(folder.resolve("train.tsv"))) {
-            GlueTsvReader reader = new GlueTsvReader(glue, decoder);
+            GlueTsvReader reader = new GlueTsvReader(glue);
             splits.put(Task.TRAIN, reader.read(folder.resolve("train.tsv")));
             for (Map.Entry<String, String> dev : sortedDevFiles(glue)) {
                 splits.put(dev.getValue(), reader.read(requireFile(folder, dev.getKey() + ".tsv")));
             }
         } else {
-            ExportFileReader reader = new ExportFileReader(decoder);
+            ExportFileReader reader = new ExportFileReader();
             splits.put(Task.TRAIN, exportSplit(glue, reader, findExport(folder, "train")
                     .orElseThrow(() -> new DataFormatException(folder + ": no train.tsv and no Hugging Face export train.(jsonl|csv|parquet)"))));
             for (Map.Entry<String, String> dev : sortedDevFiles(glue)) {
@@ -44,9 +39,6 @@ public final class GlueLoader {
                 List<Path> file = found.orElseThrow(() -> new DataFormatException(folder + ": no " + hfStem + ".(jsonl|csv|parquet) for the " + dev.getValue() + " split"));
                 splits.put(dev.getValue(), exportSplit(glue, reader, file));
             }
-        }
-        if (decoder.fallbackCount() > 0) {
-            LOG.warn("{}: {} file(s) were not valid UTF-8 and were read as ISO-8859-1", folder, decoder.fallbackCount());
         }
         Map<String, List<Example>> capped = new LinkedHashMap<>();
         splits.forEach((name, examples) -> capped.put(name, Sampling.cap(examples, options.capFor(name), options.seed())));

@@ -13,15 +13,13 @@ import java.util.List;
  */
 public final class GlueTsvReader {
     private final GlueTask task;
-    private final TextDecoder decoder;
 
-    public GlueTsvReader(GlueTask task, TextDecoder decoder) {
+    public GlueTsvReader(GlueTask task) {
         this.task = task;
-        this.decoder = decoder;
     }
 
     public List<Example> read(Path file) throws IOException {
-        List<String> lines = splitLines(decoder.decode(Files.readAllBytes(file)));
+        List<String> lines = splitLines(TextDecoder.utf8(Files.readAllBytes(file), file));
         List<Example> examples = new ArrayList<>();
         LabelSet labels = task.labelSet();
         if (task.requiredHeader() == null) {
@@ -70,11 +68,17 @@ public final class GlueTsvReader {
             throws DataFormatException {
         String raw = fields[label];
         if (task.kind() == TaskKind.REGRESSION) {
+            double target;
             try {
-                return Example.regression(fields[a], fields[b], Double.parseDouble(raw));
+                target = Double.parseDouble(raw);
             } catch (NumberFormatException e) {
-                throw DataFormatException.at(file, line, "column '" + task.tsvLabel() + "' must be a number, found '" + raw + "'");
+                target = Double.NaN;
             }
+            // "NaN" and "Infinity" parse, but a non-finite target poisons the loss and the correlations
+            if (!Double.isFinite(target)) {
+                throw DataFormatException.at(file, line, "column '" + task.tsvLabel() + "' must be a finite number, found '" + raw + "'");
+            }
+            return Example.regression(fields[a], fields[b], target);
         }
         int index = parseLabel(labels, raw, file, line, task.tsvLabel());
         return b < 0 ? Example.single(fields[a], index) : Example.pair(fields[a], fields[b], index);

@@ -17,14 +17,8 @@ import java.util.Set;
 /** Reads JSON Lines (one object per line), as {@code Dataset.to_json} writes by default. */
 public final class JsonLinesReader {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final TextDecoder decoder;
-
-    public JsonLinesReader(TextDecoder decoder) {
-        this.decoder = decoder;
-    }
-
     public RowTable read(Path file) throws IOException {
-        String[] lines = decoder.decode(Files.readAllBytes(file)).split("\n", -1);
+        String[] lines = TextDecoder.utf8(Files.readAllBytes(file), file).split("\n", -1);
         Set<String> columns = new LinkedHashSet<>();
         List<Map<String, Object>> rows = new ArrayList<>();
         List<String> where = new ArrayList<>();

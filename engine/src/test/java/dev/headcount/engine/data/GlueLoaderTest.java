@@ -139,13 +139,14 @@ class GlueLoaderTest {
     }
 
     @Test
-    void latin1FallsBackAndCounts() throws IOException {
-        TextDecoder decoder = new TextDecoder();
-        List<Example> train = new GlueTsvReader(GlueTask.COLA, decoder).read(resource("latin1/CoLA/train.tsv"));
-        assertEquals("The café was open.", train.get(0).textA());
-        assertEquals(1, decoder.fallbackCount());
-        new GlueTsvReader(GlueTask.COLA, decoder).read(resource("latin1/CoLA/dev.tsv"));
-        assertEquals(1, decoder.fallbackCount(), "UTF-8 files are not counted");
+    void latin1IsRefusedWithLineAndByteOffset() throws IOException {
+        Path train = resource("latin1/CoLA/train.tsv");
+        DataFormatException e = assertThrows(DataFormatException.class, () -> new GlueTsvReader(GlueTask.COLA).read(train));
+        byte[] bytes = Files.readAllBytes(train);
+        int offset = 0;
+        while (bytes[offset] >= 0) offset++;
+        assertEquals(train + ":1: not UTF-8: byte offset " + offset + " holds 0xE9 (save the file as UTF-8)", e.getMessage());
+        assertEquals(1, new GlueTsvReader(GlueTask.COLA).read(resource("latin1/CoLA/dev.tsv")).size(), "the UTF-8 file reads");
     }
 
     @Test
