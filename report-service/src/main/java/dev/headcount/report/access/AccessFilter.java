@@ -2,6 +2,7 @@ package dev.headcount.report.access;
 
 import dev.headcount.report.ReportConfig;
 import jakarta.annotation.Priority;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.Priorities;
@@ -32,13 +33,18 @@ public class AccessFilter implements ContainerRequestFilter {
     private static final Set<String> READS = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
     static final String QUERY_TOKEN = "access_token";
 
+    /** Looked up on the first request: providers are made at build time, before runtime configuration exists. */
     @Inject
-    ReportConfig config;
+    Instance<ReportConfig> configs;
 
+    private volatile ReportConfig config;
     private volatile Optional<BearerToken> token;
 
     @Override
     public void filter(ContainerRequestContext request) {
+        if (config == null) {
+            config = configs.get();
+        }
         boolean read = READS.contains(request.getMethod());
         if (!read) {
             String length = request.getHeaderString(HttpHeaders.CONTENT_LENGTH);
