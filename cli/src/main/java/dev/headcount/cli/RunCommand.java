@@ -16,10 +16,12 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -92,6 +94,11 @@ public final class RunCommand implements Callable<Integer> {
             description = "start nothing: submit to the report-service at URL (e.g. in Kubernetes) and follow it")
     String reportUrl;
 
+    @Option(names = "--token", paramLabel = "TOKEN", defaultValue = "${env:HEADCOUNT_AUTH_TOKEN}",
+            description = "with --report-url: the report-service's bearer token (default: $HEADCOUNT_AUTH_TOKEN); "
+                    + "without: the token for the services started here (default: a new random one)")
+    String token;
+
     @Option(names = "--timeout", defaultValue = "PT2H", description = "give up after this long (ISO-8601, default ${DEFAULT-VALUE})")
     Duration timeout;
 
@@ -143,12 +150,16 @@ public final class RunCommand implements Callable<Integer> {
             }
             log.println("headcount: starting scorer, pruner, finetune and report services (logs in "
                     + runDir.resolve("logs") + ")");
+            String localToken = token != null && !token.isBlank() ? token.strip() : newToken();
+            Map<String, Map<String, String>> environments = Map.of("report-service",
+                    reportServiceEnvironment(localToken, Path.of(stack.artifactRoot())));
             ServiceProcesses services = resources.startServices(() -> ServiceProcesses.start(repository, stack,
-                    runDir.resolve("logs"), withDevice(List.of("-Xmx3g"))));
+                    runDir.resolve("logs"), withDevice(List.of("-Xmx3g")), environments));
             services.awaitReady(Duration.ofMinutes(5));
             ReportServiceClient client = ReportServiceClient.of(services.service("report-service").baseUri().toString(),
-                    "report-service");
-            log.println("headcount: dashboard at " + client.dashboardUrl());
+                    "report-service", localToken);
+            // the token is in the fragment, which the browser keeps to itself: the dashboard needs it to submit
+            log.println("headcount: dashboard at " + client.dashboardUrlWithToken());
             String id = submit(client, request);
             JsonNode last = follow(client, id, () -> checkAlive(services), resources::stopping);
             copyReport(client, id, Path.of(stack.artifactRoot()), runDir);
@@ -158,7 +169,7 @@ public final class RunCommand implements Callable<Integer> {
             if (keepRunning) {
                 log.println("headcount: still running (Kafka " + stack.kafkaBootstrapServers() + ", MongoDB "
                         + RunInfrastructure.redacted(stack.mongoConnectionString()) + ", report-service "
-                        + client.baseUrl() + ", dashboard " + client.dashboardUrl() + "); Ctrl-C stops "
+                        + client.baseUrl() + ", dashboard " + client.dashboardUrlWithToken() + "); Ctrl-C stops "
                         + (infrastructure.mode() == RunInfrastructure.Mode.LOCAL_STACK ? "everything" : "the services"));
                 Thread.currentThread().join();
             }
@@ -179,7 +190,7 @@ public final class RunCommand implements Callable<Integer> {
     /** {@code --report-url}: submits there and follows; nothing to start or stop. */
     private int followRemote(RunInfrastructure infrastructure, Map<String, Object> request, Path runDir)
             throws Exception {
-        ReportServiceClient client = ReportServiceClient.of(infrastructure.reportUrl(), "--report-url");
+        ReportServiceClient client = ReportServiceClient.of(infrastructure.reportUrl(), "--report-url", token);
         log.println("headcount: report-service at " + client.baseUrl() + "; dashboard at " + client.dashboardUrl());
         String id = submit(client, request);
         // the experiment goes on without us: after Ctrl-C, say how to find it again
@@ -262,6 +273,32 @@ public final class RunCommand implements Callable<Integer> {
 
     private static int exitCode(JsonNode last) {
         return last.path("status").asText().equals(ExperimentProgress.COMPLETED) ? 0 : 1;
+    }
+
+    /** 32 random bytes, URL-safe: the local stack's token, new for every run. */
+    static String newToken() {
+        byte[] bytes = new byte[32];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /**
+     * The report-service's token, and roots for the files a request may name: the headcount cache, this command's
+     * working directory (the request's relative paths were made absolute against it) and, for models, the artifact
+     * store. Roots set in this command's own environment are left to the service as they are.
+     */
+    static Map<String, String> reportServiceEnvironment(String token, Path artifactRoot) {
+        Map<String, String> env = new java.util.HashMap<>();
+        env.put("HEADCOUNT_AUTH_TOKEN", token);
+        String cache = Path.of(System.getProperty("user.home"), ".cache", "headcount").toString();
+        String workingDirectory = Path.of("").toAbsolutePath().toString();
+        if (System.getenv("HEADCOUNT_CONFINE_DATA_ROOTS") == null) {
+            env.put("HEADCOUNT_CONFINE_DATA_ROOTS", cache + "," + workingDirectory);
+        }
+        if (System.getenv("HEADCOUNT_CONFINE_MODEL_ROOTS") == null) {
+            env.put("HEADCOUNT_CONFINE_MODEL_ROOTS", cache + "," + workingDirectory + "," + artifactRoot);
+        }
+        return env;
     }
 
     /** The services run on the device this command was told to use. */

@@ -44,6 +44,15 @@ public final class ServiceProcesses implements AutoCloseable {
      */
     public static ServiceProcesses start(Path repository, StackInfo stack, Path logDirectory, List<String> javaOptions)
             throws IOException {
+        return start(repository, stack, logDirectory, javaOptions, Map.of());
+    }
+
+    /**
+     * As {@link #start(Path, StackInfo, Path, List)}, with more environment for some services (by name), e.g. the
+     * report-service's token; it wins over the stack's settings.
+     */
+    public static ServiceProcesses start(Path repository, StackInfo stack, Path logDirectory, List<String> javaOptions,
+                                         Map<String, Map<String, String>> environments) throws IOException {
         Files.createDirectories(logDirectory);
         ServiceProcesses all = new ServiceProcesses();
         try {
@@ -67,6 +76,7 @@ public final class ServiceProcesses implements AutoCloseable {
                 env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
                 env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
                 env.put("DJL_OFFLINE", "true");
+                env.putAll(environments.getOrDefault(name, Map.of()));
                 Path log = logDirectory.resolve(name + ".log");
                 builder.redirectErrorStream(true).redirectOutput(log.toFile());
                 all.services.put(name, new Service(name, port, builder.start(), log));
