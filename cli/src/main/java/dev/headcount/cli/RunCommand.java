@@ -152,7 +152,7 @@ public final class RunCommand implements Callable<Integer> {
                     + runDir.resolve("logs") + ")");
             String localToken = token != null && !token.isBlank() ? token.strip() : newToken();
             Map<String, Map<String, String>> environments = Map.of("report-service",
-                    reportServiceEnvironment(localToken, Path.of(stack.artifactRoot())));
+                    reportServiceEnvironment(localToken, Path.of(stack.artifactRoot()), request));
             ServiceProcesses services = resources.startServices(() -> ServiceProcesses.start(repository, stack,
                     runDir.resolve("logs"), withDevice(List.of("-Xmx3g")), environments));
             services.awaitReady(Duration.ofMinutes(5));
@@ -284,21 +284,41 @@ public final class RunCommand implements Callable<Integer> {
 
     /**
      * The report-service's token, and roots for the files a request may name: the headcount cache, this command's
-     * working directory (the request's relative paths were made absolute against it) and, for models, the artifact
-     * store. Roots set in this command's own environment are left to the service as they are.
+     * working directory (the request's relative paths were made absolute against it), every file the request names
+     * and, for models, the artifact store. Roots set in this command's own environment are left to the service as they are.
      */
-    static Map<String, String> reportServiceEnvironment(String token, Path artifactRoot) {
+    static Map<String, String> reportServiceEnvironment(String token, Path artifactRoot, Map<String, Object> request) {
         Map<String, String> env = new java.util.HashMap<>();
         env.put("HEADCOUNT_AUTH_TOKEN", token);
         String cache = Path.of(System.getProperty("user.home"), ".cache", "headcount").toString();
         String workingDirectory = Path.of("").toAbsolutePath().toString();
+        // the files this command line names are the user's own choice on the user's own stack: they are roots too
+        List<String> data = new ArrayList<>(List.of(cache, workingDirectory));
+        List<String> tasks = new ArrayList<>();
+        if (request.get("pretrainingTask") instanceof String pretraining) {
+            tasks.add(pretraining);
+        }
+        if (request.get("downstreamTasks") instanceof List<?> downstream) {
+            downstream.forEach(task -> tasks.add(String.valueOf(task)));
+        }
+        tasks.forEach(task -> data.addAll(TaskLocations.files(task)));
+        List<String> models = new ArrayList<>(List.of(cache, workingDirectory, artifactRoot.toString()));
+        String model = (String) request.get("model");
+        if (model != null && Path.of(model).isAbsolute()) {
+            models.add(model);
+        }
         if (System.getenv("HEADCOUNT_CONFINE_DATA_ROOTS") == null) {
-            env.put("HEADCOUNT_CONFINE_DATA_ROOTS", cache + "," + workingDirectory);
+            env.put("HEADCOUNT_CONFINE_DATA_ROOTS", configList(data));
         }
         if (System.getenv("HEADCOUNT_CONFINE_MODEL_ROOTS") == null) {
-            env.put("HEADCOUNT_CONFINE_MODEL_ROOTS", cache + "," + workingDirectory + "," + artifactRoot);
+            env.put("HEADCOUNT_CONFINE_MODEL_ROOTS", configList(models));
         }
         return env;
+    }
+
+    /** A list as MicroProfile Config reads it: comma-separated, a comma inside an element escaped. */
+    private static String configList(List<String> elements) {
+        return String.join(",", elements.stream().map(e -> e.replace(",", "\\,")).toList());
     }
 
     /** The services run on the device this command was told to use. */

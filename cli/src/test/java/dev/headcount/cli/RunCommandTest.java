@@ -89,14 +89,21 @@ class RunCommandTest {
         String token = RunCommand.newToken();
         assertTrue(token.matches("[A-Za-z0-9_-]{43}"), token);
         assertTrue(!token.equals(RunCommand.newToken()), "a new token each run");
-        java.util.Map<String, String> env = RunCommand.reportServiceEnvironment(token, Path.of("/srv/artifacts"));
+        java.util.Map<String, Object> request = new java.util.HashMap<>();
+        request.put("model", "/models/my,bert");
+        request.put("pretrainingTask", "text/t=file:/texts/a.txt?kind=mlm&dev=/texts/dev.txt");
+        request.put("downstreamTasks", java.util.List.of("glue/rte=/data/RTE", "builtin/spam"));
+        java.util.Map<String, String> env = RunCommand.reportServiceEnvironment(token, Path.of("/srv/artifacts"),
+                request);
         assertEquals(token, env.get("HEADCOUNT_AUTH_TOKEN"));
         String cwd = Path.of("").toAbsolutePath().toString();
         if (System.getenv("HEADCOUNT_CONFINE_DATA_ROOTS") == null) {
-            assertTrue(java.util.List.of(env.get("HEADCOUNT_CONFINE_DATA_ROOTS").split(",")).contains(cwd), env.toString());
+            assertTrue(env.get("HEADCOUNT_CONFINE_DATA_ROOTS").endsWith("," + cwd + ",/texts/a.txt,/texts/dev.txt,"
+                    + "/data/RTE"), env.toString());
         }
         if (System.getenv("HEADCOUNT_CONFINE_MODEL_ROOTS") == null) {
-            assertTrue(env.get("HEADCOUNT_CONFINE_MODEL_ROOTS").endsWith("," + cwd + ",/srv/artifacts"), env.toString());
+            assertTrue(env.get("HEADCOUNT_CONFINE_MODEL_ROOTS").endsWith("," + cwd + ",/srv/artifacts,/models/my\\,bert"),
+                    env.toString());
         }
     }
 
