@@ -15,6 +15,46 @@
   const STAGE_ORDER = ['finetune', 'score', 'prune', 'evaluate', 'pruned-finetune', 'report'];
   const COLOURS = ['#2f6fd6', '#e8743b', '#1f8a4c', '#9b59b6', '#c0392b', '#16a2b8', '#8a6d3b', '#e83e8c'];
 
+  // ------------------------------------------------------------------ access
+
+  /*
+   * The service's bearer token (report-service/README.md, "Access"). ./headcount run prints the dashboard URL with
+   * it in the fragment (#token=...), which the browser never sends anywhere; it is kept in localStorage for the other
+   * pages and removed from the address bar. Writes send it as Authorization; event streams, which cannot set
+   * headers, as ?access_token= (only needed when the service protects reads too).
+   */
+  const TOKEN_KEY = 'headcount.token';
+  (function takeTokenFromFragment() {
+    const match = /(?:^#|&)token=([^&]*)/.exec(window.location.hash);
+    if (!match) return;
+    try {
+      localStorage.setItem(TOKEN_KEY, decodeURIComponent(match[1]));
+    } catch (e) {
+      // storage refused (private mode): the token is lost with the page, writes are refused with 401 and say so
+    }
+    history.replaceState(null, '', window.location.pathname + window.location.search);
+  })();
+
+  function token() {
+    try {
+      return localStorage.getItem(TOKEN_KEY);
+    } catch (e) {
+      return null;
+    }
+  }
+
+  /** Headers with the token, when there is one. */
+  function withToken(headers) {
+    const t = token();
+    return t ? Object.assign({}, headers, { Authorization: 'Bearer ' + t }) : headers;
+  }
+
+  /** A stream URL with the token as a query parameter, when there is one. */
+  function streamUrl(url) {
+    const t = token();
+    return t ? url + (url.includes('?') ? '&' : '?') + 'access_token=' + encodeURIComponent(t) : url;
+  }
+
   // ------------------------------------------------------------------ helpers
 
   /** An element with attributes (class, data-*, …) and children (nodes or text). */
@@ -43,7 +83,7 @@
   }
 
   async function getJson(url) {
-    const response = await fetch(url, { headers: { Accept: 'application/json' }, cache: 'no-store' });
+    const response = await fetch(url, { headers: withToken({ Accept: 'application/json' }), cache: 'no-store' });
     if (!response.ok) throw new Error(url + ' answered ' + response.status);
     return response.json();
   }
@@ -90,7 +130,7 @@
    */
   function connect(url, handlers) {
     const indicator = document.getElementById('connection');
-    const source = new EventSource(url);
+    const source = new EventSource(streamUrl(url));
     source.addEventListener('open', () => {
       indicator.className = 'connection live';
       setText(indicator, 'live');
@@ -303,7 +343,7 @@
       try {
         const response = await fetch('/experiments', {
           method: 'POST',
-          headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+          headers: withToken({ 'Content-Type': 'application/json', Accept: 'application/json' }),
           body: JSON.stringify(body),
         });
         const answer = await response.json().catch(() => ({}));
@@ -311,7 +351,11 @@
           window.location.href = 'experiment.html?id=' + encodeURIComponent(answer.experimentId);
           return;
         }
-        showProblems(answer.problems || ['the service answered ' + response.status]);
+        const problems = answer.problems || ['the service answered ' + response.status];
+        if (response.status === 401) {
+          problems.push('open the dashboard with the URL ./headcount run printed (it ends in #token=...) to submit');
+        }
+        showProblems(problems);
       } catch (e) {
         showProblems(['could not submit: ' + e.message]);
       } finally {
@@ -520,7 +564,7 @@
         }
         groupFor(figure.placement).querySelector('.group-body').append(node); // (re)appended: the list's order
         if (node.dataset.version === figure.version) continue;
-        const response = await fetch(figure.url, { cache: 'no-store' });
+        const response = await fetch(figure.url, { headers: withToken({}), cache: 'no-store' });
         if (!response.ok) continue; // gone between the list and now: the next refresh sorts it out
         const parsed = new DOMParser().parseFromString(await response.text(), 'image/svg+xml');
         if (parsed.documentElement.nodeName !== 'svg') continue;

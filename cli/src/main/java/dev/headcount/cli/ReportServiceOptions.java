@@ -3,7 +3,7 @@ package dev.headcount.cli;
 import dev.headcount.cli.remote.ReportServiceClient;
 import picocli.CommandLine.Option;
 
-/** {@code --url}: the running report-service the {@code status}, {@code results} and {@code report} commands ask. */
+/** {@code --url} and {@code --token}: the running report-service the {@code status}, {@code results} and {@code report} commands ask. */
 final class ReportServiceOptions {
 
     @Option(names = "--url", paramLabel = "URL", defaultValue = "${env:HEADCOUNT_URL:-" + ReportServiceClient.DEFAULT_URL
@@ -11,7 +11,11 @@ final class ReportServiceOptions {
             + ")")
     String url;
 
+    @Option(names = "--token", paramLabel = "TOKEN", defaultValue = "${env:HEADCOUNT_AUTH_TOKEN}",
+            description = "the report-service's bearer token, when it has one (default: $HEADCOUNT_AUTH_TOKEN)")
+    String token;
+
     ReportServiceClient client() {
-        return ReportServiceClient.of(url, "--url");
+        return ReportServiceClient.of(url, "--url", token);
     }
 }

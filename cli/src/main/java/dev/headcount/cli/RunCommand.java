@@ -18,10 +18,12 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -100,6 +102,11 @@ public final class RunCommand implements Callable<Integer> {
                     + "(default ${DEFAULT-VALUE})")
     int maxRestarts;
 
+    @Option(names = "--token", paramLabel = "TOKEN", defaultValue = "${env:HEADCOUNT_AUTH_TOKEN}",
+            description = "with --report-url: the report-service's bearer token (default: $HEADCOUNT_AUTH_TOKEN); "
+                    + "without: the token for the services started here (default: a new random one)")
+    String token;
+
     @Option(names = "--timeout", defaultValue = "PT2H", description = "give up after this long (ISO-8601, default ${DEFAULT-VALUE})")
     Duration timeout;
 
@@ -154,12 +161,16 @@ public final class RunCommand implements Callable<Integer> {
             }
             log.println("headcount: starting scorer, pruner, finetune and report services (logs in "
                     + runDir.resolve("logs") + ")");
+            String localToken = token != null && !token.isBlank() ? token.strip() : newToken();
+            Map<String, Map<String, String>> environments = Map.of("report-service",
+                    reportServiceEnvironment(localToken, Path.of(stack.artifactRoot()), request));
             ServiceProcesses services = resources.startServices(() -> ServiceProcesses.start(repository, stack,
-                    runDir.resolve("logs"), withDevice(List.of("-Xmx3g"))));
+                    runDir.resolve("logs"), withDevice(List.of("-Xmx3g")), environments));
             services.awaitReady(Duration.ofMinutes(5));
             ReportServiceClient client = ReportServiceClient.of(services.service("report-service").baseUri().toString(),
-                    "report-service");
-            log.println("headcount: dashboard at " + client.dashboardUrl());
+                    "report-service", localToken);
+            // the token is in the fragment, which the browser keeps to itself: the dashboard needs it to submit
+            log.println("headcount: dashboard at " + client.dashboardUrlWithToken());
             String id = submit(client, request);
             ProgressDisplay display = ProgressDisplay.onStderr();
             Supervisor supervisor = resources.supervise(new Supervisor(services,
@@ -175,7 +186,7 @@ public final class RunCommand implements Callable<Integer> {
             if (keepRunning) {
                 log.println("headcount: still running (Kafka " + stack.kafkaBootstrapServers() + ", MongoDB "
                         + RunInfrastructure.redacted(stack.mongoConnectionString()) + ", report-service "
-                        + client.baseUrl() + ", dashboard " + client.dashboardUrl() + "); Ctrl-C stops "
+                        + client.baseUrl() + ", dashboard " + client.dashboardUrlWithToken() + "); Ctrl-C stops "
                         + (infrastructure.mode() == RunInfrastructure.Mode.LOCAL_STACK ? "everything" : "the services"));
                 Thread.currentThread().join();
             }
@@ -196,7 +207,7 @@ public final class RunCommand implements Callable<Integer> {
     /** {@code --report-url}: submits there and follows; nothing to start or stop. */
     private int followRemote(RunInfrastructure infrastructure, Map<String, Object> request, Path runDir)
             throws Exception {
-        ReportServiceClient client = ReportServiceClient.of(infrastructure.reportUrl(), "--report-url");
+        ReportServiceClient client = ReportServiceClient.of(infrastructure.reportUrl(), "--report-url", token);
         log.println("headcount: report-service at " + client.baseUrl() + "; dashboard at " + client.dashboardUrl());
         String id = submit(client, request);
         // the experiment goes on without us: after Ctrl-C, say how to find it again
@@ -284,6 +295,52 @@ public final class RunCommand implements Callable<Integer> {
 
     private static int exitCode(JsonNode last) {
         return last.path("status").asText().equals(ExperimentProgress.COMPLETED) ? 0 : 1;
+    }
+
+    /** 32 random bytes, URL-safe: the local stack's token, new for every run. */
+    static String newToken() {
+        byte[] bytes = new byte[32];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /**
+     * The report-service's token, and roots for the files a request may name: the headcount cache, this command's
+     * working directory (the request's relative paths were made absolute against it), every file the request names
+     * and, for models, the artifact store. Roots set in this command's own environment are left to the service as they are.
+     */
+    static Map<String, String> reportServiceEnvironment(String token, Path artifactRoot, Map<String, Object> request) {
+        Map<String, String> env = new java.util.HashMap<>();
+        env.put("HEADCOUNT_AUTH_TOKEN", token);
+        String cache = Path.of(System.getProperty("user.home"), ".cache", "headcount").toString();
+        String workingDirectory = Path.of("").toAbsolutePath().toString();
+        // the files this command line names are the user's own choice on the user's own stack: they are roots too
+        List<String> data = new ArrayList<>(List.of(cache, workingDirectory));
+        List<String> tasks = new ArrayList<>();
+        if (request.get("pretrainingTask") instanceof String pretraining) {
+            tasks.add(pretraining);
+        }
+        if (request.get("downstreamTasks") instanceof List<?> downstream) {
+            downstream.forEach(task -> tasks.add(String.valueOf(task)));
+        }
+        tasks.forEach(task -> data.addAll(TaskLocations.files(task)));
+        List<String> models = new ArrayList<>(List.of(cache, workingDirectory, artifactRoot.toString()));
+        String model = (String) request.get("model");
+        if (model != null && Path.of(model).isAbsolute()) {
+            models.add(model);
+        }
+        if (System.getenv("HEADCOUNT_CONFINE_DATA_ROOTS") == null) {
+            env.put("HEADCOUNT_CONFINE_DATA_ROOTS", configList(data));
+        }
+        if (System.getenv("HEADCOUNT_CONFINE_MODEL_ROOTS") == null) {
+            env.put("HEADCOUNT_CONFINE_MODEL_ROOTS", configList(models));
+        }
+        return env;
+    }
+
+    /** A list as MicroProfile Config reads it: comma-separated, a comma inside an element escaped. */
+    private static String configList(List<String> elements) {
+        return String.join(",", elements.stream().map(e -> e.replace(",", "\\,")).toList());
     }
 
     /** The services run on the device this command was told to use. */

@@ -64,6 +64,35 @@ final class TaskLocations {
         return out.toString();
     }
 
+    /**
+     * The files an (already absolute) task spec names: the {@code glue/...} location, {@code file:PATH} and its
+     * {@code dev=PATH}. The local report-service takes them as roots: naming them on this command line allows them.
+     */
+    static List<String> files(String spec) {
+        List<String> files = new ArrayList<>();
+        int equals = spec == null ? -1 : spec.indexOf('=');
+        if (equals < 0) {
+            return files;
+        }
+        String name = spec.substring(0, equals).strip();
+        String location = spec.substring(equals + 1).strip();
+        if (name.startsWith("glue/")) {
+            files.add(location);
+        } else if (location.startsWith("file:")) {
+            String rest = location.substring("file:".length());
+            int query = rest.indexOf('?');
+            files.add(query < 0 ? rest : rest.substring(0, query));
+            if (query >= 0) {
+                for (String parameter : rest.substring(query + 1).split("&")) {
+                    if (parameter.startsWith("dev=")) {
+                        files.add(parameter.substring("dev=".length()));
+                    }
+                }
+            }
+        }
+        return files;
+    }
+
     static String absolute(String path, Path workingDirectory) {
         Path p = expandHome(path);
         return (p.isAbsolute() ? p : workingDirectory.resolve(p)).normalize().toString();

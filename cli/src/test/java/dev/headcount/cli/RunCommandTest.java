@@ -62,8 +62,12 @@ class RunCommandTest {
                             new Answer(200, "text/markdown", CannedReportService.resource("report.md")));
             Path out = dir.resolve("run");
             Run run = run("run", "--preset", "quick", "--report-url", service.url(), "--out", out.toString(),
-                    "--tasks", "glue/rte=data/RTE,builtin/spam");
+                    "--tasks", "glue/rte=data/RTE,builtin/spam", "--token", "remote-token-0123456789");
             assertEquals(0, run.exitCode(), run.err());
+            service.received().forEach(r -> assertEquals("Bearer remote-token-0123456789", r.authorization(),
+                    r.method() + " " + r.target()));
+            assertTrue(!run.err().contains("remote-token") && !run.out().contains("remote-token"),
+                    "a remote service's token is not printed");
 
             JsonNode submitted = JSON.readTree(service.received().get(0).body());
             assertEquals(Path.of("data/RTE").toAbsolutePath().normalize().toString(),
@@ -77,6 +81,29 @@ class RunCommandTest {
             assertTrue(run.out().endsWith("dashboard:   " + service.url() + "/experiment.html?id=exp-report\n"), run.out());
             assertEquals(CannedReportService.resource("report.md"), Files.readString(out.resolve("report.md")));
             assertEquals(CannedReportService.resource("report.json"), Files.readString(out.resolve("report.json")));
+        }
+    }
+
+    @Test
+    void theLocalStackGetsANewRandomTokenAndRootsForTheReportService() {
+        String token = RunCommand.newToken();
+        assertTrue(token.matches("[A-Za-z0-9_-]{43}"), token);
+        assertTrue(!token.equals(RunCommand.newToken()), "a new token each run");
+        java.util.Map<String, Object> request = new java.util.HashMap<>();
+        request.put("model", "/models/my,bert");
+        request.put("pretrainingTask", "text/t=file:/texts/a.txt?kind=mlm&dev=/texts/dev.txt");
+        request.put("downstreamTasks", java.util.List.of("glue/rte=/data/RTE", "builtin/spam"));
+        java.util.Map<String, String> env = RunCommand.reportServiceEnvironment(token, Path.of("/srv/artifacts"),
+                request);
+        assertEquals(token, env.get("HEADCOUNT_AUTH_TOKEN"));
+        String cwd = Path.of("").toAbsolutePath().toString();
+        if (System.getenv("HEADCOUNT_CONFINE_DATA_ROOTS") == null) {
+            assertTrue(env.get("HEADCOUNT_CONFINE_DATA_ROOTS").endsWith("," + cwd + ",/texts/a.txt,/texts/dev.txt,"
+                    + "/data/RTE"), env.toString());
+        }
+        if (System.getenv("HEADCOUNT_CONFINE_MODEL_ROOTS") == null) {
+            assertTrue(env.get("HEADCOUNT_CONFINE_MODEL_ROOTS").endsWith("," + cwd + ",/srv/artifacts,/models/my\\,bert"),
+                    env.toString());
         }
     }
 

@@ -222,6 +222,8 @@ class OverlaysTest {
             if (s.usesMongo()) {
                 assertEquals("secret:headcount-mongodb/username", env.get("QUARKUS_MONGODB_CREDENTIALS_USERNAME"));
                 assertEquals("secret:headcount-mongodb/password", env.get("QUARKUS_MONGODB_CREDENTIALS_PASSWORD"));
+                // bound to 0.0.0.0 the report-service refuses to start without its API token
+                assertEquals("secret:headcount-api-token/token", env.get("HEADCOUNT_AUTH_TOKEN"), s.name());
             } else {
                 assertFalse(env.containsKey("QUARKUS_MONGODB_CREDENTIALS_PASSWORD"), s.name() + " needs no MongoDB password");
             }

@@ -157,6 +157,7 @@ record Services(String name, boolean gpuWorker, int port, List<Channel> incoming
         names.add("keda");                                   // the same, for KEDA's Describe-only user (gpu overlay)
         names.add("headcount-kafka-cluster-ca-cert");        // written by Strimzi's Cluster Operator
         names.add("headcount-mongodb");                      // created by hand: deploy/README.md
+        names.add("headcount-api-token");                    // the same
         return names;
     }
 }

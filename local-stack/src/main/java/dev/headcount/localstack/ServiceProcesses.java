@@ -51,6 +51,15 @@ public final class ServiceProcesses implements AutoCloseable, Supervisor.Process
      */
     public static ServiceProcesses start(Path repository, StackInfo stack, Path logDirectory, List<String> javaOptions)
             throws IOException {
+        return start(repository, stack, logDirectory, javaOptions, Map.of());
+    }
+
+    /**
+     * As {@link #start(Path, StackInfo, Path, List)}, with more environment for some services (by name), e.g. the
+     * report-service's token; it wins over the stack's settings.
+     */
+    public static ServiceProcesses start(Path repository, StackInfo stack, Path logDirectory, List<String> javaOptions,
+                                         Map<String, Map<String, String>> environments) throws IOException {
         Map<String, Command> commands = new LinkedHashMap<>();
         for (String name : SERVICES) {
             Path jar = repository.resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
@@ -71,6 +80,7 @@ public final class ServiceProcesses implements AutoCloseable, Supervisor.Process
             env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
             env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
             env.put("DJL_OFFLINE", "true");
+            env.putAll(environments.getOrDefault(name, Map.of()));
             commands.put(name, new Command(port, command, env));
         }
         return start(commands, logDirectory);

@@ -85,7 +85,18 @@ public class ExperimentService {
      * republished: the event id is the same); a different request under an existing id is a conflict.
      */
     public Submission submit(ExperimentRequested requested) throws IOException {
+        return submit(requested, null);
+    }
+
+    /**
+     * As {@link #submit(ExperimentRequested)}, noting who submitted it ({@code submittedBy}: the client's address),
+     * which the limit of experiments in flight per client counts.
+     */
+    public Submission submit(ExperimentRequested requested, String client) throws IOException {
         Document experiment = experimentDocument(requested);
+        if (client != null) {
+            experiment.append("submittedBy", client);
+        }
         boolean inserted = repository.insertExperiment(experiment);
         if (!inserted) {
             Document existing = repository.experiment(requested.experimentId()).orElseThrow();

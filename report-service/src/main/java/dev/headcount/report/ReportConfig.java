@@ -5,6 +5,8 @@ import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 /** The report-service's own settings (application.properties, overridable by environment). */
 @ConfigMapping(prefix = "headcount")
@@ -21,6 +23,60 @@ public interface ReportConfig {
     Dashboard dashboard();
 
     Kafka kafka();
+
+    Auth auth();
+
+    Confine confine();
+
+    Limits limits();
+
+    /** Who may write (and, optionally, read) through the API: report-service/README.md, "Access". */
+    interface Auth {
+        /**
+         * The bearer token writes must carry ({@code HEADCOUNT_AUTH_TOKEN}). Without one the service refuses to start
+         * unless it binds a loopback address only.
+         */
+        Optional<String> token();
+
+        /** Whether reads (GET) need the token too. */
+        @WithDefault("false")
+        boolean protectReads();
+    }
+
+    /**
+     * Where the local files a request names may be: a task's data and a model directory must resolve (real path,
+     * symlinks followed) inside one of these roots. Built-in and hub names are not files and are not confined.
+     */
+    interface Confine {
+        /** Roots for task data ({@code glue/X=DIR}, {@code name=file:PATH}, {@code dev=PATH}). */
+        List<String> dataRoots();
+
+        /** Roots for model directories. */
+        List<String> modelRoots();
+    }
+
+    /** Limits per client, so that one client cannot starve the workers. */
+    interface Limits {
+        /** Largest request body in bytes; larger ones are answered 413. */
+        @WithDefault("65536")
+        int maxBodyBytes();
+
+        /** Experiments one client (remote address) may have running; one more is answered 429. */
+        @WithDefault("4")
+        int inFlightPerClient();
+
+        /** Most downstream tasks in one request. */
+        @WithDefault("16")
+        int maxTasks();
+
+        /** Most fractions in {@code pruningFractions} and in {@code finetuneFractions}, each. */
+        @WithDefault("32")
+        int maxFractions();
+
+        /** Most random rankings ({@code rankings.randomSeeds}). */
+        @WithDefault("20")
+        int maxRandomSeeds();
+    }
 
     interface Kafka {
         /**

@@ -464,7 +464,7 @@ class ReportServiceTest {
     private HttpResponse<String> post(String body) throws Exception {
         return http.send(HttpRequest.newBuilder(base.toURI().resolve("/experiments"))
                 .header("Content-Type", "application/json").header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                .header("Authorization", TestAuth.BEARER).POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> get(String path, String accept) throws Exception {

@@ -32,9 +32,12 @@ public final class ReportServiceClient {
     /** The base URL without a trailing slash; may carry a path prefix (behind an ingress). */
     private final String base;
     private final HttpClient http;
+    /** The service's bearer token, sent on every call; {@code null} for a service without one. */
+    private final String token;
 
-    private ReportServiceClient(String base) {
+    private ReportServiceClient(String base, String token) {
         this.base = base;
+        this.token = token == null || token.isBlank() ? null : token.strip();
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
 
@@ -42,7 +45,21 @@ public final class ReportServiceClient {
      * @param option the option the URL came from, named in the error when it is not an http(s) URL
      */
     public static ReportServiceClient of(String url, String option) {
-        return new ReportServiceClient(checkedBase(url, option));
+        return of(url, option, null);
+    }
+
+    /** A client that sends {@code Authorization: Bearer TOKEN} on every call ({@code token} may be null). */
+    public static ReportServiceClient of(String url, String option, String token) {
+        return new ReportServiceClient(checkedBase(url, option), token);
+    }
+
+    /**
+     * The dashboard with the token in the fragment ({@code #token=...}): dashboard.js keeps it and sends it; a
+     * fragment never reaches a server or its logs. Without a token, the dashboard URL itself.
+     */
+    public String dashboardUrlWithToken() {
+        return token == null ? dashboardUrl() : dashboardUrl() + "#token=" + URLEncoder.encode(token,
+                StandardCharsets.UTF_8);
     }
 
     /** {@code url} without trailing slashes, if it is an absolute http(s) URL with a host. */
@@ -91,8 +108,9 @@ public final class ReportServiceClient {
                 .header("Content-Type", "application/json").header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
         if (answer.statusCode() / 100 != 2) {
-            throw new ReportServiceException("the report-service refused the experiment: " + problems(answer),
-                    answer.statusCode(), null);
+            throw new ReportServiceException("the report-service refused the experiment: " + problems(answer)
+                    + (answer.statusCode() == 401 ? " (give the service's token with --token or HEADCOUNT_AUTH_TOKEN)"
+                    : ""), answer.statusCode(), null);
         }
         JsonNode id = parse(answer).path("experimentId");
         if (!id.isTextual()) {
@@ -133,7 +151,11 @@ public final class ReportServiceClient {
     }
 
     private HttpResponse<String> send(HttpRequest request) throws InterruptedException {
-        HttpRequest timed = HttpRequest.newBuilder(request, (name, value) -> true).timeout(REQUEST_TIMEOUT).build();
+        HttpRequest.Builder builder = HttpRequest.newBuilder(request, (name, value) -> true).timeout(REQUEST_TIMEOUT);
+        if (token != null) {
+            builder.header("Authorization", "Bearer " + token);
+        }
+        HttpRequest timed = builder.build();
         try {
             return http.send(timed, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (ConnectException | HttpConnectTimeoutException e) {
@@ -152,7 +174,8 @@ public final class ReportServiceClient {
 
     private static HttpResponse<String> ok(HttpResponse<String> answer) {
         if (answer.statusCode() / 100 != 2) {
-            throw new ReportServiceException(problems(answer), answer.statusCode(), null);
+            throw new ReportServiceException(problems(answer) + (answer.statusCode() == 401
+                    ? " (give the service's token with --token or HEADCOUNT_AUTH_TOKEN)" : ""), answer.statusCode(), null);
         }
         return answer;
     }

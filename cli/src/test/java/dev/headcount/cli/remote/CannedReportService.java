@@ -34,7 +34,7 @@ public final class CannedReportService implements AutoCloseable {
     }
 
     /** A request as received. */
-    public record Received(String method, String target, String accept, String body) {
+    public record Received(String method, String target, String accept, String body, String authorization) {
     }
 
     private final HttpServer server;
@@ -78,7 +78,8 @@ public final class CannedReportService implements AutoCloseable {
                 + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery());
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         received.add(new Received(exchange.getRequestMethod(), target,
-                exchange.getRequestHeaders().getFirst("Accept"), body));
+                exchange.getRequestHeaders().getFirst("Accept"), body,
+                exchange.getRequestHeaders().getFirst("Authorization")));
         Deque<Answer> answers = routes.get(exchange.getRequestMethod() + " " + target);
         Answer answer;
         if (answers == null) {

@@ -29,6 +29,36 @@ class ReportServiceClientTest {
     }
 
     @Test
+    void aTokenIsSentOnEveryCallAndOnlyInTheDashboardFragment() throws Exception {
+        try (CannedReportService service = new CannedReportService()) {
+            service.on("POST", "/experiments", new Answer(202, "application/json", "{\"experimentId\":\"exp-1\"}"));
+            service.on("GET", "/experiments", Answer.json("[]"));
+            ReportServiceClient client = ReportServiceClient.of(service.url(), "--url", "tok-en+/=");
+            client.submit(Map.of("model", "builtin:all-MiniLM-L6-v2"));
+            client.experiments();
+            assertEquals("Bearer tok-en+/=", service.received().get(0).authorization());
+            assertEquals("Bearer tok-en+/=", service.received().get(1).authorization());
+            assertEquals(service.url() + "/#token=tok-en%2B%2F%3D", client.dashboardUrlWithToken());
+            assertEquals(service.url() + "/", client.dashboardUrl());
+            ReportServiceClient without = ReportServiceClient.of(service.url(), "--url");
+            without.experiments();
+            assertEquals(null, service.received().get(2).authorization());
+            assertEquals(service.url() + "/", without.dashboardUrlWithToken());
+        }
+    }
+
+    @Test
+    void a401SaysHowToGiveTheToken() throws Exception {
+        try (CannedReportService service = new CannedReportService()) {
+            service.on("POST", "/experiments", Answer.problem(401, "writing needs the service's token"));
+            ReportServiceException e = assertThrows(ReportServiceException.class,
+                    () -> ReportServiceClient.of(service.url(), "--url").submit(Map.of()));
+            assertEquals("the report-service refused the experiment: writing needs the service's token (give the "
+                    + "service's token with --token or HEADCOUNT_AUTH_TOKEN)", e.getMessage());
+        }
+    }
+
+    @Test
     void aRefusedRequestListsTheServicesProblems() throws Exception {
         try (CannedReportService service = new CannedReportService()) {
             service.on("POST", "/experiments", new Answer(400, "application/json",

@@ -4,6 +4,9 @@ import dev.headcount.events.ExperimentPlan;
 import dev.headcount.events.ExperimentRequested;
 import dev.headcount.report.ExperimentIds;
 import dev.headcount.report.ExperimentService;
+import dev.headcount.report.ReportConfig;
+import dev.headcount.report.access.AccessFilter;
+import dev.headcount.report.access.RequestRules;
 import dev.headcount.report.aggregation.Completion;
 import dev.headcount.report.report.ExperimentReport;
 import dev.headcount.report.report.MarkdownReport;
@@ -23,16 +26,20 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import io.vertx.core.http.HttpServerRequest;
 import org.bson.Document;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 /**
  * The experiment API: submit a request, list experiments, follow one, read its report (JSON or Markdown).
@@ -47,20 +54,57 @@ public class ExperimentResource {
     ExperimentService service;
     @Inject
     ResultsRepository repository;
+    @Inject
+    ReportConfig config;
 
+    private volatile RequestRules rules;
+    /** One lock per client, so that two submissions of one client cannot both pass its limit of experiments. */
+    private final ConcurrentMap<String, Object> clientLocks = new ConcurrentHashMap<>();
+
+    /**
+     * Refusals, in order, each before anything is stored or published: 413 for a body over the size limit, 400 for
+     * everything wrong with the request (every problem at once), 429 when the client has its limit of experiments
+     * running, 409 for an id taken by another request. The token was checked by {@link AccessFilter}.
+     */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response submit(String body, @Context UriInfo uri) throws IOException {
+    public Response submit(String body, @Context UriInfo uri, @Context HttpServerRequest http) throws IOException {
+        int limit = config.limits().maxBodyBytes();
+        // a body sent without Content-Length (chunked) was not measured by the filter
+        if (body != null && body.length() > limit / 3) {
+            int bytes = body.getBytes(StandardCharsets.UTF_8).length;
+            if (bytes > limit) {
+                return AccessFilter.refusal(Response.Status.REQUEST_ENTITY_TOO_LARGE, AccessFilter.tooLarge(bytes, limit));
+            }
+        }
         RequestBody parsed = RequestBody.parse(body);
-        if (!parsed.problems().isEmpty()) {
-            return problems(Response.Status.BAD_REQUEST, parsed.problems());
+        List<String> refused = new java.util.ArrayList<>(parsed.problems());
+        if (parsed.request() != null) {
+            refused.addAll(rules().check(parsed.request()));
+        }
+        if (!refused.isEmpty()) {
+            return problems(Response.Status.BAD_REQUEST, refused);
         }
         Instant now = Instant.now();
         String experimentId = parsed.experimentId() != null ? parsed.experimentId()
                 : ExperimentIds.generate(parsed.request().model(), now);
         ExperimentRequested requested = new ExperimentRequested(experimentId, parsed.request(), now);
-        ExperimentService.Submission outcome = service.submit(requested);
+        String client = client(http);
+        ExperimentService.Submission outcome;
+        synchronized (clientLocks.computeIfAbsent(client, c -> new Object())) {
+            // the same request again under its id is not one more experiment: only new ones count
+            if (parsed.experimentId() == null || repository.experiment(experimentId).isEmpty()) {
+                long running = repository.runningOf(client);
+                int allowed = config.limits().inFlightPerClient();
+                if (running >= allowed) {
+                    return problems(Response.Status.TOO_MANY_REQUESTS, List.of("client " + client + " has " + running
+                            + " experiments running, the limit is " + allowed
+                            + " (headcount.limits.in-flight-per-client): submit again when one has finished"));
+                }
+            }
+            outcome = service.submit(requested, client);
+        }
         if (outcome == ExperimentService.Submission.CONFLICT) {
             return problems(Response.Status.CONFLICT, List.of("experiment '" + experimentId
                     + "' exists with a different request; choose another experimentId or leave it out"));
@@ -192,6 +236,24 @@ public class ExperimentResource {
         summary.put("failedAt", Views.value(doc.get("failedAt")));
         summary.put("links", links(id));
         return summary;
+    }
+
+    private RequestRules rules() {
+        RequestRules r = rules;
+        if (r == null) {
+            r = RequestRules.of(config);
+            rules = r;
+        }
+        return r;
+    }
+
+    /** The client an experiment counts against: its remote address. */
+    private static String client(HttpServerRequest http) {
+        if (http == null || http.remoteAddress() == null) {
+            return "unknown";
+        }
+        String host = http.remoteAddress().hostAddress();
+        return host == null ? http.remoteAddress().toString() : host;
     }
 
     private static Map<String, Object> progress(Completion completion) {

@@ -122,11 +122,39 @@ public record RequestBody(String experimentId, ExperimentRequest request, List<S
                 message = t.getMessage();
             }
         }
+        if (message == null && e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException mismatch
+                && mismatch.getTargetType() != null) {
+            // Jackson's own text names Java classes and constructors: say what the field must be instead
+            message = "must be " + expected(mismatch.getTargetType());
+        }
         if (message == null) {
             message = e instanceof com.fasterxml.jackson.core.JsonProcessingException processing
                     ? processing.getOriginalMessage() : e.getMessage();
         }
         return (field == null ? "" : field + ": ") + firstLine(message);
+    }
+
+    /** What a JSON value of this Java type looks like, in the words of the API. */
+    static String expected(Class<?> type) {
+        if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+            return "a list";
+        }
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+            return "a whole number";
+        }
+        if (type == Double.class || type == double.class || type == Float.class || type == float.class) {
+            return "a number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (type == String.class || type == dev.headcount.events.TaskSpec.class) {
+            return "text";
+        }
+        if (type.isEnum()) {
+            return "one of " + Arrays.toString(type.getEnumConstants());
+        }
+        return "an object";
     }
 
     private static String firstLine(String message) {

@@ -71,6 +71,12 @@ public class ResultsRepository {
                 .into(new ArrayList<>());
     }
 
+    /** Experiments submitted by this client ({@code submittedBy}) that are still running. */
+    public long runningOf(String client) {
+        return collection(Collections.EXPERIMENTS).countDocuments(Filters.and(Filters.eq("status", RUNNING),
+                Filters.eq("submittedBy", client)));
+    }
+
     /** Inserts the document unless one with its id exists; true when inserted. */
     public boolean insertExperiment(Document experiment) {
         try {

@@ -102,6 +102,21 @@ class DashboardStreamsTest {
             }
 
             @Override
+            public Auth auth() {
+                return null;
+            }
+
+            @Override
+            public Confine confine() {
+                return null;
+            }
+
+            @Override
+            public Limits limits() {
+                return null;
+            }
+
+            @Override
             public Dashboard dashboard() {
                 return new Dashboard() {
                     @Override

@@ -10,6 +10,7 @@ import dev.headcount.events.ModelVariant;
 import dev.headcount.events.Progress;
 import dev.headcount.events.Stage;
 import dev.headcount.localstack.LocalStackTestResource;
+import dev.headcount.report.TestAuth;
 import dev.headcount.report.TinyExperiment;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -105,8 +106,8 @@ class DashboardTest {
                 .writeValueAsString(TinyExperiment.request()), Map.class));
         body.put("experimentId", EXPERIMENT);
         HttpResponse<String> submitted = http.send(HttpRequest.newBuilder(uri("/experiments"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
-                        JSON.writeValueAsString(body))).build(), HttpResponse.BodyHandlers.ofString());
+                .header("Content-Type", "application/json").header("Authorization", TestAuth.BEARER)
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(202, submitted.statusCode(), submitted.body());
         assertEquals("/experiments/" + EXPERIMENT + "/stream",
                 JSON.readTree(submitted.body()).get("links").get("stream").asText());
