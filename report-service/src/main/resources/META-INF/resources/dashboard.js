@@ -588,6 +588,33 @@
       });
       $('figures-empty').hidden = any;
       document.body.dataset.figures = String(list.length);
+      await loadFindings();
+    }
+
+    // --- findings: the report's summary (claims only where an interval decides) and the learning check, with
+    // a model that did not learn marked: it is shown but kept out of the findings
+
+    /** A summary paragraph: its leading **Title.** in bold, the rest as text (never as HTML). */
+    function paragraph(text) {
+      const m = /^\*\*([^*]+)\*\*\s*(.*)$/s.exec(text);
+      return m ? el('p', {}, el('strong', {}, m[1]), ' ' + m[2]) : el('p', {}, text);
+    }
+
+    const fixed = (x) => (x === null || x === undefined ? '—' : Number(x).toFixed(3));
+
+    async function loadFindings() {
+      const report = await getJson(base + '/report?format=json');
+      const summary = (report.findings && report.findings.summary) || [];
+      $('summary').replaceChildren(...summary.map(paragraph));
+      $('findings-empty').hidden = summary.length > 0;
+      const rows = report.learning || [];
+      $('learning').hidden = rows.length === 0;
+      $('learning-title').hidden = rows.length === 0;
+      $('learning').querySelector('tbody').replaceChildren(...rows.map((r) => el('tr',
+        { class: r.learned ? 'learned' : 'not-learned', 'data-variant': r.variant },
+        el('td', {}, r.variant), el('td', {}, r.metric), el('td', {}, fixed(r.value)),
+        el('td', {}, '[' + fixed(r.ciLow) + ', ' + fixed(r.ciHigh) + ']'), el('td', {}, fixed(r.baseline)),
+        el('td', {}, r.learned ? 'yes' : 'no — kept out of the findings' + (r.reason ? ' (' + r.reason + ')' : '')))));
     }
 
     // results arrive in bursts: redraw once the burst is over, and once more a little later (MongoDB is
