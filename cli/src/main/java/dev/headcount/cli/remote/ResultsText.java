@@ -37,11 +37,18 @@ public final class ResultsText {
             // the summary is Markdown: drop the bold markers a terminal would show literally
             summary.forEach(line -> out.append("- ").append(line.asText().replace("**", "")).append('\n'));
         }
-        section(out, "Coherence of head importance (pairs of tasks; Jaccard of the top 25 % of heads vs chance)",
+        if (!report.path("learning").isEmpty()) {
+            section(out, "Did the fine-tuned models learn? (dev metric, 95 % interval, trivial baseline; a full "
+                    + "fine-tune that did not is kept out of the findings)", learning(report.path("learning")));
+        }
+        section(out, "Coherence of head importance (pairs of tasks; Spearman with its 95 % interval and noise "
+                        + "ceiling; Jaccard of the top 25 % of heads vs chance)",
                 coherence(report.path("coherence").path("pairs")));
         section(out, "Prunability (relative area: mean share of the margin over chance kept across the grid;"
-                + " largest fraction keeping >= 90 % of it)", prunability(report.path("prunability")));
-        section(out, "Fine-tuning (heads removed by pre-training importance before or after fine-tuning)",
+                + " largest fraction keeping >= 90 % of it; 95 % intervals over dev examples)",
+                prunability(report.path("prunability")));
+        section(out, "Fine-tuning (heads removed by pre-training importance before or after fine-tuning; the "
+                        + "advantage of pruning first with its 95 % paired interval)",
                 fineTuning(report.path("fineTuning")));
         return out.toString();
     }
@@ -51,17 +58,33 @@ public final class ResultsText {
         out.append(table.isEmpty() ? "(no results yet)\n" : table.render());
     }
 
+    static TextTable learning(JsonNode rows) {
+        TextTable table = new TextTable(List.of("model", "metric", "dev", "95 % interval", "baseline", "learned"));
+        for (JsonNode row : rows) {
+            table.row(List.of(row.path("variant").asText(), row.path("metric").asText(), number(row.path("value"), 3),
+                    interval(row.path("ciLow"), row.path("ciHigh"), 3), number(row.path("baseline"), 3),
+                    row.path("learned").asBoolean() ? "yes" : "NO"));
+        }
+        return table;
+    }
+
     static TextTable coherence(JsonNode pairs) {
-        TextTable table = new TextTable(List.of("first", "second", "spearman", "kendall", "pearson", "top-25 %",
-                "chance"));
+        TextTable table = new TextTable(List.of("first", "second", "spearman", "95 % interval", "ceiling", "kendall",
+                "top-25 %", "chance"));
         for (JsonNode pair : pairs) {
             JsonNode topK = topK(pair.path("topK"), 0.25);
             table.row(List.of(pair.path("first").asText(), pair.path("second").asText(),
-                    number(pair.path("spearman"), 3), number(pair.path("kendallTauB"), 3),
-                    number(pair.path("pearson"), 3), number(topK.path("jaccard"), 3),
-                    number(topK.path("chanceJaccard"), 3)));
+                    number(pair.path("spearman"), 3), interval(pair.path("spearmanCiLow"), pair.path("spearmanCiHigh"), 3),
+                    number(pair.path("ceiling"), 3), number(pair.path("kendallTauB"), 3),
+                    number(topK.path("jaccard"), 3), number(topK.path("chanceJaccard"), 3)));
         }
         return table;
+    }
+
+    /** "[low, high]" when both ends are numbers, else "--". */
+    static String interval(JsonNode low, JsonNode high, int decimals) {
+        return low.isNumber() && high.isNumber() ? "[" + number(low, decimals) + ", " + number(high, decimals) + "]"
+                : "--";
     }
 
     private static JsonNode topK(JsonNode rows, double fraction) {
@@ -77,7 +100,7 @@ public final class ResultsText {
         // each task is evaluated on its own model (pre-training: as given; downstream: fine-tuned on it), so
         // the model column would only repeat the task
         TextTable table = new TextTable(List.of("evaluated on", "pruned by", "metric", "unpruned", "rel. area",
-                "kept up to"));
+                "95 % interval", "kept up to", "95 % interval"));
         for (JsonNode row : rows) {
             String ranking = row.path("ranking").asText();
             if (ranking.equals("random") && row.path("seeds").asInt() > 1) {
@@ -85,19 +108,27 @@ public final class ResultsText {
             }
             table.row(List.of(row.path("evaluatedTask").asText(), ranking,
                     row.path("metric").asText(), number(row.path("unpruned"), 3), number(row.path("relativeArea"), 3),
-                    percent(row.path("largestFractionKept"))));
+                    interval(row.path("relativeAreaCiLow"), row.path("relativeAreaCiHigh"), 3),
+                    percent(row.path("largestFractionKept")), row.path("largestFractionKeptCiLow").isNumber()
+                            && row.path("largestFractionKeptCiHigh").isNumber()
+                            ? "[" + percent(row.path("largestFractionKeptCiLow")) + ", "
+                            + percent(row.path("largestFractionKeptCiHigh")) + "]" : "--"));
         }
         return table;
     }
 
     static TextTable fineTuning(JsonNode rows) {
         TextTable table = new TextTable(List.of("task", "metric", "pruned", "fine-tuned", "FT, pruned by task",
-                "FT, pruned by pre-training", "pruned, then FT", "pruning first"));
+                "FT, pruned by pre-training", "pruned, then FT", "pruning first", "95 % interval", "verdict"));
         for (JsonNode row : rows) {
             table.row(List.of(row.path("task").asText(), row.path("metric").asText(), percent(row.path("fraction")),
                     number(row.path("finetuned"), 3), number(row.path("finetunedThenPrunedByTask"), 3),
                     number(row.path("finetunedThenPrunedByPretraining"), 3),
-                    number(row.path("prunedThenFinetuned"), 3), signed(row.path("pruningFirstAdvantage"))));
+                    number(row.path("prunedThenFinetuned"), 3), signed(row.path("pruningFirstAdvantage")),
+                    row.path("advantageCiLow").isNumber() && row.path("advantageCiHigh").isNumber()
+                            ? "[" + signed(row.path("advantageCiLow")) + ", " + signed(row.path("advantageCiHigh")) + "]"
+                            : "--",
+                    row.path("verdict").isTextual() ? row.path("verdict").asText() : "--"));
         }
         return table;
     }

@@ -17,19 +17,20 @@ class ResultsTextTest {
                 + "builtin/sotu, downstream builtin/spam\n\nFindings\n- Prunability — builtin/sotu (mlm-accuracy): "), text);
         assertTrue(!text.contains("**"), text);
         assertTrue(text.contains("""
-                first         second        spearman  kendall  pearson  top-25 %  chance
-                builtin/sotu  builtin/spam     0.459    0.412    0.461     0.500   0.164
+                first         second        spearman  95 % interval   ceiling  kendall  top-25 %  chance
+                builtin/sotu  builtin/spam     0.459  [0.101, 0.752]    0.720    0.412     0.500   0.164
                 """), text);
         assertTrue(text.contains("""
-                evaluated on  pruned by          metric        unpruned  rel. area  kept up to
-                builtin/sotu  task:builtin/sotu  mlm-accuracy     0.600      0.488        50 %
+                evaluated on  pruned by          metric        unpruned  rel. area  95 % interval   kept up to  95 % interval
+                builtin/sotu  task:builtin/sotu  mlm-accuracy     0.600      0.488  [0.410, 0.550]        50 %  [25 %, 50 %]
                 """), text);
         assertTrue(text.contains("builtin/spam  random (2 seeds)   accuracy         0.900"
-                + "      0.431         0 %\n"), text);
-        assertTrue(text.contains("""
-                task          metric    pruned  fine-tuned  FT, pruned by task  FT, pruned by pre-training  pruned, then FT  pruning first
-                builtin/spam  accuracy    50 %       0.900               0.855                       0.765            0.880         +0.115
-                """), text);
+                + "      0.431  --                     0 %  --\n"), text);
+        assertTrue(text.contains("pruning first    95 % interval  verdict"), text);
+        assertTrue(text.contains("0.880         +0.115  [+0.020, +0.210]  pruning-first-better\n"), text);
+        // a model that did not learn stands out
+        assertTrue(text.contains("pruned-then-finetuned/task:builtin/sotu/0.5/builtin/spam  accuracy  0.520  "
+                + "[0.450, 0.600]     0.500       NO\n"), text);
     }
 
     @Test
