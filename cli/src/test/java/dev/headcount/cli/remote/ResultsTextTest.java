@@ -26,11 +26,11 @@ class ResultsTextTest {
                 """), text);
         assertTrue(text.contains("builtin/spam  random (2 seeds)   accuracy         0.900"
                 + "      0.431  --                     0 %  --\n"), text);
-        assertTrue(text.contains("pruning first    95 % interval  verdict"), text);
+        assertTrue(text.contains("pruning first  95 % interval     verdict"), text);
         assertTrue(text.contains("0.880         +0.115  [+0.020, +0.210]  pruning-first-better\n"), text);
         // a model that did not learn stands out
         assertTrue(text.contains("pruned-then-finetuned/task:builtin/sotu/0.5/builtin/spam  accuracy  0.520  "
-                + "[0.450, 0.600]     0.500       NO\n"), text);
+                + "[0.450, 0.600]     0.500  NO\n"), text);
     }
 
     @Test
