@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
  * exception, which a consumer would turn into a bare stack trace instead of a dead letter that says what to fix.
  * The inputs come from fixed seeds ({@link SeededTries}): a failure prints its seed and payload.
  */
+@Tag("fuzz")
 class EventDecoderFuzzTest {
     private static final int TRIES = 2000;
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
