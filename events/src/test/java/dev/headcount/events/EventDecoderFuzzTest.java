@@ -8,19 +8,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.lifecycle.AfterContainer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 /**
  * Thousands of payloads for the event decoder: random text, random JSON, every example event with one field deleted
@@ -28,7 +26,9 @@ import net.jqwik.api.lifecycle.AfterContainer;
  * Each either decodes into an event that writes back to the same event, or is refused with an
  * {@link InvalidEventException} whose message names the event type (or "event") and the problem; never another
  * exception, which a consumer would turn into a bare stack trace instead of a dead letter that says what to fix.
+ * The inputs come from fixed seeds ({@link SeededTries}): a failure prints its seed and payload.
  */
+@Tag("fuzz")
 class EventDecoderFuzzTest {
     private static final int TRIES = 2000;
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -36,7 +36,7 @@ class EventDecoderFuzzTest {
     private static final Map<String, AtomicInteger> DECODED = new LinkedHashMap<>();
     private static final Map<String, AtomicInteger> REFUSED = new LinkedHashMap<>();
 
-    @AfterContainer
+    @AfterAll
     static void report() {
         // the README's "Bad files and events" table quotes these counts
         for (String kind : DECODED.keySet()) {
@@ -45,20 +45,31 @@ class EventDecoderFuzzTest {
         }
     }
 
-    @Property(tries = TRIES)
-    void randomText(@ForAll String payload) {
-        check("random text", payload);
+    @Test
+    void randomText() {
+        SeededTries.run("random text", 0xE1L, TRIES, r -> SeededTries.string(r, 255), p -> p, p -> check("random text", p));
     }
 
-    @Property(tries = TRIES)
-    void randomJson(@ForAll("json") JsonNode node) {
-        check("random JSON", node.toString());
+    @Test
+    void randomJson() {
+        SeededTries.run("random JSON", 0xE2L, TRIES, r -> json(r, 3).toString(), p -> p, p -> check("random JSON", p));
     }
 
-    @Property(tries = TRIES)
-    void mutatedEvents(@ForAll @IntRange(min = 0, max = 1000) int example, @ForAll @IntRange(min = 0, max = 100_000) int field,
-                       @ForAll("replacements") JsonNode replacement, @ForAll boolean delete) throws Exception {
-        ObjectNode event = (ObjectNode) EventJson.mapper().readTree(EXAMPLES.get(example % EXAMPLES.size()));
+    /** One example event with one field (at any depth) deleted or replaced. */
+    record Mutated(String kind, String payload) {
+    }
+
+    @Test
+    void mutatedEvents() {
+        SeededTries.run("mutated events", 0xE3L, TRIES, EventDecoderFuzzTest::mutated, Mutated::payload,
+                m -> check(m.kind(), m.payload()));
+    }
+
+    private static Mutated mutated(Random random) {
+        ObjectNode event = parse(EXAMPLES.get(random.nextInt(EXAMPLES.size())));
+        int field = random.nextInt(100_001);
+        JsonNode replacement = replacement(random);
+        boolean delete = random.nextBoolean();
         List<JsonNode> containers = new ArrayList<>();
         collect(event, containers);
         JsonNode container = containers.get(field % containers.size());
@@ -78,24 +89,36 @@ class EventDecoderFuzzTest {
                 array.set(field % array.size(), replacement);
             }
         }
-        check(delete ? "field deleted" : "field replaced", event.toString());
+        return new Mutated(delete ? "field deleted" : "field replaced", event.toString());
     }
 
-    @Property(tries = TRIES)
-    void truncatedEvents(@ForAll @IntRange(min = 0, max = 1000) int example, @ForAll @IntRange(min = 0, max = 100_000) int cut) {
-        String json = EXAMPLES.get(example % EXAMPLES.size());
-        check("truncated", json.substring(0, cut % json.length()));
+    @Test
+    void truncatedEvents() {
+        SeededTries.run("truncated events", 0xE4L, TRIES, r -> {
+            String json = EXAMPLES.get(r.nextInt(EXAMPLES.size()));
+            return json.substring(0, r.nextInt(json.length()));
+        }, p -> p, p -> check("truncated", p));
     }
 
-    @Property(tries = TRIES)
-    void schemaVersionsAndTypes(@ForAll @IntRange(min = 0, max = 1000) int example, @ForAll("replacements") JsonNode version,
-                                @ForAll("types") JsonNode type) throws Exception {
-        ObjectNode event = (ObjectNode) EventJson.mapper().readTree(EXAMPLES.get(example % EXAMPLES.size()));
-        event.set("schemaVersion", version);
-        if (!type.isNull()) {
-            event.set("type", type);
+    @Test
+    void schemaVersionsAndTypes() {
+        SeededTries.run("schema versions and types", 0xE5L, TRIES, r -> {
+            ObjectNode event = parse(EXAMPLES.get(r.nextInt(EXAMPLES.size())));
+            event.set("schemaVersion", replacement(r));
+            JsonNode type = type(r);
+            if (!type.isNull()) {
+                event.set("type", type);
+            }
+            return event.toString();
+        }, p -> p, p -> check("schemaVersion / type", p));
+    }
+
+    private static ObjectNode parse(String json) {
+        try {
+            return (ObjectNode) EventJson.mapper().readTree(json);
+        } catch (Exception e) {
+            throw new IllegalStateException("an example event does not parse: " + json, e);
         }
-        check("schemaVersion / type", event.toString());
     }
 
     private static void collect(JsonNode node, List<JsonNode> into) {
@@ -124,40 +147,47 @@ class EventDecoderFuzzTest {
         }
     }
 
-    @Provide
-    Arbitrary<JsonNode> replacements() {
-        return Arbitraries.oneOf(
-                Arbitraries.of(NODES.nullNode(), NODES.booleanNode(true), NODES.numberNode(0), NODES.numberNode(-1),
-                        NODES.numberNode(1), NODES.numberNode(2), NODES.numberNode(1.5), NODES.numberNode(Long.MAX_VALUE),
-                        NODES.numberNode(new java.math.BigInteger("123456789012345678901234567890")),
-                        NODES.numberNode(Double.NaN), NODES.textNode(""), NODES.textNode(" "), NODES.textNode("x"),
-                        NODES.textNode("../../etc"), NODES.textNode("finetuned/"), NODES.textNode("pretrained"),
-                        NODES.textNode("2025-13-45T99:00:00Z"), NODES.arrayNode(), NODES.objectNode(),
-                        NODES.arrayNode().add(NODES.arrayNode()), NODES.arrayNode().add(NODES.nullNode())),
-                Arbitraries.integers().map(NODES::numberNode),
-                Arbitraries.strings().ofMaxLength(10).map(NODES::textNode));
+    private static final List<JsonNode> ODD_VALUES = List.of(NODES.nullNode(), NODES.booleanNode(true),
+            NODES.numberNode(0), NODES.numberNode(-1), NODES.numberNode(1), NODES.numberNode(2), NODES.numberNode(1.5),
+            NODES.numberNode(Long.MAX_VALUE), NODES.numberNode(new BigInteger("123456789012345678901234567890")),
+            NODES.numberNode(Double.NaN), NODES.textNode(""), NODES.textNode(" "), NODES.textNode("x"),
+            NODES.textNode("../../etc"), NODES.textNode("finetuned/"), NODES.textNode("pretrained"),
+            NODES.textNode("2025-13-45T99:00:00Z"), NODES.arrayNode(), NODES.objectNode(),
+            NODES.arrayNode().add(NODES.arrayNode()), NODES.arrayNode().add(NODES.nullNode()));
+    private static final List<String> KEYS = List.of("type", "experimentId", "schemaVersion", "eventId", "request",
+            "task", "variant", "x");
+
+    /** A value to put in place of a field: an odd one, any int, or a short string. */
+    private static JsonNode replacement(Random random) {
+        return switch (random.nextInt(3)) {
+            case 0 -> SeededTries.pick(random, ODD_VALUES).deepCopy();
+            case 1 -> NODES.numberNode(SeededTries.anyInt(random));
+            default -> NODES.textNode(SeededTries.string(random, 10));
+        };
     }
 
-    @Provide
-    Arbitrary<JsonNode> types() {
-        return Arbitraries.oneOf(Arbitraries.of(EventJson.eventTypes()).map(NODES::textNode),
-                Arbitraries.of(NODES.nullNode(), NODES.textNode("Nope"), NODES.numberNode(3), NODES.objectNode()));
+    private static JsonNode type(Random random) {
+        return random.nextBoolean() ? NODES.textNode(SeededTries.pick(random, List.copyOf(EventJson.eventTypes())))
+                : SeededTries.pick(random, List.of(NODES.nullNode(), NODES.textNode("Nope"), NODES.numberNode(3),
+                        NODES.objectNode()));
     }
 
-    /** JSON values nested at most three deep (an unbounded recursion would generate without end). */
-    @Provide
-    Arbitrary<JsonNode> json() {
-        return Arbitraries.recursive(this::replacements, inner -> Arbitraries.oneOf(
-                Arbitraries.maps(Arbitraries.of("type", "experimentId", "schemaVersion", "eventId", "request", "task",
-                        "variant", "x"), inner).ofMaxSize(4).map(m -> {
-                            ObjectNode o = NODES.objectNode();
-                            m.forEach(o::set);
-                            return (JsonNode) o;
-                        }),
-                inner.list().ofMaxSize(3).map(l -> {
-                    ArrayNode a = NODES.arrayNode();
-                    l.forEach(a::add);
-                    return (JsonNode) a;
-                })), 0, 3);
+    /** JSON values nested at most {@code depth} deep (an unbounded recursion would generate without end). */
+    private static JsonNode json(Random random, int depth) {
+        if (depth == 0 || random.nextInt(3) == 0) {
+            return replacement(random);
+        }
+        if (random.nextBoolean()) {
+            ObjectNode object = NODES.objectNode();
+            for (int i = 0, n = random.nextInt(5); i < n; i++) {
+                object.set(SeededTries.pick(random, KEYS), json(random, depth - 1));
+            }
+            return object;
+        }
+        ArrayNode array = NODES.arrayNode();
+        for (int i = 0, n = random.nextInt(4); i < n; i++) {
+            array.add(json(random, depth - 1));
+        }
+        return array;
     }
 }

@@ -33,6 +33,7 @@ import dev.headcount.report.report.ReportBuilder;
 import dev.headcount.report.report.ReportFiles;
 import dev.headcount.report.store.Collections;
 import dev.headcount.report.store.DerivedDocuments;
+import dev.headcount.report.store.DocumentIds;
 import dev.headcount.report.store.EventDocuments;
 import dev.headcount.report.store.ResultsRepository;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -192,6 +193,7 @@ public class ExperimentService {
     }
 
     private void onMap(ImportanceMapCompleted map) {
+        planOfResult(map.experimentId()).ifPresent(plan -> requirePlanned(plan, map));
         List<ImportanceMapCompleted> others = maps(map.experimentId());
         CoherenceAggregation.checkUsable(map, others);
         repository.upsert(Collections.IMPORTANCE, EventDocuments.importance(map));
@@ -200,10 +202,49 @@ public class ExperimentService {
     }
 
     private void onEvaluation(MaskedModelEvaluated evaluation) {
+        planOfResult(evaluation.experimentId()).ifPresent(plan -> requirePlanned(plan, evaluation));
         repository.upsert(Collections.EVALUATIONS, EventDocuments.evaluation(evaluation));
         planOfResult(evaluation.experimentId()).ifPresent(plan -> recomputePrunability(plan,
                 new PruningCurves.Target(evaluation.baseVariant(), evaluation.evaluatedTask())));
         afterResult(evaluation.experimentId());
+    }
+
+    /**
+     * Refuses a map the plan does not have. The scorer only produces the plan's maps, so another one is forged, stale
+     * or from a mixed-up store; stored, it would enter the coherence tables and the report. Refused as a bad input
+     * (dead letter, no retry). Without a plan yet (results before their request) the map is stored and waits.
+     */
+    private static void requirePlanned(ExperimentPlan plan, ImportanceMapCompleted map) {
+        if (!plan.importanceMaps().contains(new ExperimentPlan.MapKey(map.variant(), map.task()))) {
+            throw new IllegalArgumentException("experiment " + map.experimentId() + " has no importance map of task '"
+                    + map.task() + "' on " + map.variant() + " in its plan (its maps: " + plan.importanceMaps().stream()
+                    .map(k -> k.task() + " on " + k.variant()).toList() + ")");
+        }
+    }
+
+    /**
+     * Refuses an evaluation the plan does not have (compared by document id, as {@link Completion} counts them, so
+     * that a fraction is matched as it is stored). Stored, it would be one more point of a pruning curve.
+     */
+    private static void requirePlanned(ExperimentPlan plan, MaskedModelEvaluated evaluation) {
+        String id = DocumentIds.evaluation(plan.experimentId(), evaluation.baseVariant(), evaluation.ranking(),
+                evaluation.fraction(), evaluation.evaluatedTask());
+        boolean planned = plan.evaluations().stream().anyMatch(key -> id.equals(DocumentIds.evaluation(
+                plan.experimentId(), key.base(), key.ranking(), key.fraction(), key.evaluatedTask())));
+        if (planned) {
+            return;
+        }
+        List<ExperimentPlan.EvaluationKey> keys = plan.evaluations();
+        String targets = plan.request().allRankings().contains(evaluation.ranking())
+                ? "; ranking " + evaluation.ranking() + " on " + plan.targetsOf(evaluation.ranking()).stream()
+                        .map(k -> k.task() + " on " + k.variant()).toList()
+                : "";
+        throw new IllegalArgumentException("experiment " + evaluation.experimentId() + " has no evaluation of task '"
+                + evaluation.evaluatedTask() + "' on " + evaluation.baseVariant() + " pruned by ranking "
+                + evaluation.ranking() + " at fraction " + ModelVariant.formatFraction(evaluation.fraction())
+                + " in its plan (its " + keys.size() + " evaluations: rankings " + plan.request().allRankings()
+                + " at fractions " + plan.request().pruningFractions().stream().map(ModelVariant::formatFraction).toList()
+                + targets + ")");
     }
 
     private void onProgress(HeadcountEvent event, String stage, String subject, long done, long total, int partition,

@@ -14,23 +14,21 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
+import dev.headcount.engine.testing.SeededTries;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 /**
  * Thousands of broken safetensors files: random bytes, valid files truncated anywhere, valid headers with one field
  * mutated. Each either reads into tensors whose data agree with their shapes, or is refused with a
  * {@link ModelFormatException} naming the file; anything else (a NullPointerException, a NegativeArraySizeException,
- * an OutOfMemoryError from a lying length) fails the property.
+ * an OutOfMemoryError from a lying length) fails the property. The inputs come from fixed seeds
+ * ({@link SeededTries}): a failure prints its seed and input.
  */
+@Tag("fuzz")
 class SafeTensorsFuzzTest {
     private static final int TRIES = 2000;
     private static final Map<String, AtomicInteger> READ = new LinkedHashMap<>();
@@ -38,7 +36,7 @@ class SafeTensorsFuzzTest {
     private static Path folder;
     private static byte[] valid;
 
-    @BeforeContainer
+    @BeforeAll
     static void validFile() throws IOException {
         folder = Files.createTempDirectory("safetensors-fuzz");
         Map<String, HostTensor> tensors = new LinkedHashMap<>();
@@ -50,7 +48,7 @@ class SafeTensorsFuzzTest {
         valid = Files.readAllBytes(file);
     }
 
-    @AfterContainer
+    @AfterAll
     static void report() throws IOException {
         // the README's "Bad files and events" table quotes these counts
         for (String kind : READ.keySet()) {
@@ -65,59 +63,73 @@ class SafeTensorsFuzzTest {
         Files.delete(folder);
     }
 
-    @Property(tries = TRIES)
-    void randomBytes(@ForAll @Size(max = 300) byte[] bytes) {
-        check("random bytes", bytes);
+    @Test
+    void randomBytes() {
+        SeededTries.run("random bytes", 0x51L, TRIES, r -> SeededTries.bytes(r, 300), SafeTensorsFuzzTest::describe,
+                bytes -> check("random bytes", bytes));
     }
 
-    @Property(tries = TRIES)
-    void randomHeaderBehindAPlausibleLength(@ForAll @Size(max = 200) byte[] header, @ForAll @IntRange(min = -8, max = 8) int lie) {
-        check("random header", BadModelFilesTest.withLength(header.length + lie, header));
+    @Test
+    void randomHeaderBehindAPlausibleLength() {
+        SeededTries.run("random header", 0x52L, TRIES, r -> {
+            byte[] header = SeededTries.bytes(r, 200);
+            int lie = SeededTries.between(r, -8, 8);
+            return BadModelFilesTest.withLength(header.length + lie, header);
+        }, SafeTensorsFuzzTest::describe, bytes -> check("random header", bytes));
     }
 
-    @Property(tries = TRIES)
-    void truncations(@ForAll @IntRange(min = 0, max = 100_000) int cut) {
-        int length = cut % valid.length;
-        assertEquals(0, check("truncated", Arrays.copyOf(valid, length)), "a truncated file never reads");
+    @Test
+    void truncations() {
+        SeededTries.run("truncations", 0x53L, TRIES, r -> Arrays.copyOf(valid, r.nextInt(valid.length)),
+                SafeTensorsFuzzTest::describe,
+                bytes -> assertEquals(0, check("truncated", bytes), "a truncated file never reads"));
     }
 
-    @Property(tries = TRIES)
-    void mutatedHeaders(@ForAll("mutations") Mutation mutation) {
-        String header = headerOf(valid);
-        int at = header.indexOf(mutation.target());
-        String mutated = at < 0 ? header : header.substring(0, at) + mutation.replacement()
-                + header.substring(at + mutation.target().length());
-        byte[] h = mutated.getBytes(StandardCharsets.UTF_8);
-        byte[] data = Arrays.copyOfRange(valid, 8 + headerOf(valid).getBytes(StandardCharsets.UTF_8).length, valid.length);
-        byte[] file = BadModelFilesTest.withLength(h.length, h);
-        byte[] whole = Arrays.copyOf(file, file.length + data.length);
-        System.arraycopy(data, 0, whole, file.length, data.length);
-        check("mutated header", whole);
+    @Test
+    void mutatedHeaders() {
+        SeededTries.run("mutated headers", 0x54L, TRIES, SafeTensorsFuzzTest::mutation, Mutation::toString, mutation -> {
+            String header = headerOf(valid);
+            int at = header.indexOf(mutation.target());
+            String mutated = at < 0 ? header : header.substring(0, at) + mutation.replacement()
+                    + header.substring(at + mutation.target().length());
+            byte[] h = mutated.getBytes(StandardCharsets.UTF_8);
+            byte[] data = Arrays.copyOfRange(valid, 8 + header.getBytes(StandardCharsets.UTF_8).length, valid.length);
+            byte[] file = BadModelFilesTest.withLength(h.length, h);
+            byte[] whole = Arrays.copyOf(file, file.length + data.length);
+            System.arraycopy(data, 0, whole, file.length, data.length);
+            check("mutated header", whole);
+        });
     }
 
-    @Property(tries = TRIES)
-    void flippedBytes(@ForAll @IntRange(min = 0, max = 100_000) int position, @ForAll byte value) {
-        byte[] copy = valid.clone();
-        copy[position % copy.length] = value;
-        check("flipped byte", copy);
+    @Test
+    void flippedBytes() {
+        SeededTries.run("flipped bytes", 0x55L, TRIES, r -> {
+            byte[] copy = valid.clone();
+            copy[r.nextInt(copy.length)] = (byte) r.nextInt(256);
+            return copy;
+        }, SafeTensorsFuzzTest::describe, bytes -> check("flipped byte", bytes));
     }
 
     /** One token of a valid header replaced: a number by a lie, a key or bracket by junk. */
     record Mutation(String target, String replacement) {
     }
 
-    @Provide
-    Arbitrary<Mutation> mutations() {
-        Arbitrary<String> targets = Arbitraries.of("\"F32\"", "[3,2]", "[2]", "[]", "[0,24]", "[24,32]", "[32,36]",
-                "\"shape\"", "\"dtype\"", "\"data_offsets\"", "{\"dtype\"", "},", "]}", "\"scalar\"", "3", "2", "0", "24",
-                "\"__metadata__\"", "{\"format\":\"pt\"}");
-        Arbitrary<String> replacements = Arbitraries.oneOf(
-                Arbitraries.longs().map(String::valueOf),
-                Arbitraries.of("-1", "9223372036854775807", "-9223372036854775808", "1e400", "1.5", "null", "true",
-                        "\"F16\"", "\"BF16\"", "\"I64\"", "\"BOOL\"", "\"F8_E4M3\"", "\"X\"", "[]", "{}", "[0]",
-                        "[0,0]", "[36,0]", "[4294967296,4294967296]", "[-3,2]", "[-3,-2]", "{\"a\":1}", "[24,-4]", "[\"3\",2]", "[[3],2]", "\"\"", ""),
-                Arbitraries.strings().ofMaxLength(12));
-        return Combinators.combine(targets, replacements).as(Mutation::new);
+    private static final List<String> TARGETS = List.of("\"F32\"", "[3,2]", "[2]", "[]", "[0,24]", "[24,32]", "[32,36]",
+            "\"shape\"", "\"dtype\"", "\"data_offsets\"", "{\"dtype\"", "},", "]}", "\"scalar\"", "3", "2", "0", "24",
+            "\"__metadata__\"", "{\"format\":\"pt\"}");
+    private static final List<String> LIES = List.of("-1", "9223372036854775807", "-9223372036854775808", "1e400", "1.5",
+            "null", "true", "\"F16\"", "\"BF16\"", "\"I64\"", "\"BOOL\"", "\"F8_E4M3\"", "\"X\"", "[]", "{}", "[0]",
+            "[0,0]", "[36,0]", "[4294967296,4294967296]", "[-3,2]", "[-3,-2]", "{\"a\":1}", "[24,-4]", "[\"3\",2]", "[[3],2]",
+            "\"\"", "");
+
+    private static Mutation mutation(Random random) {
+        String target = SeededTries.pick(random, TARGETS);
+        String replacement = switch (random.nextInt(3)) {
+            case 0 -> String.valueOf(SeededTries.anyLong(random));
+            case 1 -> SeededTries.pick(random, LIES);
+            default -> SeededTries.string(random, 12);
+        };
+        return new Mutation(target, replacement);
     }
 
     /** Reads the bytes as a file: either consistent tensors or a clear refusal; returns the number of tensors read. */

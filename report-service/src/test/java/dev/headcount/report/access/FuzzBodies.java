@@ -13,8 +13,9 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Generated request bodies, by kind of bad input, from a {@link Random} that jqwik draws (so a failing body is
- * reproduced from the seed jqwik prints). Shared by the class-level fuzz test and the one through HTTP.
+ * Generated request bodies, by kind of bad input, from a {@link Random} of a fixed seed ({@link SeededTries}, so a
+ * failing body is made again from the seed its failure prints). Shared by the class-level fuzz test and the one
+ * through HTTP.
  */
 final class FuzzBodies {
     private static final ObjectMapper JSON = new ObjectMapper();
