@@ -57,8 +57,11 @@ final class EventExamples {
                         sums, counts, List.of(List.of(1.0, 0.27), List.of(0.0, 0.68)), entropy,
                         "file:/var/headcount/artifacts/exp-2025-minilm/finetuned/builtin/spam/importance/builtin/spam.json",
                         provenance()),
+                // four dev examples, to show the per-example predictions the report's intervals resample
                 new MaskedModelEvaluated(EXPERIMENT, finetunedSpam, SOTU, 0.3, "builtin/spam", "accuracy",
-                        Map.of("accuracy", 0.948), 0.151, 500, List.of(new HeadId(1, 0), new HeadId(0, 1))),
+                        Map.of("accuracy", 0.75), 0.151, 4, List.of(new HeadId(1, 0), new HeadId(0, 1)), null,
+                        Predictions.of(new dev.headcount.metrics.ExamplePredictions.Classes(new int[]{1, 0, 1, 1},
+                                new int[]{1, 0, 0, 1}))),
                 new PrunedModelReady(EXPERIMENT, SOTU, 0.3,
                         "file:/var/headcount/artifacts/exp-2025-minilm/pruned/task-builtin/sotu/0.3/checkpoint/",
                         List.of(new HeadId(1, 0), new HeadId(0, 1))),
