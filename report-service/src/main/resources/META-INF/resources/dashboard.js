@@ -180,7 +180,7 @@
       model: 'builtin:all-MiniLM-L6-v2',
       pretrainingTask: 'builtin/sotu-pairs',
       downstreamTasks: ['builtin/lt-acceptability', 'builtin/spam', 'builtin/sotu-era'],
-      samples: { scoringExamples: 128, trainCap: 800, devCap: 200 },
+      samples: { scoringExamples: 128, trainCap: 800, devCap: 200, trainCapByTask: { 'builtin/lt-acceptability': 2400 } },
       rankings: { byTaskImportance: true, randomSeeds: 5 },
       finetuneFractions: [0.3, 0.5],
       fineTuning: { epochs: 2, batchSize: 32, maxLength: 64, learningRate: 1e-4 },

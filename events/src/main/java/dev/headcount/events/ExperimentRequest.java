@@ -99,7 +99,12 @@ public record ExperimentRequest(String model, TaskSpec pretrainingTask, List<Tas
         }
         checkFractions(problems, "pruningFractions", pruningFractions, true);
         checkFractions(problems, "finetuneFractions", finetuneFractions, false);
-        samples.check(problems);
+        List<String> names = new ArrayList<>();
+        if (pretrainingTask != null) {
+            names.add(pretrainingTask.name());
+        }
+        downstreamTasks.stream().filter(java.util.Objects::nonNull).forEach(task -> names.add(task.name()));
+        samples.check(problems, names);
         rankings.check(problems);
         importance.check(problems);
         fineTuning.check(problems);

@@ -12,6 +12,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ExperimentRequestTest {
 
     @Test
+    void aTaskMayHaveItsOwnTrainingCapAndOnlyATaskOfTheRequest() {
+        SampleSizes samples = new SampleSizes(128, 800, 200, java.util.Map.of("builtin/lt-acceptability", 2400));
+        assertEquals(2400, samples.trainCapOf("builtin/lt-acceptability"));
+        assertEquals(800, samples.trainCapOf("builtin/spam"));
+        ExperimentRequest ok = new ExperimentRequest("builtin:all-MiniLM-L6-v2", TaskSpec.parse("builtin/sotu-pairs"),
+                List.of(TaskSpec.parse("builtin/lt-acceptability")), samples, null, null, null, null, null, null);
+        assertEquals(List.of(), ok.validate());
+        ExperimentRequest wrong = new ExperimentRequest("builtin:all-MiniLM-L6-v2", TaskSpec.parse("builtin/sotu-pairs"),
+                List.of(TaskSpec.parse("builtin/spam")), new SampleSizes(128, 800, 200,
+                java.util.Map.of("builtin/lt-acceptability", 2400, "builtin/spam", 0)), null, null, null, null, null, null);
+        assertEquals(List.of("samples.trainCapByTask names builtin/lt-acceptability, which is not a task of this "
+                + "request [builtin/sotu-pairs, builtin/spam]", "samples.trainCapByTask.builtin/spam must be > 0, was 0"),
+                wrong.validate());
+    }
+
+    @Test
     void absentOptionsTakeTheirDefaults() throws Exception {
         ExperimentRequest request = EventJson.mapper().readValue("{\"model\":\"builtin:all-MiniLM-L6-v2\","
                 + "\"pretrainingTask\":\"builtin/sotu\",\"downstreamTasks\":[\"glue/rte=/data/rte\"],"

@@ -163,7 +163,7 @@ public final class FineTuneJob {
         long started = System.nanoTime();
 
         Task data = new TaskLoading(tasks).load(taskSpec(plan, variant.task()),
-                new LoadOptions(request.samples().trainCap(), request.samples().devCap(), seed));
+                new LoadOptions(request.samples().trainCapOf(variant.task()), request.samples().devCap(), seed));
         if (data.train().isEmpty() || data.dev().isEmpty()) {
             throw new IllegalArgumentException("task " + variant.task() + " has " + data.train().size() + " train and "
                     + data.dev().size() + " dev examples: fine-tuning needs both");
@@ -204,7 +204,7 @@ public final class FineTuneJob {
                 });
                 String task = taskSpec(plan, variant.task()).toString();
                 Map<String, String> settings = new LinkedHashMap<>(Provenances.options(config));
-                settings.put("trainCap", Integer.toString(request.samples().trainCap()));
+                settings.put("trainCap", Integer.toString(request.samples().trainCapOf(variant.task())));
                 settings.put("devCap", Integer.toString(request.samples().devCap()));
                 Provenance provenance = Provenances.of(modelProvenance,
                         List.of(Provenances.data(task, "train", seed, data.train()),

@@ -171,7 +171,6 @@ public final class PruningJob {
                                 Consumer<MaskedModelEvaluated> handOn) throws IOException {
         ScoringJob.Settings settings = ScoringJob.Settings.of(plan);
         var samples = plan.request().samples();
-        LoadOptions load = new LoadOptions(samples.trainCap(), samples.devCap(), settings.seed());
         Evaluator evaluator = new Evaluator(ForwardOptions.evaluation().withAlbertMaskMode(settings.albertMaskMode()));
         String location = models.location(plan, base);
         Provenance.Model modelProvenance = Provenances.model(location, models.directory(location));
@@ -190,7 +189,8 @@ public final class PruningJob {
                 String taskName = key.evaluatedTask();
                 Task task = loadedTasks.get(taskName);
                 if (task == null) {
-                    task = tasks.load(TaskLoading.specOf(plan, taskName), load);
+                    task = tasks.load(TaskLoading.specOf(plan, taskName),
+                            new LoadOptions(samples.trainCapOf(taskName), samples.devCap(), settings.seed()));
                     loadedTasks.put(taskName, task);
                     batchesByTask.put(taskName, TaskBatches.forTask(task.spec(), task.dev(), tokenizer,
                             settings.batchSize(), settings.seed()));
@@ -214,7 +214,7 @@ public final class PruningJob {
                 options.put("baseVariant", key.base().name());
                 options.put("ranking", key.ranking().name());
                 options.put("fraction", ModelVariant.formatFraction(key.fraction()));
-                options.put("trainCap", Integer.toString(samples.trainCap()));
+                options.put("trainCap", Integer.toString(samples.trainCapOf(key.evaluatedTask())));
                 options.put("devCap", Integer.toString(samples.devCap()));
                 options.put("maxLength", Integer.toString(settings.maxLength()));
                 options.put("batchSize", Integer.toString(settings.batchSize()));

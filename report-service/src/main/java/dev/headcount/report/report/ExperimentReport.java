@@ -31,6 +31,7 @@ public record ExperimentReport(String experimentId, String status, Instant reque
     public record RequestSummary(String model, String pretrainingTask, List<String> downstreamTasks,
                                  List<Double> pruningFractions, List<String> rankings,
                                  List<Double> finetuneFractions, int scoringExamples, int trainCap, int devCap,
+                                 java.util.Map<String, Integer> trainCapByTask,
                                  String granularity, boolean normalizePerLayer, boolean normalizeGlobal,
                                  FineTuneOptions fineTuning, long seed) {
     }

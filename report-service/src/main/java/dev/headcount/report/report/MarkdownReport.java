@@ -204,7 +204,10 @@ public final class MarkdownReport {
         rows.add(List.of("pruning fractions", fractions(r.pruningFractions())));
         rows.add(List.of("rankings", String.join(", ", r.rankings())));
         rows.add(List.of("fine-tune fractions", fractions(r.finetuneFractions())));
-        rows.add(List.of("samples", "scoring " + r.scoringExamples() + ", train ≤ " + r.trainCap() + ", dev ≤ "
+        rows.add(List.of("samples", "scoring " + r.scoringExamples() + ", train ≤ " + r.trainCap()
+                + (r.trainCapByTask() == null || r.trainCapByTask().isEmpty() ? "" : " (" + String.join(", ",
+                r.trainCapByTask().entrySet().stream().map(e -> e.getKey() + " ≤ " + e.getValue()).toList()) + ")")
+                + ", dev ≤ "
                 + r.devCap()));
         // the requested granularity; a loss that does not split by example (contrastive) is scored per batch, so
         // the maps that were are named here and in their own headings

@@ -124,6 +124,7 @@ public final class ReportBuilder {
                 request.downstreamTasks().stream().map(Object::toString).toList(), request.pruningFractions(),
                 request.allRankings().stream().map(Ranking::name).toList(), request.finetuneFractions(),
                 request.samples().scoringExamples(), request.samples().trainCap(), request.samples().devCap(),
+                request.samples().trainCapByTask(),
                 request.importance().granularity().name().toLowerCase(Locale.ROOT).replace('_', '-'),
                 request.importance().normalizePerLayer(), request.importance().normalizeGlobal(),
                 request.fineTuning(), request.seed());
