@@ -268,8 +268,11 @@ public final class ScoringJob {
         }
     }
 
-    /** The stored document of an engine map: raw sums (so shards and normalisations can be redone) and unit rows. */
-    static ImportanceMapFile mapFile(String experimentId, ModelVariant variant, String task,
+    /**
+     * The stored document of an engine map: raw sums (so shards and normalisations can be redone) and unit rows.
+     * The one way a map file is built; the {@code importance} command writes its maps through it too.
+     */
+    public static ImportanceMapFile mapFile(String experimentId, ModelVariant variant, String task,
                                      dev.headcount.engine.importance.ImportanceMap map, int examples,
                                      dev.headcount.engine.importance.Normalization normalization, Provenance provenance) {
         return new ImportanceMapFile(experimentId, variant, task, Granularity.valueOf(map.granularity().name()),
