@@ -56,5 +56,12 @@ class ImportanceCommandTest {
         assertTrue(map.normalizePerLayer() && map.normalizeGlobal());
         assertEquals(provenance, map.provenance());
         assertEquals("normalizedImportance", ImportanceMapFiles.pruneOrder(out).field());
+
+        // reproduce recomputes scoring jobs; a command-line map is refused, with the options to rerun it by
+        java.io.StringWriter err = new java.io.StringWriter();
+        picocli.CommandLine cli = Headcount.commandLine();
+        cli.setErr(new java.io.PrintWriter(err, true));
+        assertEquals(2, cli.execute("reproduce", out.toString()));
+        assertTrue(err.toString().contains(out + " was written by the importance command"), err.toString());
     }
 }
