@@ -1,7 +1,6 @@
 package dev.headcount.cli;
 
 import ai.djl.ndarray.NDManager;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -66,7 +65,8 @@ public final class FinetuneCommand implements Callable<Integer> {
     @Option(names = "--head-mask", description = "JSON [layers][heads] of 0/1: train with these heads masked")
     Path headMask;
 
-    @Option(names = "--prune-by", description = "importance JSON (as `importance` writes): prune the least important heads")
+    @Option(names = "--prune-by", description = "importance map JSON (as `importance` or the scorer"
+            + " service writes it): prune the least important heads")
     Path pruneBy;
 
     @Option(names = "--fraction", defaultValue = "0", description = "share of heads to prune with --prune-by")
@@ -139,8 +139,16 @@ public final class FinetuneCommand implements Callable<Integer> {
             if (headMask != null) {
                 mask = readMask(headMask, base);
             } else if (pruneBy != null) {
-                List<HeadId> heads = Ranking.byImportance(pruneBy.toString(), readImportance(pruneBy))
-                        .leastImportant(fraction);
+                ImportanceMapFiles.PruneOrder order = ImportanceMapFiles.pruneOrder(pruneBy);
+                int layers = base.config().numLayers();
+                int headsPerLayer = base.config().numHeads();
+                if (order.values().length != layers || order.values()[0].length != headsPerLayer) {
+                    throw new IllegalArgumentException(pruneBy + ": the map is " + order.values().length + " × "
+                            + order.values()[0].length + " but the model has " + layers + " layers × " + headsPerLayer
+                            + " heads");
+                }
+                System.err.printf("ranking heads by %s of %s%n", order.field(), pruneBy);
+                List<HeadId> heads = Ranking.byImportance(pruneBy.toString(), order.values()).leastImportant(fraction);
                 HeadPruner.Result pruned = HeadPruner.prune(base, heads, manager);
                 trained = pruned.model();
                 mask = pruned.residualMask();
@@ -238,13 +246,4 @@ public final class FinetuneCommand implements Callable<Integer> {
         return mask;
     }
 
-    static double[][] readImportance(Path file) throws IOException {
-        JsonNode root = JSON.readTree(file.toFile());
-        JsonNode importance = root.get("importance");
-        if (importance == null || !importance.isArray()) {
-            throw new IllegalArgumentException(file + ": no 'importance' array ([layers][heads]) as the importance"
-                    + " command writes it");
-        }
-        return JSON.treeToValue(importance, double[][].class);
-    }
 }

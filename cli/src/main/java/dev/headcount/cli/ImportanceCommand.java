@@ -1,9 +1,6 @@
 package dev.headcount.cli;
 
 import ai.djl.ndarray.NDManager;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.headcount.engine.checkpoint.ModelSource;
 import dev.headcount.engine.data.Example;
 import dev.headcount.engine.data.LoadOptions;
@@ -27,8 +24,11 @@ import dev.headcount.engine.objective.TaskBatch;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import dev.headcount.events.EventJson;
+import dev.headcount.events.ImportanceMapFile;
+import dev.headcount.events.ModelVariant;
 import dev.headcount.events.Provenance;
 import dev.headcount.pipeline.Provenances;
+import dev.headcount.pipeline.ScoringJob;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,8 +41,11 @@ import picocli.CommandLine.Option;
 /** Michel et al. head importance of a model on a pre-training objective over a text file. */
 @Command(name = "importance", mixinStandardHelpOptions = true,
         description = "Score every head (|dL/d gate|, Michel et al. 2019) on masked LM or contrastive pairs over a"
-                + " text file, or on a named task; writes the raw and normalised map as JSON and draws it.")
+                + " text file, or on a named task; writes the map as JSON (the format the"
+                + " scorer service stores, which finetune --prune-by reads) and draws it.")
 public final class ImportanceCommand implements Callable<Integer> {
+    /** The experiment id of a map the command line wrote (the services' maps carry their experiment's). */
+    static final String EXPERIMENT = "cli";
 
     @Mixin
     DeviceOption device = new DeviceOption();
@@ -129,7 +132,6 @@ public final class ImportanceCommand implements Callable<Integer> {
             int examples = batches.stream().mapToInt(TaskBatch::size).sum();
             ProgressBar bar = new ProgressBar("importance", examples, "ex");
             ImportanceMap map = estimator.estimate(m, obj, batches, bar::update);
-            ObjectNode json = ImportanceJson.of(map, task != null ? task : obj.name(), model);
             Map<String, String> recorded = new LinkedHashMap<>();
             recorded.put("objective", obj.name());
             recorded.put("granularity", granularity);
@@ -138,19 +140,22 @@ public final class ImportanceCommand implements Callable<Integer> {
             recorded.put("batchSize", Integer.toString(batchSize));
             recorded.put("maxLength", Integer.toString(maxLength));
             recorded.put("seed", Long.toString(seed));
-            json.set("provenance", EventJson.mapper().valueToTree(
-                    Provenances.of(modelProvenance, List.of(data), recorded, manager)));
-            ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+            Provenance provenance = Provenances.of(modelProvenance, List.of(data), recorded, manager);
+            // the document the scorer service stores, so either side's map feeds the other (finetune --prune-by);
+            // the command line has no experiment, and scores the model it is given as it stands
+            ImportanceMapFile file = ScoringJob.mapFile(EXPERIMENT, ModelVariant.pretrained(),
+                    task != null ? task : data.task(), map, examples, Normalization.DEFAULT, provenance);
+            byte[] json = EventJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(file);
             if (out != null) {
-                mapper.writeValue(out.toFile(), json);
+                Files.write(out, json);
                 Path svg = out.resolveSibling(out.getFileName().toString().replaceFirst("\\.json$", "") + ".svg");
-                HeatmapSvg.write(map.normalized(Normalization.DEFAULT),
-                        "head importance: " + model + " on " + json.get("objective").asText(), svg);
+                HeatmapSvg.write(file.normalizedImportance(), "head importance: " + model + " on "
+                        + (task != null ? task : obj.name()), svg);
                 System.err.println("wrote " + out + " and " + svg);
             } else {
-                System.out.println(mapper.writeValueAsString(json));
+                System.out.println(new String(json, java.nio.charset.StandardCharsets.UTF_8));
             }
-            System.err.print(Heatmap.render(map.normalized(Normalization.DEFAULT)));
+            System.err.print(Heatmap.render(file.normalizedImportance()));
         }
         return 0;
     }

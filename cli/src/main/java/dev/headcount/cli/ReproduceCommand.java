@@ -9,6 +9,7 @@ import dev.headcount.engine.importance.ImportanceMap;
 import dev.headcount.engine.model.EncoderModel;
 import dev.headcount.engine.provenance.ExampleFingerprint;
 import dev.headcount.events.EventJson;
+import dev.headcount.events.ImportanceMapFile;
 import dev.headcount.events.Provenance;
 import dev.headcount.events.TaskSpec;
 import dev.headcount.pipeline.Provenances;
@@ -38,16 +39,19 @@ import picocli.CommandLine.Spec;
  * numbers, which says nothing about the code).
  */
 @Command(name = "reproduce", mixinStandardHelpOptions = true,
-        description = "Recompute an importance map of a report (report.json) from its provenance and compare:"
-                + " bit-identical, within 1e-5 relative, or differs.")
+        description = "Recompute an importance map of a report (report.json), or a map file of a service run's"
+                + " artifact store (importance-<task>.json), from its provenance and compare: bit-identical, within"
+                + " 1e-5 relative, or differs.")
 public final class ReproduceCommand implements Callable<Integer> {
     static final int DIFFERS = 1;
     static final int INPUTS_CHANGED = 3;
 
-    @Parameters(index = "0", paramLabel = "REPORT.json", description = "a report's report.json")
+    @Parameters(index = "0", paramLabel = "REPORT.json|MAP.json", description = "a report's report.json, or a map"
+            + " file the scorer stored (<artifact-root>/<experiment>/<variant>/importance-<task>.json)")
     Path report;
 
-    @Option(names = "--map", required = true, paramLabel = "TASK", description = "the task whose map to recompute")
+    @Option(names = "--map", paramLabel = "TASK", description = "the task whose map to recompute (required with a"
+            + " report; a map file names its own)")
     String task;
 
     @Option(names = "--variant", description = "the variant the map was scored on, when the report has several maps"
@@ -71,8 +75,14 @@ public final class ReproduceCommand implements Callable<Integer> {
         }
     }
 
-    private int reproduce(PrintWriter out) throws Exception {
-        JsonNode root = readReport();
+    /** The stored map to check: its provenance and values, from a report or from a map file. */
+    private record Stored(String variant, Provenance provenance, double[][] raw, double[][] normalized) {
+    }
+
+    private Stored fromReport(JsonNode root) {
+        if (task == null) {
+            throw new IllegalArgumentException("give --map TASK: which map of the report " + report + " to recompute");
+        }
         JsonNode entry = mapEntry(root);
         String mapVariant = entry.path("variant").asText();
         Provenance provenance;
@@ -83,6 +93,46 @@ public final class ReproduceCommand implements Callable<Integer> {
                     + " is malformed: " + e.getOriginalMessage());
         }
         JsonNode section = importanceSection(root, mapVariant);
+        double[][] storedRaw = section.has("importance") ? matrix(section.get("importance"), "importance") : null;
+        return new Stored(mapVariant, provenance, storedRaw,
+                matrix(section.get("normalizedImportance"), "normalizedImportance"));
+    }
+
+    private Stored fromMapFile() throws IOException {
+        ImportanceMapFile map = ImportanceMapFiles.read(report);
+        if (task != null && !task.equals(map.task())) {
+            throw new IllegalArgumentException(report + " is the map of " + map.task() + ", not of " + task);
+        }
+        if (variant != null && !variant.equals(map.variant().name())) {
+            throw new IllegalArgumentException(report + " is the map of " + map.task() + " on " + map.variant().name()
+                    + ", not on " + variant);
+        }
+        task = map.task();
+        if (map.provenance() == null) {
+            throw new IllegalArgumentException(report + ": the map carries no provenance (written before it was"
+                    + " recorded), so there is nothing to recompute it from");
+        }
+        if (ImportanceCommand.EXPERIMENT.equals(map.experimentId())) {
+            throw new IllegalArgumentException(report + " was written by the importance command, whose options"
+                    + " (objective, limit, split) are not a scoring job's: run importance again with the options its"
+                    + " provenance records, " + map.provenance().options());
+        }
+        double[][] raw = new double[map.layers()][map.heads()];
+        for (int l = 0; l < raw.length; l++) {
+            for (int h = 0; h < raw[l].length; h++) {
+                // the mean |dL/dξ| per unit, as ImportanceMap.importance() computes it from the same sums
+                raw[l][h] = map.units() == 0 ? 0 : map.rawSums()[l][h] / map.units();
+            }
+        }
+        return new Stored(map.variant().name(), map.provenance(), raw, map.normalizedImportance());
+    }
+
+    private int reproduce(PrintWriter out) throws Exception {
+        JsonNode root = readReport();
+        boolean mapFile = root.has("rawSums") || root.has("normalizedImportance");
+        Stored stored = mapFile ? fromMapFile() : fromReport(root);
+        String mapVariant = stored.variant();
+        Provenance provenance = stored.provenance();
         ScoringJob.Settings settings = ScoringJob.Settings.of(provenance);
         Provenance.Data data = provenance.data(ScoringJob.Settings.SPLIT).orElseThrow(() ->
                 new IllegalArgumentException(report + ": the provenance of the map of " + task + " records no "
@@ -121,8 +171,8 @@ public final class ReproduceCommand implements Callable<Integer> {
             map = ScoringJob.estimate(settings, loaded, encoder, location, bar::update);
             now = Provenances.of(modelNow, List.of(), settings.options(), manager);
         }
-        double[][] storedRaw = section.has("importance") ? matrix(section.get("importance"), "importance") : null;
-        double[][] storedNormalized = matrix(section.get("normalizedImportance"), "normalizedImportance");
+        double[][] storedRaw = stored.raw();
+        double[][] storedNormalized = stored.normalized();
         MapComparison comparison = MapComparison.of(storedRaw, storedNormalized, map.importance(),
                 map.normalized(settings.normalization()));
 

@@ -13,16 +13,24 @@ import dev.headcount.engine.data.Task;
 import dev.headcount.engine.data.TaskRegistry;
 import dev.headcount.engine.provenance.ExampleFingerprint;
 import dev.headcount.engine.provenance.ModelFingerprint;
+import dev.headcount.engine.importance.Granularity;
+import dev.headcount.engine.importance.ImportanceMap;
+import dev.headcount.engine.importance.Normalization;
+import dev.headcount.events.ArtifactLayout;
+import dev.headcount.events.DirectoryArtifactStore;
 import dev.headcount.events.EventJson;
+import dev.headcount.events.ModelVariant;
+import dev.headcount.pipeline.ScoringJob;
 import dev.headcount.events.Provenance;
 import dev.headcount.engine.model.EncoderModel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** finetune --prune-by on the built-in MiniLM and a tiny slice of a built-in task. */
+/**
+ * finetune --prune-by on the built-in MiniLM and a tiny slice of a built-in task, with a map as a service run
+ * stores it ({@code <artifact-root>/<experiment>/<variant>/importance-<task>.json}).
+ */
 class FinetuneCommandTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -32,11 +40,17 @@ class FinetuneCommandTest {
         double[][] importance = new double[6][12];
         for (int l = 0; l < 6; l++) {
             for (int h = 0; h < 12; h++) {
-                importance[l][h] = h < 6 ? 0.1 * h : 1 + l; // heads 0-5 of every layer are least important
+                // heads 0-5 of every layer are least important, also after per-layer normalisation (at most
+                // 0.5/√6.55 ≈ 0.20 against at least 1/√6.55 ≈ 0.39)
+                importance[l][h] = h < 6 ? 0.1 * h : 1 + l;
             }
         }
-        Path map = dir.resolve("importance.json");
-        Files.writeString(map, JSON.writeValueAsString(Map.of("importance", importance)));
+        DirectoryArtifactStore store = new DirectoryArtifactStore(dir.resolve("artifacts"));
+        ScoringJob.mapFile("exp-1", ModelVariant.pretrained(), "builtin/sotu-pairs",
+                new ImportanceMap(Granularity.PER_EXAMPLE, importance, 10, new double[6][12], 0), 10,
+                Normalization.DEFAULT, null).write(store);
+        Path map = store.localPath(ArtifactLayout.importanceMap(store, "exp-1", ModelVariant.pretrained(),
+                "builtin/sotu-pairs"));
         Path out = dir.resolve("model");
         int code = Headcount.commandLine().execute("finetune", "--model", "builtin:all-MiniLM-L6-v2",
                 "--task", "builtin/lt-acceptability", "--prune-by", map.toString(), "--fraction", "0.5",

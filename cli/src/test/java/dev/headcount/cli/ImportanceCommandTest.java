@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.headcount.engine.provenance.ExampleFingerprint;
 import dev.headcount.engine.provenance.ModelFingerprint;
 import dev.headcount.events.EventJson;
+import dev.headcount.events.ImportanceMapFile;
+import dev.headcount.events.ModelVariant;
 import dev.headcount.events.Provenance;
 import dev.headcount.pipeline.testing.TinyExperiment;
 import java.nio.file.Files;
@@ -15,7 +17,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** importance on a tiny checkpoint and a text file: the map JSON carries what produced it. */
+/** importance on a tiny checkpoint and a text file: the map is an ImportanceMapFile and carries what produced it. */
 class ImportanceCommandTest {
 
     @Test
@@ -43,5 +45,23 @@ class ImportanceCommandTest {
         assertEquals("4", provenance.option("batchSize"));
         assertEquals(Provenance.Code.current(), provenance.code());
         assertTrue(json.get("units").asLong() == 10, "per-example MLM: one unit per sentence");
+
+        // the format the services store, so the map feeds finetune --prune-by like a service's
+        ImportanceMapFile map = ImportanceMapFiles.read(out);
+        assertEquals(ImportanceCommand.EXPERIMENT, map.experimentId());
+        assertEquals(ModelVariant.pretrained(), map.variant());
+        assertEquals("file:" + corpus.toAbsolutePath(), map.task());
+        assertEquals(10, map.examples());
+        assertEquals(10, map.unitRows().length, "one row per unit, for intervals");
+        assertTrue(map.normalizePerLayer() && map.normalizeGlobal());
+        assertEquals(provenance, map.provenance());
+        assertEquals("normalizedImportance", ImportanceMapFiles.pruneOrder(out).field());
+
+        // reproduce recomputes scoring jobs; a command-line map is refused, with the options to rerun it by
+        java.io.StringWriter err = new java.io.StringWriter();
+        picocli.CommandLine cli = Headcount.commandLine();
+        cli.setErr(new java.io.PrintWriter(err, true));
+        assertEquals(2, cli.execute("reproduce", out.toString()));
+        assertTrue(err.toString().contains(out + " was written by the importance command"), err.toString());
     }
 }

@@ -116,8 +116,8 @@ class RemoteCommandsTest {
         Run run = run("results", "exp-report", "--url", service.url());
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.out().contains("\nCoherence of head importance"), run.out());
-        assertTrue(run.out().contains("builtin/sotu  builtin/spam     0.459    0.412    0.461     0.500   0.164\n"),
-                run.out());
+        assertTrue(run.out().contains("builtin/sotu  builtin/spam     0.459  [0.101, 0.752]    0.720    0.412     0.500"
+                + "   0.164\n"), run.out());
         assertTrue(run.out().contains("\nFine-tuning"), run.out());
         assertTrue(run.out().contains("builtin/spam  accuracy    50 %       0.900               0.855"), run.out());
     }

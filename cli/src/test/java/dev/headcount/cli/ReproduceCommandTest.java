@@ -110,6 +110,24 @@ class ReproduceCommandTest {
     }
 
     @Test
+    void recomputesAMapFileOfTheArtifactStoreBitForBit() throws Exception {
+        DirectoryArtifactStore store = new DirectoryArtifactStore(dir.resolve("artifacts"));
+        Path file = store.localPath(dev.headcount.events.ArtifactLayout.importanceMap(store, "exp-reproduce",
+                ModelVariant.finetuned(TinyExperiment.DOWNSTREAM), TinyExperiment.DOWNSTREAM));
+        Run run = reproduce(file.toString());
+        assertEquals(0, run.code(), run.out() + run.err());
+        assertTrue(run.out().contains("reproducing the importance map of " + TinyExperiment.DOWNSTREAM + " on "
+                + ModelVariant.finetuned(TinyExperiment.DOWNSTREAM).name()), run.out());
+        assertTrue(run.out().contains("relative difference per head (raw importance, mean |dL/dξ|)"), run.out());
+        assertTrue(run.out().contains("verdict: bit-identical"), run.out());
+
+        Run other = reproduce(file.toString(), "--map", TinyExperiment.PRETRAINING);
+        assertEquals(2, other.code(), other.out() + other.err());
+        assertTrue(other.err().contains(file + " is the map of " + TinyExperiment.DOWNSTREAM + ", not of "
+                + TinyExperiment.PRETRAINING), other.err());
+    }
+
+    @Test
     void tamperedDataIsNamedAndNotRecomputed() throws Exception {
         Path corpus = tiny.directory().resolve("corpus.txt");
         List<String> lines = Files.readAllLines(corpus);

@@ -42,8 +42,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Scores one importance map: {@code task} on {@code variant} of an experiment, and turns it into the events of
- * the head-importance topic (one {@link HeadImportanceScored} per head, then {@link ImportanceMapCompleted}).
+ * Scores one importance map: {@code task} on {@code variant} of an experiment, stores it
+ * ({@link ImportanceMapFile}) and turns it into the one event of the head-importance topic,
+ * {@link ImportanceMapCompleted}, which names the file.
  *
  * <p>Data: the task's <b>train</b> split, capped (seeded sample) at {@code samples.scoringExamples}. Michel et al.
  * score heads on the task's own data; taking it from train keeps the dev split held out for the pruning
@@ -51,8 +52,8 @@ import org.slf4j.LoggerFactory;
  * {@code fineTuning.maxLength}; batch size {@code importance.batchSize} (it matters only for the contrastive loss,
  * whose negatives are the other rows of a batch); seed: the request's (sampling and MLM masking).
  *
- * <p>Idempotent: when the map file exists it is read back instead of scoring again, and the same events (same
- * ids, same values) are returned.
+ * <p>Idempotent: when the map file exists it is read back instead of scoring again, and the same event (same
+ * id, same values) is returned.
  */
 public final class ScoringJob {
     private static final Logger LOG = LoggerFactory.getLogger(ScoringJob.class);
@@ -146,14 +147,15 @@ public final class ScoringJob {
         }
     }
 
-    /** The map and its events; {@code reused} when the map file was already there. */
-    public record Result(ImportanceMapFile map, List<HeadImportanceScored> heads, ImportanceMapCompleted completed,
-                         boolean reused) {
-        /** Per-head events first, the completion last (consumers may treat it as "the map is in"). */
+    /** The map and its event; {@code reused} when the map file was already there. */
+    public record Result(ImportanceMapFile map, ImportanceMapCompleted completed, boolean reused) {
+        /**
+         * What the scorer publishes: the completion alone. The map's numbers travel in the file it names (the
+         * pruner and the report read that); a per-head {@link HeadImportanceScored} is no longer published, since
+         * nothing consumed it (the type stays readable for records already on the topic).
+         */
         public List<HeadcountEvent> events() {
-            List<HeadcountEvent> events = new ArrayList<>(heads);
-            events.add(completed);
-            return events;
+            return List.of(completed);
         }
     }
 
@@ -230,7 +232,6 @@ public final class ScoringJob {
     }
 
     private Result result(ImportanceMapFile map, boolean reused) {
-        List<HeadImportanceScored> heads = new ArrayList<>();
         List<List<Double>> rawSums = new ArrayList<>();
         List<List<Long>> counts = new ArrayList<>();
         List<List<Double>> normalized = new ArrayList<>();
@@ -241,11 +242,7 @@ public final class ScoringJob {
             List<Double> norm = new ArrayList<>();
             List<Double> ent = new ArrayList<>();
             for (int h = 0; h < map.heads(); h++) {
-                double rawSum = map.rawSums()[l][h];
-                heads.add(new HeadImportanceScored(map.experimentId(), map.variant(), map.task(), l, h, rawSum,
-                        map.units(), map.units() == 0 ? 0 : rawSum / map.units(), map.normalizedImportance()[l][h],
-                        map.attentionEntropy()[l][h]));
-                raw.add(rawSum);
+                raw.add(map.rawSums()[l][h]);
                 count.add(map.units());
                 norm.add(map.normalizedImportance()[l][h]);
                 ent.add(map.attentionEntropy()[l][h]);
@@ -258,7 +255,7 @@ public final class ScoringJob {
         String uri = ArtifactLayout.importanceMap(store, map.experimentId(), map.variant(), map.task()).toString();
         ImportanceMapCompleted completed = new ImportanceMapCompleted(map.experimentId(), map.variant(), map.task(),
                 map.granularity(), rawSums, counts, normalized, entropy, uri, map.provenance());
-        return new Result(map, heads, completed, reused);
+        return new Result(map, completed, reused);
     }
 
     private void report(Consumer<Progress> progress, ExperimentPlan plan, ModelVariant variant, long done, long total,
@@ -268,8 +265,11 @@ public final class ScoringJob {
         }
     }
 
-    /** The stored document of an engine map: raw sums (so shards and normalisations can be redone) and unit rows. */
-    static ImportanceMapFile mapFile(String experimentId, ModelVariant variant, String task,
+    /**
+     * The stored document of an engine map: raw sums (so shards and normalisations can be redone) and unit rows.
+     * The one way a map file is built; the {@code importance} command writes its maps through it too.
+     */
+    public static ImportanceMapFile mapFile(String experimentId, ModelVariant variant, String task,
                                      dev.headcount.engine.importance.ImportanceMap map, int examples,
                                      dev.headcount.engine.importance.Normalization normalization, Provenance provenance) {
         return new ImportanceMapFile(experimentId, variant, task, Granularity.valueOf(map.granularity().name()),

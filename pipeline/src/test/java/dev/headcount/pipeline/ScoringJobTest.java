@@ -20,7 +20,6 @@ import dev.headcount.events.ExperimentPlan;
 import dev.headcount.events.ExperimentRequest;
 import dev.headcount.events.FineTuneOptions;
 import dev.headcount.events.Granularity;
-import dev.headcount.events.HeadImportanceScored;
 import dev.headcount.events.HeadcountEvent;
 import dev.headcount.events.ModelVariant;
 import dev.headcount.events.Provenance;
@@ -34,9 +33,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,7 +55,7 @@ class ScoringJobTest {
     }
 
     @Test
-    void pretrainingMapEqualsTheEnginesAndBecomesOneEventPerHeadPlusCompletion() throws Exception {
+    void pretrainingMapEqualsTheEnginesAndBecomesOneCompletionEvent() throws Exception {
         TinyExperiment tiny = TinyExperiment.create(dir.resolve("tiny"));
         DirectoryArtifactStore store = new DirectoryArtifactStore(dir.resolve("artifacts"));
         ExperimentPlan plan = new ExperimentPlan("exp-score", tiny.request());
@@ -81,21 +78,13 @@ class ScoringJobTest {
                     map.normalizedImportance()[l], 1e-12);
         }
 
-        assertEquals(TinyExperiment.LAYERS * TinyExperiment.HEADS, result.heads().size());
-        Set<String> ids = new HashSet<>();
-        for (HeadImportanceScored head : result.heads()) {
-            assertTrue(ids.add(head.eventId()));
-            assertEquals("exp-score/pretrained/" + TinyExperiment.PRETRAINING, head.key());
-            assertEquals(map.rawSums()[head.layer()][head.head()], head.rawSum());
-            assertEquals(head.rawSum() / 12, head.importance(), 1e-15);
-            assertEquals(map.normalizedImportance()[head.layer()][head.head()], head.normalizedImportance());
-        }
+        assertEquals(List.of(result.completed()), result.events(),
+                "one event per map: the completion naming the file (no per-head events)");
         var completed = result.completed();
         assertEquals(Granularity.PER_EXAMPLE, completed.granularity());
         assertEquals(12L, completed.counts().get(2).get(3));
         assertEquals(map.rawSums()[1][2], completed.rawSums().get(1).get(2));
         assertTrue(Files.isRegularFile(Path.of(URI.create(completed.artifactUri()))));
-        assertEquals(result.events().get(result.events().size() - 1), completed);
         // every event survives its own JSON
         for (HeadcountEvent e : result.events()) {
             assertEquals(e.eventId(), EventJson.fromJson(EventJson.toJson(e)).eventId());
@@ -193,7 +182,8 @@ class ScoringJobTest {
         ScoringJob.Result result = new ScoringJob(store, tasks, "scorer-service")
                 .run(plan, ModelVariant.pretrained(), "builtin/sotu-pairs", null);
 
-        assertEquals(72, result.heads().size());
+        assertEquals(6, result.map().layers());
+        assertEquals(12, result.map().heads(), "MiniLM: 6 × 12 heads");
         assertEquals(Granularity.PER_BATCH, result.completed().granularity());
         assertEquals(2, result.map().units(), "16 pairs in batches of 8");
         ImportanceMap expected;
@@ -209,8 +199,10 @@ class ScoringJobTest {
             assertArrayEquals(expected.absGradientSum()[l], result.map().rawSums()[l], 1e-9);
         }
         double max = 0;
-        for (HeadImportanceScored h : result.heads()) {
-            max = Math.max(max, h.normalizedImportance());
+        for (double[] row : result.map().normalizedImportance()) {
+            for (double v : row) {
+                max = Math.max(max, v);
+            }
         }
         assertEquals(1.0, max, 1e-12);
     }

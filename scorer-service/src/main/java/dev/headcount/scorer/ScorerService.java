@@ -18,9 +18,9 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * Consumes {@code headcount.experiments} and {@code headcount.models} on one channel, one record at a time (a GPU
  * worker scores one map at a time; replicas share the partitions): {@code ExperimentRequested} → the pre-training
  * task on {@code pretrained}, {@code ModelFineTuned(finetuned/<task>)} → that task on that model
- * ({@link dev.headcount.pipeline.ScoringTrigger}). Publishes one {@code HeadImportanceScored} per head and
- * {@code ImportanceMapCompleted} on {@code headcount.head-importance}, {@code Progress} on {@code headcount.progress};
- * the record is acknowledged (its offset committed) after the broker has them all. Unreadable or unscorable records
+ * ({@link dev.headcount.pipeline.ScoringTrigger}). Stores the map file and publishes one
+ * {@code ImportanceMapCompleted} naming it on {@code headcount.head-importance}, {@code Progress} on
+ * {@code headcount.progress}; the record is acknowledged (its offset committed) after the broker has them all. Unreadable or unscorable records
  * go to {@code headcount.dead-letter} ({@link RecordProcessor}).
  */
 @ApplicationScoped
