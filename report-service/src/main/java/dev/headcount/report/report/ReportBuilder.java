@@ -177,8 +177,11 @@ public final class ReportBuilder {
             CoherenceUncertainty uncertainty = first == null || second == null || first.size() < 4
                     || second.size() < 4 ? null
                     : CoherenceUncertainty.of(first, second, perLayerL2, PruningCurves.RESAMPLING);
-            return coherenceRow(pair, uncertainty, first == null || second == null ? 0
-                    : Math.min(first.size(), second.size()));
+            int units = first == null || second == null ? 0 : Math.min(first.size(), second.size());
+            // a per-batch map's units are batches: the estimate is turned into scoring examples per map
+            double examplesPerUnit = units == 0 ? 1 : Math.max(1.0,
+                    (double) plan.request().samples().scoringExamples() / units);
+            return coherenceRow(pair, uncertainty, units, examplesPerUnit);
         }).toList();
         return new CoherenceSection(matrix.names(), square(matrix, Coherence::spearman),
                 square(matrix, Coherence::kendallTauB), square(matrix, Coherence::pearson), pairs);
@@ -191,9 +194,11 @@ public final class ReportBuilder {
 
     /**
      * @param uncertainty intervals and reliabilities from the maps' units; {@code null} when not available
-     * @param units       scoring units of the smaller map: what a power estimate scales
+     * @param units           scoring units of the smaller map: what a power estimate scales
+     * @param examplesPerUnit scoring examples per unit of that map (1 per example, the batch size per batch)
      */
-    public static CoherenceRow coherenceRow(CoherencePair pair, CoherenceUncertainty uncertainty, int units) {
+    public static CoherenceRow coherenceRow(CoherencePair pair, CoherenceUncertainty uncertainty, int units,
+                                            double examplesPerUnit) {
         Coherence c = pair.coherence();
         List<TopKRow> topK = new ArrayList<>();
         for (int i = 0; i < c.topK().size(); i++) {
@@ -215,7 +220,7 @@ public final class ReportBuilder {
                 uncertainty == null ? null : num(uncertainty.spearmanPValue()), reliabilityFirst, reliabilitySecond,
                 ceiling, num(c.kendallTauB()), num(c.pearson()), topK, nullable(c.layerMassOfFirst()),
                 nullable(c.layerMassOfSecond()), rho == null || rho.excludes(0) ? null
-                : orNull(SampleSize.examplesToDecide(rho, 0, units, PruningCurves.RESAMPLING.level())));
+                : scaled(SampleSize.examplesToDecide(rho, 0, units, PruningCurves.RESAMPLING.level()), examplesPerUnit));
     }
 
     /** @param results the table's complete curves, whose intervals the series carry */
@@ -296,6 +301,10 @@ public final class ReportBuilder {
             rows.add(values);
         }
         return rows;
+    }
+
+    private static Long scaled(java.util.OptionalLong units, double examplesPerUnit) {
+        return units.isPresent() ? (long) Math.ceil(units.getAsLong() * examplesPerUnit) : null;
     }
 
     static Long orNull(java.util.OptionalLong value) {
