@@ -29,7 +29,7 @@ public final class IntervalPlot {
     }
 
     public static Drawing draw(String title, String axisTitle, String markLabel, double noEffect, List<Row> rows) {
-        int height = TOP + Math.max(1, rows.size()) * ROW_H + 70;
+        int height = TOP + Math.max(1, rows.size()) * ROW_H + 90;
         return new Drawing(LEFT + PLOT_W + 150, height, canvas -> paint(canvas, title, axisTitle, markLabel, noEffect,
                 rows));
     }
@@ -85,7 +85,7 @@ public final class IntervalPlot {
             canvas.text(LEFT + PLOT_W + 10, cy + 4, String.format(Locale.ROOT, "%.3f %s", estimate, verdict).trim(),
                     "start");
         }
-        double ly = bottom + 45;
+        double ly = bottom + 66; // below the axis title (Axes.x writes it 36 px under the axis)
         canvas.circle("legend", LEFT, ly - 4, 4.5, DECIDED);
         canvas.text(LEFT + 10, ly, "estimate, 95 % interval (grey: includes no effect)", "start");
         if (markLabel != null) {
