@@ -220,23 +220,8 @@ public final class PruningCurveFigure {
 
     /** The light band of a curve's interval (the own task's: the curve the findings are about). */
     private static void intervalBand(Canvas canvas, Scale x, Scale y, List<Double> fractions, Curve curve) {
-        List<double[]> upper = new ArrayList<>();
-        List<double[]> lower = new ArrayList<>();
-        for (int i = 0; i < fractions.size(); i++) {
-            Double f = Numbers.finite(fractions.get(i));
-            Double low = i < curve.ciLow().size() ? Numbers.finite(curve.ciLow().get(i)) : null;
-            Double high = i < curve.ciHigh().size() ? Numbers.finite(curve.ciHigh().get(i)) : null;
-            if (f != null && low != null && high != null) {
-                upper.add(new double[]{x.apply(f), y.apply(high)});
-                lower.add(0, new double[]{x.apply(f), y.apply(low)});
-            }
-        }
-        if (upper.size() >= 2) {
-            List<double[]> polygon = new ArrayList<>(upper);
-            polygon.addAll(lower);
-            canvas.polygon("band interval", polygon, curve.style().colour(), 0.15,
-                    curve.tooltip() + ": 95 % interval over dev examples");
-        }
+        shade(canvas, x, y, fractions, curve.ciLow(), curve.ciHigh(), "band interval", curve.style().colour(), 0.15,
+                curve.tooltip() + ": 95 % interval over dev examples");
     }
 
     /** Vertical bars with caps from each point's interval low to high, shifted {@code dx} pixels sideways. */
@@ -286,21 +271,28 @@ public final class PruningCurveFigure {
         if (random.min() == null || random.max() == null) {
             return;
         }
+        shade(canvas, x, y, fractions, random.min(), random.max(), "band", RANDOM, 0.2,
+                "random rankings, min–max over " + random.seeds() + " seeds");
+    }
+
+    /** A polygon from {@code high} along the fractions and back along {@code low}, where all three are finite. */
+    private static void shade(Canvas canvas, Scale x, Scale y, List<Double> fractions, List<Double> low,
+                              List<Double> high, String cssClass, String colour, double opacity, String tooltip) {
         List<double[]> upper = new ArrayList<>();
         List<double[]> lower = new ArrayList<>();
         for (int i = 0; i < fractions.size(); i++) {
             Double f = Numbers.finite(fractions.get(i));
-            Double min = i < random.min().size() ? Numbers.finite(random.min().get(i)) : null;
-            Double max = i < random.max().size() ? Numbers.finite(random.max().get(i)) : null;
-            if (f != null && min != null && max != null) {
-                upper.add(new double[]{x.apply(f), y.apply(max)});
-                lower.add(0, new double[]{x.apply(f), y.apply(min)});
+            Double lo = i < low.size() ? Numbers.finite(low.get(i)) : null;
+            Double hi = i < high.size() ? Numbers.finite(high.get(i)) : null;
+            if (f != null && lo != null && hi != null) {
+                upper.add(new double[]{x.apply(f), y.apply(hi)});
+                lower.add(0, new double[]{x.apply(f), y.apply(lo)});
             }
         }
         if (upper.size() >= 2) {
             List<double[]> polygon = new ArrayList<>(upper);
             polygon.addAll(lower);
-            canvas.polygon("band", polygon, RANDOM, 0.2, "random rankings, min–max over " + random.seeds() + " seeds");
+            canvas.polygon(cssClass, polygon, colour, opacity, tooltip);
         }
     }
 
