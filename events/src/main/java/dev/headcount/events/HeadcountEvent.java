@@ -14,10 +14,10 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
 @JsonSubTypes({
         @JsonSubTypes.Type(value = ExperimentRequested.class, name = "ExperimentRequested"),
-        @JsonSubTypes.Type(value = ScoringRequested.class, name = "ScoringRequested"),
+        @JsonSubTypes.Type(value = WorkRequested.class, name = "WorkRequested"),
+        @JsonSubTypes.Type(value = WorkDone.class, name = "WorkDone"),
         @JsonSubTypes.Type(value = ModelFineTuned.class, name = "ModelFineTuned"),
         @JsonSubTypes.Type(value = FineTuneProgress.class, name = "FineTuneProgress"),
-        @JsonSubTypes.Type(value = ImportanceShardScored.class, name = "ImportanceShardScored"),
         @JsonSubTypes.Type(value = HeadImportanceScored.class, name = "HeadImportanceScored"),
         @JsonSubTypes.Type(value = ImportanceMapCompleted.class, name = "ImportanceMapCompleted"),
         @JsonSubTypes.Type(value = MaskedModelEvaluated.class, name = "MaskedModelEvaluated"),
@@ -28,8 +28,8 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 })
 // written for consumers, recomputed (eventId) or checked (schemaVersion) on read
 @JsonIgnoreProperties(value = {"eventId", "schemaVersion"}, allowGetters = true)
-public sealed interface HeadcountEvent permits ExperimentRequested, ScoringRequested, ModelFineTuned,
-        FineTuneProgress, ImportanceShardScored, HeadImportanceScored, ImportanceMapCompleted, MaskedModelEvaluated,
+public sealed interface HeadcountEvent permits ExperimentRequested, WorkRequested, WorkDone,
+        ModelFineTuned, FineTuneProgress, HeadImportanceScored, ImportanceMapCompleted, MaskedModelEvaluated,
         PrunedModelReady, Progress, ExperimentCompleted, ExperimentFailed {
 
     /**

@@ -167,10 +167,14 @@ class EventJsonTest {
             assertTrue(Topics.all().contains(event.topic()), event.type());
             assertTrue(event.key().startsWith(EventExamples.EXPERIMENT), event.type());
         }
-        ScoringRequested scoring = (ScoringRequested) events.get(1);
-        assertEquals("exp-2025-minilm/finetuned/builtin/spam/builtin/spam/0", scoring.key());
-        assertInstanceOf(ImportanceShardScored.class, events.get(4));
-        assertEquals("exp-2025-minilm/finetuned/builtin/spam/builtin/spam", events.get(4).key());
-        assertEquals(events.get(4).key(), events.get(6).key(), "a map's shards and its result share a partition");
+        WorkRequested work = (WorkRequested) events.get(1);
+        assertEquals("exp-2025-minilm/score/5", work.key());
+        assertEquals(Topics.SCORING_JOBS, work.topic());
+        assertEquals(java.util.OptionalInt.of(5), Topics.workPartition(work.key(), 12));
+        assertEquals(java.util.OptionalInt.of(1), Topics.workPartition("exp/evaluate/13", 12));
+        assertEquals(java.util.OptionalInt.empty(), Topics.workPartition("exp/finetuned/builtin/spam", 12));
+        assertInstanceOf(WorkDone.class, events.get(4));
+        assertEquals(Topics.PROGRESS, events.get(4).topic());
+        assertEquals(31.25, ((WorkDone) events.get(4)).seconds(), 1e-9);
     }
 }
