@@ -96,6 +96,12 @@ class OverlaysTest {
         }
         assertEquals(new TreeSet<>(Topics.all()), new TreeSet<>(byTopic.keySet()),
                 overlay + ": KafkaTopics must match dev.headcount.events.Topics.all()");
+        // issue 13: the replicas of one worker kind that can share an experiment's units are bounded by the partitions
+        for (String work : Topics.workTopics()) {
+            int partitions = byTopic.get(work).path("spec").path("partitions").asInt();
+            assertTrue(partitions >= Topics.WORK_PARTITIONS, overlay + ": work topic " + work + " has " + partitions
+                    + " partitions, fewer than Topics.WORK_PARTITIONS = " + Topics.WORK_PARTITIONS);
+        }
         // events/README.md: the experiments topic keeps its records for good (later stages look requests up there)
         assertEquals("-1", byTopic.get(Topics.EXPERIMENTS).path("spec").path("config").path("retention.ms").asText());
         for (JsonNode t : byTopic.values()) {
@@ -122,6 +128,16 @@ class OverlaysTest {
         long retentionMinutes = kafka.path("spec").path("kafka").path("config").path("offsets.retention.minutes").asLong(10080);
         assertTrue(retentionMinutes >= 90L * 24 * 60, overlay + ": offsets.retention.minutes " + retentionMinutes
                 + " lets an idle worker group lose its offsets");
+        // and past every work record's own retention: a group idle at zero replicas must not lose its offsets while
+        // records it already handled are still there to be handed out again
+        for (JsonNode t : r.ofKind("KafkaTopic")) {
+            String topic = t.path("spec").path("topicName").asText();
+            long retentionMs = t.path("spec").path("config").path("retention.ms").asLong(-1);
+            if (!Topics.workTopics().contains(topic)) continue;
+            assertTrue(retentionMs > 0, overlay + ": work topic " + topic + " keeps its records for good; its groups' offsets cannot outlive them");
+            assertTrue(retentionMinutes * 60_000L >= retentionMs, overlay + ": offsets.retention.minutes " + retentionMinutes
+                    + " is shorter than " + topic + "'s retention.ms " + retentionMs);
+        }
         assertEquals("simple", kafka.path("spec").path("kafka").path("authorization").path("type").asText());
         JsonNode listeners = kafka.path("spec").path("kafka").path("listeners");
         assertTrue(listeners.size() >= 1);
@@ -181,6 +197,18 @@ class OverlaysTest {
             assertEquals(new TreeSet<>(s.consumes()), read, s.name() + ": Read ACLs = the topics it consumes" + source);
             assertEquals(new TreeSet<>(s.writes()), write, s.name() + ": Write ACLs = the topics it produces" + source);
             assertEquals(expectedGroups, groups, s.name() + ": the consumer groups of its channels only" + source);
+        }
+        // issue 13: the report-service alone hands units out; each work topic feeds exactly one GPU worker
+        for (String work : Topics.workTopics()) {
+            Set<String> writers = new TreeSet<>();
+            Set<String> readers = new TreeSet<>();
+            for (Services s : Services.ALL) {
+                if (s.writes().contains(work)) writers.add(s.name());
+                if (s.consumes().contains(work)) readers.add(s.name() + (s.gpuWorker() ? "" : " (not a GPU worker)"));
+            }
+            assertEquals(Set.of("report-service"), writers, work + ": who may write units of work");
+            assertEquals(1, readers.size(), work + ": read by " + readers + ", expected one GPU worker");
+            assertFalse(readers.iterator().next().endsWith("(not a GPU worker)"), work + ": read by " + readers);
         }
         if (kedaUsers > 0) {
             // KEDA only looks: Describe on the scaled groups and on their triggered topics, nothing else
@@ -364,6 +392,12 @@ class OverlaysTest {
                 triggered.add(topic);
                 assertEquals("true", m.path("limitToPartitionsWithLag").asText(),
                         s.name() + " on " + topic + ": no more replicas than partitions with work waiting");
+                // one record is one pending unit: one replica per unit waiting; a group without offsets yet (its
+                // first experiment) counts every record as pending, as the service's auto.offset.reset reads them
+                assertEquals("1", m.path("lagThreshold").asText(), s.name() + " on " + topic + ": one replica per pending unit");
+                assertEquals("earliest", m.path("offsetResetPolicy").asText(), s.name() + " on " + topic);
+                assertTrue(Topics.workTopics().contains(topic), s.name() + ": triggers on " + topic
+                        + ", which is not a work topic (Topics.workTopics()); only units of work may wake a GPU worker");
                 widestTopic = Math.max(widestTopic, partitions(r, topic));
                 assertTrue(m.path("bootstrapServers").asText().startsWith(KAFKA_CLUSTER + "-kafka-bootstrap"));
                 assertEquals("scram_sha512", m.path("sasl").asText());
@@ -384,6 +418,7 @@ class OverlaysTest {
             assertEquals(s.committedTopics(), new TreeSet<>(triggered), s.name() + ": triggers on exactly the topics group '"
                     + s.group() + "' commits (" + s.name() + "/src/main/resources/application.properties)");
             assertEquals(triggered.size(), new TreeSet<>(triggered).size(), s.name() + ": one trigger per topic");
+            assertEquals(1, triggered.size(), s.name() + ": scales on its one work topic, found " + triggered);
             assertTrue(max <= widestTopic, s.name() + ": maxReplicaCount " + max + " exceeds the partitions of its topics");
         }
         assertEquals(3, r.ofKind("ScaledObject").size(), "one ScaledObject per GPU worker");

@@ -62,10 +62,15 @@ class ServicesTest {
     @Test
     void theRealServicesReadWhatTheirPropertiesSay() {
         Services scorer = Services.ALL.stream().filter(s -> s.name().equals("scorer-service")).findFirst().orElseThrow();
-        assertEquals(Set.of("headcount.experiments", "headcount.models"), scorer.committedTopics());
+        assertEquals(Set.of("headcount.scoring-jobs"), scorer.committedTopics());
         assertEquals("scorer", scorer.group());
         Services report = Services.ALL.stream().filter(s -> s.name().equals("report-service")).findFirst().orElseThrow();
         assertEquals("report", report.group(), "the dashboard's per-replica groups do not commit");
         assertEquals(8080, report.port());
+        assertTrue(report.writes().containsAll(Set.of("headcount.scoring-jobs", "headcount.pruning-jobs", "headcount.finetune-jobs")),
+                "the report-service hands units out: " + report.writes());
+        Services finetuner = Services.ALL.stream().filter(s -> s.name().equals("finetune-service")).findFirst().orElseThrow();
+        assertEquals(Set.of("headcount.finetune-jobs"), finetuner.consumes(), "one channel, finetune-in");
+        assertEquals("finetuner", finetuner.group());
     }
 }
