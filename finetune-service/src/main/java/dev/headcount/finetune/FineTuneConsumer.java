@@ -1,17 +1,18 @@
 package dev.headcount.finetune;
 
+import dev.headcount.events.ArtifactLayout;
 import dev.headcount.events.ArtifactStore;
 import dev.headcount.events.ExperimentPlan;
-import dev.headcount.events.ExperimentRequested;
-import dev.headcount.events.HeadcountEvent;
 import dev.headcount.events.ModelVariant;
 import dev.headcount.events.Progress;
-import dev.headcount.events.PrunedModelReady;
 import dev.headcount.events.Stage;
 import dev.headcount.events.StoredRequests;
+import dev.headcount.events.WorkRequested;
+import dev.headcount.events.WorkUnit;
 import dev.headcount.messaging.Failures;
 import dev.headcount.messaging.Publisher;
 import dev.headcount.messaging.RecordProcessor;
+import dev.headcount.messaging.WorkRunner;
 import dev.headcount.pipeline.BadFiles;
 import dev.headcount.pipeline.FineTuneJob;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -24,34 +25,32 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
 
 /**
- * The finetune-service's choreography: each record goes through the shared {@link RecordProcessor}, which calls
- * {@link FineTuneJob} once per unit of work (one variant) through {@link RecordProcessor.Units}: every unit is
- * retried on its own ({@code headcount.records.max-attempts}), a failed unit does not stop the others, and the record
- * is dead-lettered once (with {@code ExperimentFailed}) naming every failed unit. A unit's events are acknowledged by
- * the broker before the next unit starts, and the record is acknowledged (its offset committed) only after all its
- * units ran: a crash mid-way redelivers it, and the finished units are re-read, not retrained.
+ * The finetune-service's only input: {@code headcount.finetune-jobs}, one {@link WorkRequested} of kind
+ * {@link WorkUnit.Kind#FINETUNE} per record, handed out by the report-service's planner once the unit's base model is
+ * stored. Each record is one fine-tune, run through messaging's {@link WorkRunner} (retries, dead letter,
+ * {@code ExperimentFailed}, and {@code WorkDone} once the unit's events are acknowledged); the record is committed
+ * only after that, so a crash mid-way redelivers it.
  *
  * <ul>
- *   <li>{@code headcount.experiments}: {@link ExperimentRequested} → {@code finetuned/<task>} for each downstream
- *       task; other events of the topic are not for this service.</li>
- *   <li>{@code headcount.models}: {@link PrunedModelReady} → {@code pruned-then-finetuned/<ranking>/<fraction>/<task>}
- *       for each downstream task of the stored request; {@code ModelFineTuned} (this service's own output) is ignored.</li>
+ *   <li>{@code finetune/finetuned/<task>}: from the request's model;</li>
+ *   <li>{@code finetune/pruned-then-finetuned/<ranking>/<fraction>/<task>}: from the stored pruned model
+ *       ({@link ArtifactLayout#model} of {@code pruned/<ranking>/<fraction>}, the URI {@code PrunedModelReady}
+ *       carried).</li>
  * </ul>
+ *
+ * <p>The plan comes from the stored request ({@link StoredRequests#plan}); a unit that is not one of its fine-tunes
+ * is refused. A unit already done (a redelivered or duplicated record) is read back by {@link FineTuneJob} and its
+ * {@code ModelFineTuned} republished unchanged ({@code WorkDone.reused}).
+ *
+ * <p>One record at a time ({@code max.poll.records=1}, one channel): a replica owns one accelerator and runs one
+ * fine-tune on it; more fine-tunes at once come from more replicas, over the topic's partitions.
  */
 @ApplicationScoped
 public class FineTuneConsumer {
-
-    private static final Logger LOG = Logger.getLogger(FineTuneConsumer.class);
-
-    /** One fine-tune at a time per replica: both channels share the accelerator. */
-    private final ReentrantLock accelerator = new ReentrantLock(true);
 
     @Inject
     FineTuneJob job;
@@ -66,89 +65,76 @@ public class FineTuneConsumer {
     RecordProcessor processor;
 
     @Inject
+    WorkRunner runner;
+
+    @Inject
     MeterRegistry registry;
 
-    @Incoming("experiments")
+    @Incoming("finetune-in")
     @Blocking
-    public void onExperiment(ConsumerRecord<String, String> record) {
-        handle(record, event -> event instanceof ExperimentRequested);
-    }
-
-    @Incoming("models")
-    @Blocking
-    public void onModel(ConsumerRecord<String, String> record) {
-        handle(record, event -> event instanceof PrunedModelReady);
-    }
-
-    private void handle(ConsumerRecord<String, String> record, Predicate<HeadcountEvent> mine) {
-        processor.process(new Failures.Origin(record.topic(), record.partition(), record.offset(), record.key(),
-                record.value()), (event, units) -> {
-            if (!mine.test(event)) {
-                LOG.debugf("%s: %s is not for this service", record.topic(), event.type());
-                return;
-            }
-            Work work = work(event);
-            for (int i = 0; i < work.variants().size(); i++) {
-                ModelVariant variant = work.variants().get(i);
-                int index = i;
-                units.run(variant.toString(), () -> BadFiles.asBadInput(() -> fineTune(work, variant, index)));
-            }
+    public void onWork(ConsumerRecord<String, String> record) {
+        runner.process(new Failures.Origin(record.topic(), record.partition(), record.offset(), record.key(),
+                record.value()), request -> {
+            // FineTuneJob returns the outcome; BadFiles.asBadInput takes void work (it only re-types the engine's
+            // bad-file exceptions), so the flag is carried out of the lambda
+            boolean[] reused = new boolean[1];
+            BadFiles.asBadInput(() -> reused[0] = fineTune(request));
+            return reused[0];
         });
     }
 
-    /** What a consumed event asks for: the plan, the variants to produce, the base checkpoint. */
-    private record Work(ExperimentPlan plan, List<ModelVariant> variants, URI base, Stage stage) {
-    }
-
-    private Work work(HeadcountEvent event) throws Exception {
-        if (event instanceof ExperimentRequested requested) {
-            List<String> problems = requested.request().validate();
-            if (!problems.isEmpty()) {
-                throw new IllegalArgumentException("invalid request: " + String.join("; ", problems));
-            }
-            ExperimentPlan plan = ExperimentPlan.of(requested);
-            return new Work(plan, plan.downstreamTasks().stream().map(ModelVariant::finetuned).toList(), null,
-                    Stage.FINETUNE);
-        }
-        PrunedModelReady pruned = (PrunedModelReady) event;
-        ExperimentPlan plan = StoredRequests.plan(store, pruned.experimentId());
-        if (!plan.prunedModels().contains(pruned.variant())) {
-            throw new IllegalArgumentException(pruned.variant() + " is not a pruned model that experiment "
-                    + pruned.experimentId() + " fine-tunes (it fine-tunes " + plan.prunedModels() + ")");
-        }
-        List<ModelVariant> variants = plan.downstreamTasks().stream()
-                .map(task -> ModelVariant.prunedThenFinetuned(pruned.ranking(), pruned.fraction(), task)).toList();
-        return new Work(plan, variants, URI.create(pruned.artifactUri()), Stage.PRUNED_FINETUNE);
-    }
-
     /** One attempt at one unit; returns once the broker has its events. Timed by outcome. */
-    private void fineTune(Work work, ModelVariant variant, int index) throws Exception {
-        String experimentId = work.plan().experimentId();
-        int total = work.variants().size();
-        String stage = work.stage().name().toLowerCase(Locale.ROOT);
+    private boolean fineTune(WorkRequested request) throws Exception {
+        String experimentId = request.experimentId();
+        ModelVariant variant = request.unit().variant();
+        Stage stage = variant.kind() == ModelVariant.Kind.PRUNED_THEN_FINETUNED ? Stage.PRUNED_FINETUNE
+                : Stage.FINETUNE;
         String outcome = "failed";
         Timer.Sample sample = Timer.start(registry);
-        accelerator.lock();
         try {
+            ExperimentPlan plan = StoredRequests.plan(store, experimentId);
+            List<ModelVariant> fineTunes = plan.fineTunes();
+            if (!fineTunes.contains(variant)) {
+                throw new IllegalArgumentException(request.unit().id() + " is not a unit of experiment " + experimentId
+                        + " (its fine-tunes: " + fineTunes + ")");
+            }
+            String service = processor.settings().service();
             List<CompletableFuture<Void>> sent = new ArrayList<>();
-            sent.add(publisher.send(new Progress(experimentId, processor.settings().service(), work.stage(), variant.name(), 0, 1,
-                    "fine-tuning " + variant + " (" + (index + 1) + " of " + total + ")")));
-            FineTuneJob.Outcome done = job.run(work.plan(), variant, work.base(), p -> sent.add(publisher.send(p)));
+            sent.add(publisher.send(new Progress(experimentId, service, stage, variant.name(), 0, 1,
+                    "fine-tuning " + variant + " (fine-tune " + (fineTunes.indexOf(variant) + 1) + " of "
+                            + fineTunes.size() + ")")));
+            FineTuneJob.Outcome done = job.run(plan, variant, base(experimentId, variant),
+                    p -> sent.add(publisher.send(p)));
             sent.add(publisher.send(done.event()));
             var metric = done.event().primaryMetric();
-            sent.add(publisher.send(new Progress(experimentId, processor.settings().service(), work.stage(), variant.name(), 1, 1,
+            sent.add(publisher.send(new Progress(experimentId, service, stage, variant.name(), 1, 1,
                     String.format(Locale.ROOT, "fine-tuned %s: dev %s %.4f%s", variant, metric,
                             done.event().devMetrics().get(metric), done.reused() ? " (earlier run)" : ""))));
             publisher.await(sent);
             outcome = done.reused() ? "reused" : "trained";
+            return done.reused();
+        } catch (IllegalArgumentException e) {
+            outcome = "poison";
+            // the dead letter and ExperimentFailed carry only the reason: make it name the unit it refuses
+            throw e.getMessage() != null && e.getMessage().contains(request.unit().id()) ? e
+                    : new IllegalArgumentException(request.unit().id() + ": " + e.getMessage(), e);
         } catch (Exception e) {
             if (RecordProcessor.isPermanent(e)) {
                 outcome = "poison";
             }
             throw e;
         } finally {
-            accelerator.unlock();
-            sample.stop(registry.timer("headcount.finetune.units", "outcome", outcome, "stage", stage));
+            sample.stop(registry.timer("headcount.finetune.units", "outcome", outcome, "stage",
+                    stage.name().toLowerCase(Locale.ROOT)));
         }
+    }
+
+    /**
+     * The checkpoint the unit starts from: the request's model for a full fine-tune (null: {@link FineTuneJob} opens
+     * it), else the pruned model the pruner stored, where {@code PrunedModelReady} said it is.
+     */
+    private URI base(String experimentId, ModelVariant variant) {
+        return variant.base().equals(ModelVariant.pretrained()) ? null
+                : ArtifactLayout.model(store, experimentId, variant.base());
     }
 }
