@@ -29,14 +29,17 @@ import org.junit.jupiter.api.Test;
  * replicas of each GPU worker (one compute thread each), whose work-topic consumers may go only
  * {@value #POLL_INTERVAL_MS} ms between polls, runs the tiny experiment, some of whose units take longer than that.
  * A consumer that blocked its poll loop for a unit would be thrown out of its group and its unit handed to the other
- * replica, again and again (a rebalance storm, duplicate work); here every unit must be handled exactly once, and no
- * worker's Kafka client may report an expired poll timeout.
+ * replica, again and again (a rebalance storm, duplicate work); here every unit must be handled exactly once, no
+ * worker's Kafka client may report an expired poll timeout, and no consumer may be assigned partitions anew while the
+ * experiment runs.
  */
 class LongUnitIT {
     static final int POLL_INTERVAL_MS = 3000;
     private static final String EXPERIMENT = "e2e-long-units";
     /** What a consumer thrown out of its group for not polling logs (Kafka's AbstractCoordinator, WARN). */
     private static final String POLL_TIMEOUT = "consumer poll timeout has expired";
+    /** What a consumer logs (INFO) each time a rebalance hands it its partitions. */
+    private static final String ASSIGNED = "Adding newly assigned partitions";
 
     private static RunningSystem system;
 
@@ -50,10 +53,9 @@ class LongUnitIT {
                 Integer.toString(POLL_INTERVAL_MS)));
         environments.put("finetune-service", Map.of("MP_MESSAGING_INCOMING_FINETUNE_IN_MAX_POLL_INTERVAL_MS",
                 Integer.toString(POLL_INTERVAL_MS)));
-        // the consumers' configuration in the logs, whatever the services' own level for Kafka: it shows the
-        // interval took effect (else this test would prove nothing)
-        List<String> javaOptions = List.of(
-                "-Dquarkus.log.category.\"org.apache.kafka.clients.consumer.ConsumerConfig\".level=INFO");
+        // the consumers' configuration and assignments in the logs, whatever the services' own level for Kafka: they
+        // show that the interval took effect (else this test would prove nothing) and when a rebalance happened
+        List<String> javaOptions = List.of("-Dquarkus.log.category.\"org.apache.kafka.clients.consumer\".level=INFO");
         system = RunningSystem.start("service-logs-long-units", javaOptions, environments, new WorkerScale(2, 1));
     }
 
@@ -67,6 +69,7 @@ class LongUnitIT {
     @Test
     void unitsLongerThanThePollIntervalAreDoneOnceWithoutRebalancing() throws Exception {
         WorkerGroups.awaitBalanced(system.stack().kafkaBootstrapServers(), 2, Duration.ofMinutes(2));
+        Map<String, Integer> assignmentsBefore = quietAssignments(Duration.ofMinutes(1));
         assertEquals(202, system.submit(TinyExperiments.request(EXPERIMENT)).statusCode());
         JsonNode status = system.awaitFinished(EXPERIMENT, Duration.ofMinutes(15));
         assertEquals("completed", status.get("status").asText(), status.toPrettyString());
@@ -93,7 +96,49 @@ class LongUnitIT {
                         + ServiceProcesses.tail(services.service(name).log()));
             }
         }
+        // no rebalance while the experiment ran: no consumer was handed partitions again
+        assertEquals(assignmentsBefore, assignments(), "rebalances during the experiment (assignments per replica)");
         // still two members per group, each with its share: nobody left, nobody is rejoining
         WorkerGroups.awaitBalanced(system.stack().kafkaBootstrapServers(), 2, Duration.ofSeconds(30));
+    }
+
+    /** Per worker replica, how often its consumers were assigned partitions so far (its log's assignment lines). */
+    private static Map<String, Integer> assignments() throws java.io.IOException {
+        Map<String, Integer> counts = new java.util.TreeMap<>();
+        ServiceProcesses services = system.services();
+        for (WorkerGroups.Worker worker : WorkerGroups.WORKERS) {
+            for (String name : services.replicas(worker.service())) {
+                String text = new String(Files.readAllBytes(services.service(name).log()), StandardCharsets.UTF_8);
+                int n = 0;
+                for (int i = text.indexOf(ASSIGNED); i >= 0; i = text.indexOf(ASSIGNED, i + 1)) {
+                    n++;
+                }
+                counts.put(name, n);
+            }
+        }
+        return counts;
+    }
+
+    /**
+     * The assignment counts once every replica has logged an assignment and none changed for 3 s: the group being
+     * stable at the broker does not mean each consumer has already logged what the last rebalance gave it.
+     */
+    private static Map<String, Integer> quietAssignments(Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Map<String, Integer> last = assignments();
+        long quietSince = System.nanoTime();
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            Map<String, Integer> now = assignments();
+            if (!now.equals(last)) {
+                last = now;
+                quietSince = System.nanoTime();
+            } else if (now.values().stream().allMatch(n -> n > 0)
+                    && System.nanoTime() - quietSince > Duration.ofSeconds(3).toNanos()) {
+                return now;
+            }
+        }
+        throw new AssertionError("the workers' assignments did not settle (or one never logged '" + ASSIGNED
+                + "'): " + last);
     }
 }
