@@ -7,11 +7,13 @@ import dev.headcount.cli.remote.ProgressDisplay;
 import dev.headcount.cli.remote.ReportFormat;
 import dev.headcount.cli.remote.ReportServiceClient;
 import dev.headcount.cli.remote.ResultsText;
+import dev.headcount.events.Topics;
 import dev.headcount.localstack.LocalStack;
 import dev.headcount.localstack.ServiceProcesses;
 import dev.headcount.localstack.StackInfo;
 import dev.headcount.localstack.StackSettings;
 import dev.headcount.localstack.Supervisor;
+import dev.headcount.localstack.WorkerScale;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.PrintStream;
@@ -102,6 +104,16 @@ public final class RunCommand implements Callable<Integer> {
                     + "(default ${DEFAULT-VALUE})")
     int maxRestarts;
 
+    @Option(names = "--replicas", paramLabel = "N",
+            description = "start N processes of each GPU worker (scorer, pruner, finetune), which share their work "
+                    + "topic's partitions and so one experiment's units (1 to 12, the partitions; default 1)")
+    Integer replicas;
+
+    @Option(names = "--threads", paramLabel = "T",
+            description = "compute threads of each worker process (PyTorch's intra- and inter-op threads, "
+                    + "OMP_NUM_THREADS); default the engine's, one per core. Keep N × T within the cores")
+    Integer threads;
+
     @Option(names = "--token", paramLabel = "TOKEN", defaultValue = "${env:HEADCOUNT_AUTH_TOKEN}",
             description = "with --report-url: the report-service's bearer token (default: $HEADCOUNT_AUTH_TOKEN); "
                     + "without: the token for the services started here (default: a new random one)")
@@ -120,6 +132,7 @@ public final class RunCommand implements Callable<Integer> {
         if (maxRestarts < 0) {
             throw new IllegalArgumentException("--max-restarts must be 0 or more, was " + maxRestarts);
         }
+        WorkerScale scale = workerScale(replicas, threads, reportUrl != null);
         RunInfrastructure infrastructure = RunInfrastructure.of(kafka, mongo, artifactRoot, reportUrl, keepRunning);
         Path workingDirectory = Path.of("").toAbsolutePath();
         Map<String, Object> request = RunRequest.of(preset, model, pretrainTask, pretrainText, tasks, workingDirectory);
@@ -134,15 +147,15 @@ public final class RunCommand implements Callable<Integer> {
         try {
             return infrastructure.mode() == RunInfrastructure.Mode.REPORT_SERVICE
                     ? followRemote(infrastructure, request, runDir)
-                    : runHere(infrastructure, request, repository, runDir);
+                    : runHere(infrastructure, request, repository, runDir, scale);
         } catch (CancellationException stopped) {
             return 130; // Ctrl-C: the shutdown hook is stopping everything and says so
         }
     }
 
     /** Starts the stack (unless external) and the services, runs the experiment, stops them (unless kept). */
-    private int runHere(RunInfrastructure infrastructure, Map<String, Object> request, Path repository, Path runDir)
-            throws Exception {
+    private int runHere(RunInfrastructure infrastructure, Map<String, Object> request, Path repository, Path runDir,
+                        WorkerScale scale) throws Exception {
         long started = System.nanoTime();
         RunResources resources = new RunResources(log);
         resources.addShutdownHook();
@@ -159,13 +172,13 @@ public final class RunCommand implements Callable<Integer> {
                         + RunInfrastructure.redacted(stack.mongoConnectionString()) + "; artifacts in "
                         + stack.artifactRoot());
             }
-            log.println("headcount: starting scorer, pruner, finetune and report services (logs in "
+            log.println("headcount: starting scorer, pruner, finetune" + describe(scale) + " and report services (logs in "
                     + runDir.resolve("logs") + ")");
             String localToken = token != null && !token.isBlank() ? token.strip() : newToken();
             Map<String, Map<String, String>> environments = Map.of("report-service",
                     reportServiceEnvironment(localToken, Path.of(stack.artifactRoot()), request));
             ServiceProcesses services = resources.startServices(() -> ServiceProcesses.start(repository, stack,
-                    runDir.resolve("logs"), withDevice(List.of("-Xmx3g")), environments));
+                    runDir.resolve("logs"), withDevice(List.of("-Xmx3g")), environments, scale));
             services.awaitReady(Duration.ofMinutes(5));
             ReportServiceClient client = ReportServiceClient.of(services.service("report-service").baseUri().toString(),
                     "report-service", localToken);
@@ -291,6 +304,36 @@ public final class RunCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new UncheckedIOException("a service could not be started again: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * {@code --replicas} and {@code --threads}, checked before anything starts; they shape the processes started
+     * here, so with {@code --report-url} (nothing starts) they are refused rather than ignored.
+     */
+    static WorkerScale workerScale(Integer replicas, Integer threads, boolean startsNothing) {
+        for (var option : new Object[][]{{"--replicas", replicas}, {"--threads", threads}}) {
+            if (startsNothing && option[1] != null) {
+                throw new IllegalArgumentException(option[0] + " does not apply with --report-url: nothing is started "
+                        + "here (scale that report-service's workers where they run)");
+            }
+        }
+        int n = replicas == null ? 1 : replicas;
+        if (n < 1 || n > Topics.WORK_PARTITIONS) {
+            throw new IllegalArgumentException("--replicas must be in [1, " + Topics.WORK_PARTITIONS
+                    + "] (the partitions of a work topic: more replicas would sit idle), was " + n);
+        }
+        if (threads != null && threads < 1) {
+            throw new IllegalArgumentException("--threads must be 1 or more, was " + threads);
+        }
+        return new WorkerScale(n, threads == null ? 0 : threads);
+    }
+
+    private static String describe(WorkerScale scale) {
+        if (scale.equals(WorkerScale.ONE)) {
+            return "";
+        }
+        return " (" + scale.replicas() + " of each" + (scale.threads() > 0 ? ", " + scale.threads() + " thread"
+                + (scale.threads() == 1 ? "" : "s") + " each" : "") + ")";
     }
 
     private static int exitCode(JsonNode last) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.headcount.localstack.LocalStack;
 import dev.headcount.localstack.ServiceProcesses;
 import dev.headcount.localstack.StackSettings;
+import dev.headcount.localstack.WorkerScale;
 
 import java.io.IOException;
 import java.net.URI;
@@ -37,13 +38,25 @@ final class RunningSystem implements AutoCloseable {
     }
 
     static RunningSystem start() throws IOException, InterruptedException {
+        return start("service-logs", List.of(), Map.of(), WorkerScale.ONE);
+    }
+
+    /**
+     * A system of its own (not the shared one): its logs in {@code e2e/target/<logs>}, more JVM options and
+     * environment for the services (by name, every replica of a worker), and {@code scale.replicas()} processes of
+     * each GPU worker.
+     */
+    static RunningSystem start(String logs, List<String> javaOptions, Map<String, Map<String, String>> environments,
+                               WorkerScale scale) throws IOException, InterruptedException {
         Path repository = Path.of(System.getProperty("headcount.repository", "..")).toAbsolutePath().normalize();
         Path work = Files.createTempDirectory("headcount-e2e");
         LocalStack stack = LocalStack.start(StackSettings.in(work.resolve("stack"), 0, 0));
         ServiceProcesses services = null;
         try {
-            services = ServiceProcesses.start(repository, stack.info(), repository.resolve("e2e/target/service-logs"),
-                    List.of("-Xmx1200m"));
+            List<String> options = new java.util.ArrayList<>(List.of("-Xmx1200m"));
+            options.addAll(javaOptions);
+            services = ServiceProcesses.start(repository, stack.info(), repository.resolve("e2e/target").resolve(logs),
+                    options, environments, scale);
             services.awaitReady(Duration.ofMinutes(4));
             return new RunningSystem(repository, stack, services);
         } catch (IOException | InterruptedException | RuntimeException e) {
@@ -114,7 +127,7 @@ final class RunningSystem implements AutoCloseable {
     /** The end of every service's log, for failure messages. */
     String logTails() {
         StringBuilder logs = new StringBuilder();
-        for (String name : ServiceProcesses.SERVICES) {
+        for (String name : services.names()) {
             logs.append("\n--- ").append(name).append('\n').append(ServiceProcesses.tail(services.service(name).log()));
         }
         return logs.toString();

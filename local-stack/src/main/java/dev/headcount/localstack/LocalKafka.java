@@ -5,10 +5,13 @@ import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.metadata.storage.Formatter;
@@ -29,7 +32,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * A real single-node Apache Kafka (KRaft: one process is broker and controller), in-process, bound to
  * 127.0.0.1. It formats its storage on first start and reuses it afterwards, and creates every topic of
- * {@link Topics} explicitly; topic auto-creation is off, so a misspelt topic fails instead of silently
+ * {@link Topics} explicitly (the work topics with {@link #workPartitions} partitions); topic auto-creation is off, so a misspelt topic fails instead of silently
  * appearing. Start with {@link #start(KafkaSettings)}; {@link #close()} stops the broker and deletes a
  * temporary log directory.
  */
@@ -68,7 +71,16 @@ public final class LocalKafka implements AutoCloseable {
             server = new KafkaRaftServer(KafkaConfig.fromProps(properties, false), Time.SYSTEM);
             server.startup();
             LocalKafka kafka = new LocalKafka(server, logDirectory, temporary, port);
-            kafka.createTopics(Topics.all(), settings.partitions());
+            List<String> others = Topics.all().stream().filter(t -> !Topics.workTopics().contains(t)).toList();
+            kafka.createTopics(others, settings.partitions());
+            int work = workPartitions(settings);
+            List<String> existing = kafka.createTopics(Topics.workTopics(), work);
+            if (!existing.isEmpty()) {
+                // a state directory from before the work topics had this many keeps its topics: give them the rest
+                kafka.growPartitions(existing, work);
+            }
+            // clients that describe or produce at once find every topic (creation reaches the metadata a moment later)
+            kafka.awaitTopics(Topics.all());
             return kafka;
         } catch (RuntimeException | Error e) {
             stop(server);
@@ -77,6 +89,14 @@ public final class LocalKafka implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /**
+     * Partitions of each work topic: {@link Topics#WORK_PARTITIONS} (or the settings' partitions when more), so that
+     * as many replicas of a worker kind can share one experiment's units; the other topics have the settings'.
+     */
+    public static int workPartitions(KafkaSettings settings) {
+        return Math.max(Topics.WORK_PARTITIONS, settings.partitions());
     }
 
     /** {@code 127.0.0.1:<port>}, for {@code bootstrap.servers}. */
@@ -97,8 +117,10 @@ public final class LocalKafka implements AutoCloseable {
      * Creates the topics that do not exist yet, each with {@code partitions} partitions (replication factor 1).
      * {@link Topics#EXPERIMENTS} keeps its records for good: the history of every experiment (services read requests
      * from the artifact store, {@code StoredRequests}).
+     *
+     * @return the names that existed already (left as they are)
      */
-    public void createTopics(List<String> names, int partitions) {
+    public List<String> createTopics(List<String> names, int partitions) {
         List<NewTopic> topics = new ArrayList<>();
         for (String name : names) {
             NewTopic topic = new NewTopic(name, partitions, (short) 1);
@@ -107,18 +129,68 @@ public final class LocalKafka implements AutoCloseable {
             }
             topics.add(topic);
         }
+        List<String> existing = new ArrayList<>();
         try (Admin admin = Admin.create(clientProperties())) {
             admin.createTopics(topics).values().forEach((name, created) -> {
                 try {
                     created.get(60, TimeUnit.SECONDS);
                 } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
+                    if (e.getCause() instanceof TopicExistsException) {
+                        existing.add(name);
+                    } else {
                         throw new IllegalStateException("cannot create topic " + name + ": " + e.getCause(), e);
                     }
                 } catch (Exception e) {
                     throw new IllegalStateException("cannot create topic " + name + ": " + e, e);
                 }
             });
+        }
+        return existing;
+    }
+
+    /** Adds partitions to those of {@code names} that have fewer than {@code partitions} (never removes any). */
+    public void growPartitions(List<String> names, int partitions) {
+        try (Admin admin = Admin.create(clientProperties())) {
+            Map<String, TopicDescription> topics = describe(admin, names);
+            Map<String, NewPartitions> grow = new java.util.HashMap<>();
+            topics.forEach((name, topic) -> {
+                if (topic.partitions().size() < partitions) {
+                    grow.put(name, NewPartitions.increaseTo(partitions));
+                }
+            });
+            if (!grow.isEmpty()) {
+                admin.createPartitions(grow).all().get(60, TimeUnit.SECONDS);
+            }
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot give " + names + " " + partitions + " partitions: " + e.getCause(), e);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot give " + names + " " + partitions + " partitions: " + e, e);
+        }
+    }
+
+    /** Waits until every one of {@code names} can be described. */
+    public void awaitTopics(List<String> names) {
+        try (Admin admin = Admin.create(clientProperties())) {
+            describe(admin, names);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("topics " + names + " did not appear: " + e.getCause(), e);
+        } catch (Exception e) {
+            throw new IllegalStateException("topics " + names + " did not appear: " + e, e);
+        }
+    }
+
+    /** The topics' descriptions; a topic created a moment ago may need a few more to reach the broker's metadata. */
+    private static Map<String, TopicDescription> describe(Admin admin, List<String> names) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                return admin.describeTopics(names).allTopicNames().get(60, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(100);
+            }
         }
     }
 

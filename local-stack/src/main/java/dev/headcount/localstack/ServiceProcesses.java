@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
  * The four services as separate operating-system processes (their packaged Quarkus apps), wired to
  * a running local stack: what {@code headcount run} and the end-to-end test start. A service can be started again
  * with its first command line and environment (same HTTP port), its output appended to the same log, which is
- * what {@link Supervisor} does with a service that died.
+ * what {@link Supervisor} does with a service that died. The GPU workers can run as several replicas each
+ * ({@link WorkerScale}, {@link #addReplica}), each a process of its own named {@code <service>-<n>} from the second on.
  */
 public final class ServiceProcesses implements AutoCloseable, Supervisor.Processes {
 
@@ -35,9 +36,15 @@ public final class ServiceProcesses implements AutoCloseable, Supervisor.Process
     public static final List<String> SERVICES = List.of("scorer-service", "pruner-service", "finetune-service",
             "report-service");
 
+    /** The GPU workers: the services that can run as several replicas ({@link WorkerScale}). */
+    public static final List<String> WORKERS = List.of("scorer-service", "pruner-service", "finetune-service");
+
     private final Map<String, Service> services = new LinkedHashMap<>();
     /** How each service was started, to start it again the same way. */
     private final Map<String, ProcessBuilder> builders = new LinkedHashMap<>();
+    /** Each process's command, the first replica's being the pattern of the replicas {@link #addReplica} adds. */
+    private final Map<String, Command> commands = new LinkedHashMap<>();
+    private Path logDirectory;
     private boolean closed;
 
     private ServiceProcesses() {
@@ -60,16 +67,38 @@ public final class ServiceProcesses implements AutoCloseable, Supervisor.Process
      */
     public static ServiceProcesses start(Path repository, StackInfo stack, Path logDirectory, List<String> javaOptions,
                                          Map<String, Map<String, String>> environments) throws IOException {
+        return start(repository, stack, logDirectory, javaOptions, environments, WorkerScale.ONE);
+    }
+
+    /**
+     * As {@link #start(Path, StackInfo, Path, List, Map)}, with {@code scale.replicas()} processes of each GPU worker
+     * ({@link #WORKERS}), each on its own HTTP port with its own log ({@link #replicaName}), each computing with
+     * {@code scale.threads()} threads. The replicas of a worker share its consumer group, so Kafka splits the work
+     * topic's partitions between them.
+     */
+    public static ServiceProcesses start(Path repository, StackInfo stack, Path logDirectory, List<String> javaOptions,
+                                         Map<String, Map<String, String>> environments, WorkerScale scale)
+            throws IOException {
+        return start(commands(repository, stack, javaOptions, environments, scale), logDirectory);
+    }
+
+    /** The command of every process {@link #start(Path, StackInfo, Path, List, Map, WorkerScale)} starts, by name. */
+    static Map<String, Command> commands(Path repository, StackInfo stack, List<String> javaOptions,
+                                         Map<String, Map<String, String>> environments, WorkerScale scale)
+            throws IOException {
         Map<String, Command> commands = new LinkedHashMap<>();
         for (String name : SERVICES) {
             Path jar = repository.resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
             if (!Files.isRegularFile(jar)) {
                 throw new IOException(jar + " is missing: build the services first (mvn -B -DskipTests package)");
             }
-            int port = FreePorts.orFree(0);
+            boolean worker = WORKERS.contains(name);
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.addAll(javaOptions);
+            if (worker) {
+                command.addAll(scale.javaOptions());
+            }
             command.add("-Dai.djl.offline=true");
             command.add("-jar");
             command.add(jar.toString());
@@ -77,41 +106,128 @@ public final class ServiceProcesses implements AutoCloseable, Supervisor.Process
             env.put("KAFKA_BOOTSTRAP_SERVERS", stack.kafkaBootstrapServers());
             env.put("QUARKUS_MONGODB_CONNECTION_STRING", stack.mongoConnectionString());
             env.put("HEADCOUNT_ARTIFACT_ROOT", stack.artifactRoot());
-            env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
             env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
             env.put("DJL_OFFLINE", "true");
+            if (worker) {
+                env.putAll(scale.environment());
+            }
             env.putAll(environments.getOrDefault(name, Map.of()));
-            commands.put(name, new Command(port, command, env));
+            Command first = new Command(0, command, env).onPort(FreePorts.orFree(0));
+            commands.put(name, first);
+            for (int replica = 2; worker && replica <= scale.replicas(); replica++) {
+                commands.put(replicaName(name, replica), first.onPort(FreePorts.orFree(0)));
+            }
         }
-        return start(commands, logDirectory);
+        return commands;
+    }
+
+    /**
+     * The name (and log file stem) of replica {@code replica} (1-based) of {@code service}: the first keeps the
+     * service's own name, so one-replica runs look as they always did; the others are {@code <service>-<replica>},
+     * e.g. {@code scorer-service-2}.
+     */
+    public static String replicaName(String service, int replica) {
+        if (replica < 1) {
+            throw new IllegalArgumentException("replicas count from 1, was " + replica);
+        }
+        return replica == 1 ? service : service + "-" + replica;
     }
 
     /** How one process is started: its HTTP port, command line and the variables added to this JVM's environment. */
     record Command(int port, List<String> commandLine, Map<String, String> environment) {
+        Command {
+            commandLine = List.copyOf(commandLine);
+            environment = Map.copyOf(environment);
+        }
+
+        /** The same process on another HTTP port (Quarkus reads it from {@code QUARKUS_HTTP_PORT}): another replica. */
+        Command onPort(int newPort) {
+            Map<String, String> env = new LinkedHashMap<>(environment);
+            env.put("QUARKUS_HTTP_PORT", Integer.toString(newPort));
+            return new Command(newPort, commandLine, env);
+        }
     }
 
     /** Starts each command, in order, its output in {@code <name>.log}; on failure stops what started. */
     static ServiceProcesses start(Map<String, Command> commands, Path logDirectory) throws IOException {
         Files.createDirectories(logDirectory);
         ServiceProcesses all = new ServiceProcesses();
+        all.logDirectory = logDirectory;
         try {
             for (Map.Entry<String, Command> entry : commands.entrySet()) {
-                String name = entry.getKey();
-                Command command = entry.getValue();
-                ProcessBuilder builder = new ProcessBuilder(command.commandLine());
-                builder.environment().putAll(command.environment());
-                Path log = logDirectory.resolve(name + ".log");
-                builder.redirectErrorStream(true).redirectOutput(log.toFile());
-                all.services.put(name, new Service(name, command.port(), builder.start(), log));
-                // a restart appends: the log of the run that died is what tells why
-                builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-                all.builders.put(name, builder);
+                all.launch(entry.getKey(), entry.getValue());
             }
         } catch (IOException | RuntimeException e) {
             all.close();
             throw e;
         }
         return all;
+    }
+
+    private synchronized void launch(String name, Command command) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command.commandLine());
+        builder.environment().putAll(command.environment());
+        Path log = logDirectory.resolve(name + ".log");
+        builder.redirectErrorStream(true).redirectOutput(log.toFile());
+        services.put(name, new Service(name, command.port(), builder.start(), log));
+        commands.put(name, command);
+        // a restart appends: the log of the run that died is what tells why
+        builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builders.put(name, builder);
+    }
+
+    /**
+     * Starts one more replica of {@code service} (its first replica's command line and environment, a new HTTP port,
+     * its own log), e.g. to scale out while the others run; it joins their consumer group, which then shares the
+     * partitions out again. Wait for it with {@link #awaitReady}.
+     *
+     * @return the new replica, named {@link #replicaName}{@code (service, n)} for the lowest free {@code n}
+     */
+    public synchronized Service addReplica(String service) throws IOException {
+        if (closed) {
+            throw new CancellationException("stopped");
+        }
+        Command first = commands.get(service);
+        if (first == null) {
+            throw new IllegalArgumentException("no service " + service + " to add a replica of (have " + names() + ")");
+        }
+        int replica = 2;
+        while (services.containsKey(replicaName(service, replica))) {
+            replica++;
+        }
+        String name = replicaName(service, replica);
+        launch(name, first.onPort(FreePorts.orFree(0)));
+        return services.get(name);
+    }
+
+    /**
+     * Stops one process (SIGTERM, then SIGKILL after 20 s) and forgets it: it is no longer among {@link #names()}, so
+     * a {@link Supervisor} leaves it down. For scaling a worker in again; its log stays.
+     */
+    public void stop(String name) throws InterruptedException {
+        Service s;
+        synchronized (this) {
+            s = service(name);
+            services.remove(name);
+            builders.remove(name);
+            commands.remove(name);
+        }
+        s.process().destroy();
+        if (!s.process().waitFor(20, TimeUnit.SECONDS)) {
+            s.process().destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
+    /** The running replicas of {@code service}, in the order of their numbers (the first is the service's name). */
+    public synchronized List<String> replicas(String service) {
+        List<String> out = new ArrayList<>();
+        for (String name : services.keySet()) {
+            if (name.equals(service) || (name.startsWith(service + "-")
+                    && name.substring(service.length() + 1).chars().allMatch(Character::isDigit))) {
+                out.add(name);
+            }
+        }
+        return out;
     }
 
     public synchronized Service service(String name) {

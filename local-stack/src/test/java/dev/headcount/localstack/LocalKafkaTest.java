@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -51,8 +52,23 @@ class LocalKafkaTest {
             Map<String, TopicDescription> topics = admin.describeTopics(Topics.all()).allTopicNames()
                     .get(30, TimeUnit.SECONDS);
             assertEquals(Topics.all().size(), topics.size());
-            topics.values().forEach(topic ->
-                    assertEquals(KafkaSettings.DEFAULT_PARTITIONS, topic.partitions().size(), topic.name()));
+            topics.values().forEach(topic -> assertEquals(Topics.workTopics().contains(topic.name())
+                    ? Topics.WORK_PARTITIONS : KafkaSettings.DEFAULT_PARTITIONS, topic.partitions().size(), topic.name()));
+        }
+    }
+
+    @Test
+    void topicsWithFewerPartitionsGrowAndNoneShrinks() throws Exception {
+        String small = "headcount.test-grow";
+        String large = "headcount.test-keep";
+        kafka.createTopics(List.of(small), 2);
+        kafka.createTopics(List.of(large), 7);
+        kafka.growPartitions(List.of(small, large), 5);
+        try (Admin admin = Admin.create(kafka.clientProperties())) {
+            Map<String, TopicDescription> topics = admin.describeTopics(List.of(small, large)).allTopicNames()
+                    .get(30, TimeUnit.SECONDS);
+            assertEquals(5, topics.get(small).partitions().size());
+            assertEquals(7, topics.get(large).partitions().size());
         }
     }
 
