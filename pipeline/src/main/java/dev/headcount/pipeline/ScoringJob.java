@@ -247,8 +247,9 @@ public final class ScoringJob {
 
     /**
      * Shard {@code shard} of {@code shards} of the map {@link #estimate} computes: the whole batch list is built
-     * exactly as for the unsharded map (bucketing and MLM masking depend on every example, so a shard cannot build
-     * its batches from its examples alone), and only batches {@link WorkUnit#shardRange} of it are scored. The
+     * exactly as for the unsharded map (length bucketing groups examples across the whole list and MLM masking is
+     * keyed by an example's index in it, so a shard cannot build its batches from its examples alone), and only
+     * batches {@link WorkUnit#shardRange} of it are scored. The
      * estimator keeps no state from one batch to the next (each batch is one forward and backward pass with fresh
      * gates; masking was fixed when the list was built), so every unit of the shard is computed exactly as in the
      * unsharded run, and the shards' sums add up to its sums.
