@@ -66,6 +66,45 @@ class ShardedScoringTest {
                 + " shards: " + figures);
     }
 
+    /**
+     * A shard handled twice before the map is complete is read back and completes nothing; shards that do not tile
+     * the batch list (here a shard 1 that claims shard 0's batches) refuse to merge, naming the file.
+     */
+    @Test
+    void aRepeatedShardIsReadBackAndShardsThatDoNotTileTheBatchesRefuseToMerge() throws Exception {
+        TinyExperiment tiny = TinyExperiment.create(dir.resolve("tiny"));
+        ExperimentRequest t = tiny.request();
+        ExperimentRequest request = new ExperimentRequest(t.model(), t.pretrainingTask(), t.downstreamTasks(),
+                t.samples(), new ImportanceOptions(null, null, null, null, 4, 3), t.pruningFractions(), t.rankings(),
+                t.finetuneFractions(), t.fineTuning(), t.seed());
+        ExperimentPlan plan = new ExperimentPlan("exp-tiles", request);
+        DirectoryArtifactStore store = new DirectoryArtifactStore(dir.resolve("artifacts"));
+        ScoringJob job = new ScoringJob(store, TaskLoading.fromEnvironment(), "scorer-service");
+        ModelVariant variant = ModelVariant.pretrained();
+        String task = TinyExperiment.PRETRAINING;
+
+        ScoringJob.ShardResult first = job.runShard(plan, WorkUnit.score(variant, task, 0, 3), null);
+        ScoringJob.ShardResult again = job.runShard(plan, WorkUnit.score(variant, task, 0, 3), null);
+        assertFalse(first.reused());
+        assertTrue(again.reused());
+        assertTrue(again.map().isEmpty() && again.events().isEmpty(), "shards 1 and 2 are missing");
+        assertEquals(EventJson.mapper().writeValueAsString(first.shard()),
+                EventJson.mapper().writeValueAsString(again.shard()), "the stored shard, read back");
+        assertEquals(0, first.shard().batchFrom());
+        assertEquals(1, first.shard().batchTo());
+        assertEquals(3, first.shard().batches(), "12 examples in batches of 4");
+
+        ImportanceShardFile s = first.shard();
+        new ImportanceShardFile(s.experimentId(), variant, task, 1, 3, s.batchFrom(), s.batchTo(), s.batches(),
+                s.granularity(), s.units(), s.rawSums(), s.entropySums(), s.entropyTokens(), s.examples(),
+                s.unitRows(), s.provenance()).write(store);
+        java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                () -> job.runShard(plan, WorkUnit.score(variant, task, 2, 3), null));
+        assertEquals(ImportanceShardFile.uri(store, plan.experimentId(), variant, task, 1, 3)
+                + " covers batches 0..1 of 3, expected to start at 1 of 3", e.getMessage());
+        assertTrue(ImportanceMapFile.read(store, plan.experimentId(), variant, task).isEmpty(), "no map written");
+    }
+
     /** @return the largest relative difference of a raw sum, per shard count */
     private List<Double> shardsEqualUnsharded(ExperimentRequest request, String task, int expectedUnits)
             throws Exception {
