@@ -1,19 +1,28 @@
 package dev.headcount.pipeline;
 
 import dev.headcount.events.ArtifactStore;
-import dev.headcount.events.HeadcountEvent;
+import dev.headcount.events.ExperimentPlan;
+import dev.headcount.events.ModelVariant;
+import dev.headcount.events.StoredRequests;
+import dev.headcount.events.WorkPlan;
+import dev.headcount.events.WorkRequested;
+import dev.headcount.events.WorkUnit;
 import dev.headcount.messaging.Publisher;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The scorer-service's handler (given each record by {@code dev.headcount.messaging.RecordProcessor}): the map an
- * event asks for ({@link ScoringTrigger}) is scored ({@link ScoringJob})
- * with {@code Progress} published as batches finish, then the map's events are published and awaited.
+ * The scorer-service's unit of work (given each record by {@code dev.headcount.messaging.WorkRunner}): one
+ * scoring shard ({@link WorkUnit.Kind#SCORE}) of one importance map, scored or read back ({@link ScoringJob#runShard})
+ * with {@code Progress} published as its batches finish (subject: the unit's id); when the shard completes the map,
+ * the map's {@code ImportanceMapCompleted} is published too. Returns once the broker has all of it.
+ *
+ * <p>The plan comes from the stored request ({@link StoredRequests}, written by the report-service before it hands
+ * out units). A unit the plan does not have (another task, another model, another shard count) is refused with an
+ * {@link IllegalArgumentException}: it is bad input, dead-lettered without retries.
  */
 public final class ScoringWorker {
     private static final Logger LOG = LoggerFactory.getLogger(ScoringWorker.class);
@@ -28,24 +37,40 @@ public final class ScoringWorker {
         this.publisher = publisher;
     }
 
-    /** The work the event asks for (possibly none); returns once the broker has everything it published. */
-    public void handle(HeadcountEvent event) throws Exception {
-        BadFiles.asBadInput(() -> score(event));
+    /** @return true when the shard was already stored and only read back (its map events are published again) */
+    public boolean handle(WorkRequested request) throws Exception {
+        boolean[] reused = {false};
+        BadFiles.asBadInput(() -> reused[0] = score(request));
+        return reused[0];
     }
 
-    private void score(HeadcountEvent event) throws Exception {
-        Optional<ScoringTrigger.Work> work = ScoringTrigger.of(event, store);
-        if (work.isEmpty()) {
-            return;
+    private boolean score(WorkRequested request) throws Exception {
+        WorkUnit unit = request.unit();
+        if (unit.kind() != WorkUnit.Kind.SCORE) {
+            throw new IllegalArgumentException("the scorer does only score units, not " + unit.kind().label() + " ("
+                    + unit.id() + ")");
         }
-        ScoringTrigger.Work w = work.get();
-        LOG.info("{}: scoring {} on {} ({})", w.plan().experimentId(), w.task(), w.variant(), w.modelLocation());
+        ExperimentPlan plan = StoredRequests.plan(store, request.experimentId());
+        requirePlanned(plan, unit);
+        LOG.info("{}: {}", request.experimentId(), unit.id());
         List<CompletableFuture<Void>> progress = new ArrayList<>();
-        ScoringJob.Result result = job.run(w.plan(), w.variant(), w.task(), w.modelLocation(),
-                p -> progress.add(publisher.send(p)));
+        ScoringJob.ShardResult result = job.runShard(plan, unit, p -> progress.add(publisher.send(p)));
         publisher.await(progress);
         publisher.publishAll(result.events());
-        LOG.info("{}: published the map of {} on {} ({} events{})", w.plan().experimentId(), w.task(), w.variant(),
-                result.events().size(), result.reused() ? ", reused" : "");
+        LOG.info("{}: {} done{}{}", request.experimentId(), unit.id(), result.reused() ? " (reused)" : "",
+                result.map().isPresent() ? ", published the map" : "");
+        return result.reused();
+    }
+
+    /** The unit must be one the planner lists for this experiment, so that its shards can be merged. */
+    private static void requirePlanned(ExperimentPlan plan, WorkUnit unit) {
+        if (!WorkPlan.of(plan).units().contains(unit)) {
+            List<String> maps = new ArrayList<>();
+            maps.add(plan.pretrainingTask() + " on " + ModelVariant.pretrained());
+            plan.downstreamTasks().forEach(t -> maps.add(t + " on " + ModelVariant.finetuned(t)));
+            throw new IllegalArgumentException("experiment " + plan.experimentId() + " has no scoring unit "
+                    + unit.id() + " in its plan (its maps: " + maps + ", each in "
+                    + plan.request().importance().shards() + " shards)");
+        }
     }
 }

@@ -12,9 +12,10 @@ import dev.headcount.events.ExperimentPlan;
 import dev.headcount.events.ExperimentRequested;
 import dev.headcount.events.Granularity;
 import dev.headcount.events.ImportanceMapCompleted;
-import dev.headcount.events.ModelFineTuned;
 import dev.headcount.events.ModelVariant;
 import dev.headcount.events.StoredRequests;
+import dev.headcount.events.WorkRequested;
+import dev.headcount.events.WorkUnit;
 import dev.headcount.messaging.EventSink;
 import dev.headcount.messaging.Failures;
 import dev.headcount.messaging.Publisher;
@@ -74,15 +75,32 @@ class UnplannedResultsTest {
     }
 
     @Test
+    void aScoringUnitThePlanDoesNotHaveIsRefusedByName() throws IOException {
+        List<String> before = artifacts();
+        ScoringWorker scorer = new ScoringWorker(store, TaskLoading.fromEnvironment(), new Publisher(
+                (topic, key, payload) -> CompletableFuture.completedFuture(null), Duration.ofSeconds(1)), "scorer-service");
+        int shards = plan.request().importance().shards();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> scorer.handle(
+                new WorkRequested(plan.experimentId(), WorkUnit.score(ModelVariant.pretrained(), plan.pretrainingTask(),
+                        0, shards + 1), 0)));
+        assertEquals("experiment exp-planned has no scoring unit score/pretrained/" + plan.pretrainingTask() + "/0-of-"
+                + (shards + 1) + " in its plan (its maps: [" + plan.pretrainingTask() + " on pretrained, "
+                + TinyExperiment.DOWNSTREAM + " on finetuned/" + TinyExperiment.DOWNSTREAM + "], each in " + shards
+                + " shards)", e.getMessage());
+        assertEquals(before, artifacts(), "nothing stored for the refused unit");
+    }
+
+    @Test
     void aResultOfAnUnknownExperimentNamesIt() throws IOException {
         ImportanceMapCompleted unknown = map("exp-nobody", ModelVariant.pretrained(), plan.pretrainingTask());
         IOException e = assertThrows(IOException.class,
                 () -> PruningTrigger.of(unknown, store, new PruningJob(store, TaskLoading.fromEnvironment(), "pruner-service")));
         assertTrue(e.getMessage().startsWith("experiment exp-nobody has no stored request ("), e.getMessage());
-        ModelFineTuned tuned = new ModelFineTuned("exp-nobody", ModelVariant.finetuned(plan.downstreamTasks().get(0)),
-                "file:/nowhere", "accuracy", java.util.Map.of("accuracy", 0.5), 0.7,
-                new dev.headcount.events.CurveSummary(1, 1, List.of(0.7), List.of(0.5), 0, 1.0), Instant.now());
-        IOException scoring = assertThrows(IOException.class, () -> ScoringTrigger.of(tuned, store));
+        String downstream = plan.downstreamTasks().get(0);
+        ScoringWorker scorer = new ScoringWorker(store, TaskLoading.fromEnvironment(), new Publisher(
+                (topic, key, payload) -> CompletableFuture.completedFuture(null), Duration.ofSeconds(1)), "scorer-service");
+        IOException scoring = assertThrows(IOException.class, () -> scorer.handle(new WorkRequested("exp-nobody",
+                WorkUnit.score(ModelVariant.finetuned(downstream), downstream, 0, 4), 0)));
         assertTrue(scoring.getMessage().startsWith("experiment exp-nobody has no stored request ("), scoring.getMessage());
         assertTrue(Files.notExists(dir.resolve("artifacts").resolve("exp-nobody")), "nothing written for it");
     }

@@ -1,27 +1,31 @@
 package dev.headcount.scorer;
 
 import dev.headcount.events.ArtifactStore;
+import dev.headcount.events.WorkUnit;
 import dev.headcount.messaging.Failures;
 import dev.headcount.messaging.Publisher;
 import dev.headcount.messaging.RecordProcessor;
+import dev.headcount.messaging.WorkRunner;
 import dev.headcount.pipeline.ScoringWorker;
 import dev.headcount.pipeline.TaskLoading;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * Consumes {@code headcount.experiments} and {@code headcount.models} on one channel, one record at a time (a GPU
- * worker scores one map at a time; replicas share the partitions): {@code ExperimentRequested} → the pre-training
- * task on {@code pretrained}, {@code ModelFineTuned(finetuned/<task>)} → that task on that model
- * ({@link dev.headcount.pipeline.ScoringTrigger}). Stores the map file and publishes one
- * {@code ImportanceMapCompleted} naming it on {@code headcount.head-importance}, {@code Progress} on
- * {@code headcount.progress}; the record is acknowledged (its offset committed) after the broker has them all. Unreadable or unscorable records
- * go to {@code headcount.dead-letter} ({@link RecordProcessor}).
+ * Consumes {@code headcount.scoring-jobs} (channel {@code scorer-in}, group {@code scorer}), one record at a time:
+ * each is a {@code WorkRequested} for one scoring shard of one importance map, handed out by the report-service.
+ * The shard's raw sums are stored beside the map; the replica whose shard completes the set merges the map, stores
+ * it and publishes one {@code ImportanceMapCompleted} naming it on {@code headcount.head-importance}
+ * ({@link ScoringWorker}). {@code Progress} per shard goes to {@code headcount.progress}, and {@code WorkDone} after
+ * the shard's results were acknowledged ({@link WorkRunner}); the record is acknowledged (its offset committed) after
+ * that. Unreadable records, units of other kinds and units the plan does not have go to
+ * {@code headcount.dead-letter} ({@link RecordProcessor}).
  */
 @ApplicationScoped
 public class ScorerService {
@@ -38,16 +42,18 @@ public class ScorerService {
     String service;
 
     ScoringWorker worker;
+    WorkRunner runner;
 
     @PostConstruct
     void init() {
         worker = new ScoringWorker(store, tasks, publisher, service);
+        runner = new WorkRunner(processor, publisher, Set.of(WorkUnit.Kind.SCORE));
     }
 
     @Incoming("scorer-in")
     @Blocking
     public void consume(ConsumerRecord<String, String> record) {
-        processor.process(new Failures.Origin(record.topic(), record.partition(), record.offset(), record.key(),
-                record.value()), (event, units) -> worker.handle(event));
+        runner.process(new Failures.Origin(record.topic(), record.partition(), record.offset(), record.key(),
+                record.value()), worker::handle);
     }
 }
