@@ -66,6 +66,11 @@ public final class SimulateCommand implements Callable<Integer> {
             description = "where ./headcount run keeps its runs (default: runs/ of the repository)")
     Path runs;
 
+    @Option(names = "--evaluation-grain", defaultValue = "CURVE", paramLabel = "CURVE|FRACTION",
+            description = "with estimated durations: one evaluation unit per curve (all fractions) or per fraction "
+                    + "(default ${DEFAULT-VALUE}); a recorded run's grain is the one its units show")
+    WorkPlan.EvaluationGrain grain;
+
     @Option(names = "--iterations", defaultValue = "3",
             description = "measured batches per kind when rates are measured (median; default ${DEFAULT-VALUE})")
     int iterations;
@@ -96,8 +101,11 @@ public final class SimulateCommand implements Callable<Integer> {
         }
         RecordedRun run = RecordedRun.read(report);
         RecordedRun.Durations durations = run.durations();
+        List<String> all = new ArrayList<>(notes);
+        all.add("evaluation grain " + durations.grain().name().toLowerCase(java.util.Locale.ROOT)
+                + " (as the run's units)");
         return Simulation.of(report + (run.experimentId() == null ? "" : " (experiment " + run.experimentId() + ")"),
-                false, notes, durations.plan(), durations.seconds(), workers);
+                false, all, durations.plan(), durations.seconds(), workers);
     }
 
     private Simulation fromPreset() throws Exception {
@@ -108,7 +116,7 @@ public final class SimulateCommand implements Callable<Integer> {
         if (found.latest().isPresent()) {
             return fromReport(found.latest().get().file(), found.notes());
         }
-        WorkPlan plan = WorkPlan.of(new ExperimentPlan("preset-" + preset, request));
+        WorkPlan plan = WorkPlan.of(new ExperimentPlan("preset-" + preset, request), grain);
         log.println("headcount: no run of preset " + preset + " with unit timings in " + runsDirectory
                 + "; measuring unit rates of " + request.model() + " (a minute or so)");
         UnitRates rates = UnitRates.measure(request.model(), request.fineTuning().batchSize(),
@@ -116,6 +124,7 @@ public final class SimulateCommand implements Callable<Integer> {
         Map<WorkUnit, Double> seconds = new HashMap<>();
         plan.units().forEach(u -> seconds.put(u, rates.secondsPerCost().get(u.kind()) * plan.cost(u)));
         List<String> notes = new ArrayList<>(found.notes());
+        notes.add("evaluation grain " + grain.name().toLowerCase(java.util.Locale.ROOT));
         notes.add("estimated: each unit's seconds = its kind's measured rate × WorkPlan.cost (model and data loading "
                 + "left out)");
         return Simulation.of(rates.description(), true, notes, plan, seconds, workers);

@@ -68,10 +68,11 @@ class SimulateCommandTest {
         List<String> lines = run.out().lines().toList();
         assertTrue(lines.get(0).startsWith("13 units (4 score, 1 prune, 6 evaluate, 2 finetune); durations from "
                 + REPORT + " (experiment exp-tiny)"), lines.get(0));
+        assertEquals("note: evaluation grain curve (as the run's units)", lines.get(1));
         assertEquals(List.of("workers/kind", "makespan", "speed-up", "scorer", "pruner", "finetuner"),
-                cells(lines.get(2)));
-        assertEquals(List.of("1", "60.0 s", "1.00×", "13 %", "42 %", "100 %"), cells(lines.get(3)));
-        assertEquals(List.of("2", "38.0 s", "1.58×", "11 %", "33 %", "79 %"), cells(lines.get(4)));
+                cells(lines.get(3)));
+        assertEquals(List.of("1", "60.0 s", "1.00×", "13 %", "42 %", "100 %"), cells(lines.get(4)));
+        assertEquals(List.of("2", "38.0 s", "1.58×", "11 %", "33 %", "79 %"), cells(lines.get(5)));
         int path = lines.indexOf("critical path at 2 workers per kind: 3 units, 36.0 s of the 38.0 s makespan");
         assertTrue(path > 0, run.out());
         assertEquals(List.of("30.0 s", "finetune/finetuned/builtin/spam"), cells(lines.get(path + 1)));

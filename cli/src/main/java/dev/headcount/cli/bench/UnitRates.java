@@ -33,6 +33,7 @@ public record UnitRates(Map<WorkUnit.Kind, Double> secondsPerCost, String descri
     public static UnitRates measure(String modelName, int trainBatch, int scoreBatch, int evalBatch, int length,
                                     int iterations) throws Exception {
         Map<WorkUnit.Kind, Double> rates = new EnumMap<>(WorkUnit.Kind.class);
+        double loadBefore = MachineLoad.loadAverage();
         try (NDManager manager = Devices.newBaseManager();
              EncoderModel model = ModelSource.open(modelName, manager)) {
             TokenBatch scoreIds = SyntheticIds.batch(scoreBatch, length);
@@ -58,9 +59,9 @@ public record UnitRates(Map<WorkUnit.Kind, Double> secondsPerCost, String descri
             double step = TrainingBench.measure(classifier, trainBatch, length, 1, iterations).timings().median();
             rates.put(WorkUnit.Kind.FINETUNE, step / trainBatch / 3);
             return new UnitRates(rates, String.format(java.util.Locale.ROOT,
-                    "rates measured now on %s (%d cores): fine-tune step B=%d %.0f ms, scoring batch B=%d %.0f ms, "
+                    "rates measured now on %s (%d cores, load average %.1f at start, %.1f at end): fine-tune step B=%d %.0f ms, scoring batch B=%d %.0f ms, "
                             + "evaluation batch B=%d %.0f ms, pruning %.0f ms, all at %d tokens",
-                    modelName, Runtime.getRuntime().availableProcessors(), trainBatch, step * 1e3, scoreBatch,
+                    modelName, Runtime.getRuntime().availableProcessors(), loadBefore, MachineLoad.loadAverage(), trainBatch, step * 1e3, scoreBatch,
                     score * 1e3, evalBatch, evaluate * 1e3, pruning * 1e3, length));
         }
     }

@@ -123,7 +123,7 @@ public record RecordedRun(Path file, String experimentId, String requestedAt, Ex
     }
 
     /** The work plan the run handed out and every unit's seconds. */
-    public record Durations(WorkPlan plan, Map<WorkUnit, Double> seconds) {
+    public record Durations(WorkPlan plan, WorkPlan.EvaluationGrain grain, Map<WorkUnit, Double> seconds) {
     }
 
     /**
@@ -139,6 +139,7 @@ public record RecordedRun(Path file, String experimentId, String requestedAt, Ex
         }
         ExperimentPlan experiment = new ExperimentPlan(experimentId == null ? "recorded" : experimentId, request);
         WorkPlan best = null;
+        WorkPlan.EvaluationGrain bestGrain = null;
         List<String> bestMissing = null;
         for (WorkPlan.EvaluationGrain grain : WorkPlan.EvaluationGrain.values()) {
             WorkPlan plan = WorkPlan.of(experiment, grain);
@@ -146,6 +147,7 @@ public record RecordedRun(Path file, String experimentId, String requestedAt, Ex
                     .toList();
             if (best == null || missing.size() < bestMissing.size()) {
                 best = plan;
+                bestGrain = grain;
                 bestMissing = missing;
             }
         }
@@ -159,7 +161,7 @@ public record RecordedRun(Path file, String experimentId, String requestedAt, Ex
         for (WorkUnit unit : best.units()) {
             seconds.put(unit, computedSeconds.get(unit.id()));
         }
-        return new Durations(best, seconds);
+        return new Durations(best, bestGrain, seconds);
     }
 
     /**
