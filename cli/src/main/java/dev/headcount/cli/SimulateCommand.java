@@ -52,11 +52,11 @@ public final class SimulateCommand implements Callable<Integer> {
                     + "(default ${DEFAULT-VALUE}); ignored with --from, whose report names its request")
     String preset;
 
-    @Option(names = "--workers", split = ",", defaultValue = "1,2,4,8,16", paramLabel = "N[,N...]",
+    @Option(names = "--workers", split = ",", defaultValue = "1,2,4,8,16", paramLabel = "N",
             description = "numbers of workers per kind to simulate (default ${DEFAULT-VALUE})")
     List<Integer> workers;
 
-    @Option(names = "--format", defaultValue = "text", description = "text or json (default ${DEFAULT-VALUE})")
+    @Option(names = "--format", defaultValue = "text", paramLabel = "text|json", description = "text or json (default ${DEFAULT-VALUE})")
     Format format;
 
     @Option(names = "--from", paramLabel = "REPORT.json", description = "a run's report.json to take durations from")
@@ -71,7 +71,7 @@ public final class SimulateCommand implements Callable<Integer> {
                     + "(default ${DEFAULT-VALUE}); a recorded run's grain is the one its units show")
     WorkPlan.EvaluationGrain grain;
 
-    @Option(names = "--iterations", defaultValue = "3",
+    @Option(names = "--iterations", defaultValue = "3", paramLabel = "N",
             description = "measured batches per kind when rates are measured (median; default ${DEFAULT-VALUE})")
     int iterations;
 
