@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
         subcommands = {InspectCommand.class, EmbedCommand.class, ImportanceCommand.class, DataCommand.class,
                 FinetuneCommand.class, StackCommand.class, RunCommand.class, StatusCommand.class,
                 ResultsCommand.class, ReportCommand.class, DoctorCommand.class, ReproduceCommand.class,
+                SimulateCommand.class,
                 dev.headcount.cli.bench.BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Headcount implements Runnable {
