@@ -15,9 +15,10 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * models, head-importance, pruning-evaluations, progress. Records are processed one at a time, in order, on
  * a worker thread, by the shared {@link RecordProcessor} (the same path as the GPU workers'): the handler
  * aggregates ({@link ExperimentService#handle}) and then hands out the units of work the event made ready
- * ({@link Dispatcher}, after aggregation so that "done" includes the event itself); unreadable or unusable events are dead-lettered at once, failures
- * that may pass (MongoDB unavailable) are tried {@code headcount.records.max-attempts} times first, and a record
- * given up produces ExperimentFailed when its experiment is known. The record is acknowledged (its offset committed)
+ * ({@link Dispatcher}, after aggregation so that "done" includes the event itself); unreadable or unusable events
+ * are dead-lettered at once, failures that may pass (MongoDB unavailable) are tried
+ * {@code headcount.records.max-attempts} times first, and a record given up produces ExperimentFailed when its
+ * experiment is known. The record is acknowledged (its offset committed)
  * after processing returns, which is after everything it published was acknowledged by the broker; a broker that
  * does not acknowledge fails the channel instead.
  */
