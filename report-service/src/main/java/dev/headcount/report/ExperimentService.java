@@ -165,14 +165,15 @@ public class ExperimentService {
      * Keeps the unit's handling for the report's {@code units}; never a result, so completion does not look at it.
      * A worker publishes WorkDone after the unit's results, so the last units' WorkDone arrive after the last result
      * completed the experiment: the report files are written again then (same numbers, same completion time), so
-     * that the stored report.json lists every unit.
+     * that the stored report.json lists every unit. Whether the written report lists a unit is kept on its document
+     * ({@link ResultsRepository#IN_REPORT}), so a redelivered WorkDone writes nothing again, while a record retried
+     * after a failed write does write.
      */
     private void onWorkDone(WorkDone done) {
-        if (!repository.insertIfAbsent(Collections.UNITS, EventDocuments.workDone(done))) {
-            return;
-        }
+        repository.insertIfAbsent(Collections.UNITS, EventDocuments.workDone(done));
         Optional<Document> experiment = repository.experiment(done.experimentId());
-        if (experiment.isPresent() && ResultsRepository.COMPLETED.equals(experiment.get().getString("status"))) {
+        if (experiment.isPresent() && ResultsRepository.COMPLETED.equals(experiment.get().getString("status"))
+                && !repository.unitInReport(done.eventId())) {
             ExperimentPlan plan = new ExperimentPlan(done.experimentId(), request(experiment.get()));
             Instant completedAt = instant(experiment.get().get("completedAt"));
             writeReport(plan, completedAt == null ? Instant.now() : completedAt);
@@ -351,7 +352,10 @@ public class ExperimentService {
         }
     }
 
-    /** Builds the completed report from what is stored and writes its files; returns the report. */
+    /**
+     * Builds the completed report from what is stored and writes its files, then marks the experiment's units as
+     * listed (records are handled one at a time: none arrived in between); returns the report.
+     */
     private ExperimentReport writeReport(ExperimentPlan plan, Instant completedAt) {
         String experimentId = plan.experimentId();
         ExperimentSnapshot snapshot = snapshot(experimentId).orElseThrow();
@@ -365,6 +369,7 @@ public class ExperimentService {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        repository.markUnitsInReport(experimentId);
         return report;
     }
 

@@ -238,9 +238,10 @@ class WorkDispatchTest {
         // the last units' WorkDone come after the result that completed the experiment: the report is written again
         JsonNode first = JSON.readTree(Files.readString(reportJson));
         Instant start = Instant.parse("2026-01-01T11:00:00Z");
-        publish(new WorkDone(EXPERIMENT, WorkUnit.evaluate(ModelVariant.pretrained(),
+        WorkDone late = new WorkDone(EXPERIMENT, WorkUnit.evaluate(ModelVariant.pretrained(),
                 dev.headcount.events.Ranking.byTask(TinyExperiment.PRETRAINING), TinyExperiment.PRETRAINING,
-                List.of(0.0, 0.25, 0.5)), "pruner-service@test:1", start, start.plusSeconds(1), false));
+                List.of(0.0, 0.25, 0.5)), "pruner-service@test:1", start, start.plusSeconds(1), false);
+        publish(late);
         await("report rewritten", () -> {
             try {
                 return JSON.readTree(Files.readString(reportJson)).get("units").size() == 3;
@@ -251,6 +252,12 @@ class WorkDispatchTest {
         JsonNode second = JSON.readTree(Files.readString(reportJson));
         assertEquals(first.get("completedAt"), second.get("completedAt"), "the same completion");
         assertEquals(first.get("coherence"), second.get("coherence"), "the same numbers");
+        ReportGroup.awaitNoLag(bootstrap, PATIENCE);
+        assertTrue(units().stream().allMatch(u -> Boolean.TRUE.equals(u.getBoolean("inReport"))), "all listed");
+        java.nio.file.attribute.FileTime written = Files.getLastModifiedTime(reportJson);
+        publish(late); // redelivered: the report already lists it
+        ReportGroup.awaitNoLag(bootstrap, PATIENCE);
+        assertEquals(written, Files.getLastModifiedTime(reportJson), "a redelivered WorkDone writes nothing again");
 
         // finished: a repeated fact hands out nothing
         ReportGroup.awaitNoLag(bootstrap, PATIENCE);
