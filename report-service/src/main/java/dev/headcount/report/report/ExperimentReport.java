@@ -56,12 +56,16 @@ public record ExperimentReport(String experimentId, String status, Instant reque
                               double ciLow, double ciHigh, boolean learned, String reason) {
     }
 
+    /**
+     * @param shards scoring shards per importance map ({@code importance.shards}), which shape the units of work
+     *               {@code headcount simulate} schedules; {@code null} in reports written before shards existed
+     */
     public record RequestSummary(String model, String pretrainingTask, List<String> downstreamTasks,
                                  List<Double> pruningFractions, List<String> rankings,
                                  List<Double> finetuneFractions, int scoringExamples, int trainCap, int devCap,
                                  java.util.Map<String, Integer> trainCapByTask,
                                  String granularity, boolean normalizePerLayer, boolean normalizeGlobal,
-                                 FineTuneOptions fineTuning, long seed) {
+                                 FineTuneOptions fineTuning, long seed, Integer shards) {
     }
 
     /** Units of one kind done out of those the plan expects. */

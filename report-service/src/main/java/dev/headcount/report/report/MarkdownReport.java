@@ -252,7 +252,9 @@ public final class MarkdownReport {
                 .map(m -> m.task() + " " + m.granularity()).toList();
         rows.add(List.of("importance", r.granularity() + " requested"
                 + (otherwise.isEmpty() ? "" : " (scored otherwise: " + String.join(", ", otherwise) + ")")
-                + (r.normalizePerLayer() ? ", per-layer L2" : "") + (r.normalizeGlobal() ? ", global min-max" : "")));
+                + (r.normalizePerLayer() ? ", per-layer L2" : "") + (r.normalizeGlobal() ? ", global min-max" : "")
+                + (r.shards() == null ? "" : ", " + r.shards() + (r.shards() == 1 ? " scoring shard" : " scoring shards")
+                + " per map")));
         rows.add(List.of("fine-tuning", String.format(Locale.ROOT,
                 "%d epochs, lr %s, batch %d, max length %d, warm-up %s, weight decay %s",
                 r.fineTuning().epochs(), r.fineTuning().learningRate(), r.fineTuning().batchSize(),

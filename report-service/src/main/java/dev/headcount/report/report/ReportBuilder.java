@@ -139,7 +139,7 @@ public final class ReportBuilder {
                 request.samples().trainCapByTask(),
                 request.importance().granularity().name().toLowerCase(Locale.ROOT).replace('_', '-'),
                 request.importance().normalizePerLayer(), request.importance().normalizeGlobal(),
-                request.fineTuning(), request.seed());
+                request.fineTuning(), request.seed(), request.importance().shards());
     }
 
     static List<ImportanceSection> importance(ExperimentPlan plan, List<ImportanceMapCompleted> maps) {

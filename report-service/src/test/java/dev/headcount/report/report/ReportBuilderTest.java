@@ -74,7 +74,10 @@ class ReportBuilderTest {
         old.remove("units");
         assertEquals(List.of(), dev.headcount.events.EventJson.mapper().treeToValue(old, ExperimentReport.class).units());
 
+        // the shards shape the units: headcount simulate rebuilds the plan from the request summary
+        assertEquals(4, report.request().shards());
         String markdown = MarkdownReport.render(report);
+        assertTrue(markdown.contains(", 4 scoring shards per map |"), markdown);
         assertTrue(markdown.contains("4 units handled by 3 worker replicas, 73.8 s busy in all"), markdown);
         assertTrue(markdown.contains("| score | scorer-service@b:2 | 1 | 0 | 12.5 |\n"
                 + "| prune | pruner-service@a:1 | 1 | 1 | 1.3 |\n"
