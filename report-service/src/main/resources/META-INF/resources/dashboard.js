@@ -410,6 +410,11 @@
         setText($('count-' + kind), count.done + ' / ' + count.expected);
         bar.closest('.count').classList.toggle('done', count.expected > 0 && count.done >= count.expected);
       });
+      // units of work (WorkDone seen) per kind: only the live counts carry them
+      if (counts.units) {
+        setText($('units'), 'units of work done: ' + Object.entries(counts.units)
+          .filter(([, c]) => c.expected > 0).map(([kind, c]) => kind + ' ' + c.done + ' / ' + c.expected).join(' · '));
+      }
     }
 
     // --- stages and the progress log

@@ -23,6 +23,7 @@ import dev.headcount.events.Progress;
 import dev.headcount.events.PrunedModelReady;
 import dev.headcount.events.Stage;
 import dev.headcount.events.StoredRequests;
+import dev.headcount.events.WorkDone;
 import dev.headcount.metrics.coherence.CoherencePair;
 import dev.headcount.report.aggregation.CoherenceAggregation;
 import dev.headcount.report.aggregation.Completion;
@@ -154,8 +155,29 @@ public class ExperimentService {
             String stage = stageName(progress.variant().isPruned() ? Stage.PRUNED_FINETUNE : Stage.FINETUNE);
             onProgress(progress, stage, progress.variant().name(), progress.step(), progress.totalSteps(),
                     partition, offset);
+        } else if (event instanceof WorkDone done) {
+            onWorkDone(done);
         }
-        // HeadImportanceScored, ImportanceShardScored: the completed map carries the same numbers
+        // HeadImportanceScored (older topics only): the completed map carries the same numbers
+    }
+
+    /**
+     * Keeps the unit's handling for the report's {@code units}; never a result, so completion does not look at it.
+     * A worker publishes WorkDone after the unit's results, so the last units' WorkDone arrive after the last result
+     * completed the experiment: the report files are written again then (same numbers, same completion time), so
+     * that the stored report.json lists every unit. Whether the written report lists a unit is kept on its document
+     * ({@link ResultsRepository#IN_REPORT}), so a redelivered WorkDone writes nothing again, while a record retried
+     * after a failed write does write.
+     */
+    private void onWorkDone(WorkDone done) {
+        repository.insertIfAbsent(Collections.UNITS, EventDocuments.workDone(done));
+        Optional<Document> experiment = repository.experiment(done.experimentId());
+        if (experiment.isPresent() && ResultsRepository.COMPLETED.equals(experiment.get().getString("status"))
+                && !repository.unitInReport(done.eventId())) {
+            ExperimentPlan plan = new ExperimentPlan(done.experimentId(), request(experiment.get()));
+            Instant completedAt = instant(experiment.get().get("completedAt"));
+            writeReport(plan, completedAt == null ? Instant.now() : completedAt);
+        }
     }
 
     private void onRequested(ExperimentRequested requested) {
@@ -317,21 +339,9 @@ public class ExperimentService {
      */
     private void complete(ExperimentPlan plan) {
         String experimentId = plan.experimentId();
-        ExperimentSnapshot snapshot = snapshot(experimentId).orElseThrow();
-        ExperimentReport report = ReportBuilder.build(new ExperimentSnapshot(experimentId, ResultsRepository.COMPLETED,
-                snapshot.requestedAt(), Instant.now(), null, null, plan, snapshot.maps(), snapshot.evaluations(),
-                snapshot.fineTunes(), snapshot.completion(), snapshot.unitRows()));
-        URI markdown = null;
-        try {
-            for (ReportFiles.ReportFile file : ReportFiles.of(report)) {
-                URI written = artifacts.write(experimentId, ModelVariant.pretrained(), file.path(), file.content());
-                if (file.path().equals(REPORT_MARKDOWN)) {
-                    markdown = written;
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        // to the millisecond, as MongoDB keeps it: a report written again later (onWorkDone) shows the same time
+        ExperimentReport report = writeReport(plan, Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+        URI markdown = artifacts.uriOf(experimentId, ModelVariant.pretrained(), REPORT_MARKDOWN);
         publisher.publish(new Progress(experimentId, config.report().serviceName(), Stage.REPORT, experimentId, 1, 1,
                 "report written"));
         ExperimentCompleted completed = new ExperimentCompleted(experimentId, markdown.toString(), report.completedAt());
@@ -340,6 +350,27 @@ public class ExperimentService {
             registry.counter("headcount.report.experiments.completed").increment();
             LOG.infof("experiment %s completed: %s", experimentId, markdown);
         }
+    }
+
+    /**
+     * Builds the completed report from what is stored and writes its files, then marks the experiment's units as
+     * listed (records are handled one at a time: none arrived in between); returns the report.
+     */
+    private ExperimentReport writeReport(ExperimentPlan plan, Instant completedAt) {
+        String experimentId = plan.experimentId();
+        ExperimentSnapshot snapshot = snapshot(experimentId).orElseThrow();
+        ExperimentReport report = ReportBuilder.build(new ExperimentSnapshot(experimentId, ResultsRepository.COMPLETED,
+                snapshot.requestedAt(), completedAt, null, null, plan, snapshot.maps(), snapshot.evaluations(),
+                snapshot.fineTunes(), snapshot.completion(), snapshot.unitRows(), snapshot.work()));
+        try {
+            for (ReportFiles.ReportFile file : ReportFiles.of(report)) {
+                artifacts.write(experimentId, ModelVariant.pretrained(), file.path(), file.content());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        repository.markUnitsInReport(experimentId);
+        return report;
     }
 
     private static org.bson.conversions.Bson completedUpdate(ExperimentCompleted completed) {
@@ -400,7 +431,8 @@ public class ExperimentService {
                         MaskedModelEvaluated.class),
                 EventDocuments.events(repository.ofExperiment(Collections.FINETUNES, experimentId),
                         ModelFineTuned.class),
-                completion(plan), unitRows(experimentId, maps)));
+                completion(plan), unitRows(experimentId, maps),
+                EventDocuments.events(repository.ofExperiment(Collections.UNITS, experimentId), WorkDone.class)));
     }
 
     /**

@@ -25,17 +25,12 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.bson.Document;
@@ -63,11 +58,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
-import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -405,28 +398,7 @@ class ReportServiceTest {
 
     /** Waits until the report group has committed every record of the topics it reads. */
     private void awaitNoLag() throws Exception {
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        try (Admin admin = Admin.create(props)) {
-            Set<String> topics = Set.of(Topics.EXPERIMENTS, Topics.MODELS, Topics.HEAD_IMPORTANCE,
-                    Topics.PRUNING_EVALUATIONS, Topics.PROGRESS);
-            await("no lag in group report", () -> {
-                try {
-                    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-                    admin.describeTopics(topics).allTopicNames().get().forEach((topic, description) ->
-                            description.partitions().forEach(p -> latest.put(new TopicPartition(topic, p.partition()),
-                                    OffsetSpec.latest())));
-                    Map<TopicPartition, Long> ends = admin.listOffsets(latest).all().get().entrySet().stream()
-                            .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
-                    Map<TopicPartition, OffsetAndMetadata> committed =
-                            admin.listConsumerGroupOffsets("report").partitionsToOffsetAndMetadata().get();
-                    return ends.entrySet().stream().allMatch(e -> e.getValue() == 0
-                            || (committed.get(e.getKey()) != null && committed.get(e.getKey()).offset() >= e.getValue()));
-                } catch (Exception e) {
-                    return false;
-                }
-            });
-        }
+        ReportGroup.awaitNoLag(bootstrap, PATIENCE);
     }
 
     private ConsumerRecord<String, String> awaitRecord(String topic, Predicate<ConsumerRecord<String, String>> wanted) {

@@ -9,6 +9,9 @@ import dev.headcount.events.MaskedModelEvaluated;
 import dev.headcount.events.ModelFineTuned;
 import dev.headcount.events.ModelVariant;
 import dev.headcount.events.PrunedModelReady;
+import dev.headcount.events.WorkDone;
+import dev.headcount.events.WorkPlan;
+import dev.headcount.events.WorkUnit;
 import dev.headcount.report.aggregation.Completion;
 import dev.headcount.report.store.DocumentIds;
 import dev.headcount.report.store.ResultsRepository;
@@ -33,6 +36,8 @@ public final class ExperimentFeed implements Feed {
     private final Set<String> evaluations;
     private final Set<String> fineTunes;
     private final Set<String> prunedModels;
+    private final Set<String> unitsDone;
+    private final WorkPlan workPlan;
     private String status;
 
     /**
@@ -41,6 +46,15 @@ public final class ExperimentFeed implements Feed {
      */
     public ExperimentFeed(ExperimentPlan plan, String status, Map<String, Object> facts, Set<String> maps,
                           Set<String> evaluations, Set<String> fineTunes, Set<String> prunedModels) {
+        this(plan, status, facts, maps, evaluations, fineTunes, prunedModels, Set.of());
+    }
+
+    /** @param unitsDone the ids of the units of work with a WorkDone stored when the stream opened */
+    public ExperimentFeed(ExperimentPlan plan, String status, Map<String, Object> facts, Set<String> maps,
+                          Set<String> evaluations, Set<String> fineTunes, Set<String> prunedModels,
+                          Set<String> unitsDone) {
+        this.unitsDone = new HashSet<>(unitsDone);
+        this.workPlan = WorkPlan.of(plan);
         this.plan = plan;
         this.status = status;
         this.facts = new LinkedHashMap<>(facts);
@@ -84,6 +98,11 @@ public final class ExperimentFeed implements Feed {
             return result(event, prunedModels.add(DocumentIds.prunedModel(exp, pruned.variant())),
                     pruned.variant().name());
         }
+        if (event instanceof WorkDone done) {
+            // a unit handled again (reused) is done already: only a unit done for the first time changes the counts
+            return unitsDone.add(done.unit().id()) ? List.of(new StreamMessage(StreamMessage.COUNTS, counts()))
+                    : List.of();
+        }
         if (event instanceof ExperimentCompleted completed && finish(ResultsRepository.COMPLETED)) {
             Map<String, Object> data = statusData();
             data.put("reportUri", completed.reportUri());
@@ -109,7 +128,19 @@ public final class ExperimentFeed implements Feed {
         counts.put("prunedModels", count(completion.prunedModels()));
         counts.put("evaluations", count(completion.evaluations()));
         counts.put("complete", completion.complete());
+        counts.put("units", units());
         return counts;
+    }
+
+    /** Units of work done (a WorkDone seen) and planned, per kind ({@code score, prune, evaluate, finetune}). */
+    private Map<String, Object> units() {
+        Map<String, Object> units = new LinkedHashMap<>();
+        for (WorkUnit.Kind kind : WorkUnit.Kind.values()) {
+            List<WorkUnit> planned = workPlan.units().stream().filter(u -> u.kind() == kind).toList();
+            int done = (int) planned.stream().filter(u -> unitsDone.contains(u.id())).count();
+            units.put(kind.label(), count(new Completion.StageCount(done, planned.size())));
+        }
+        return units;
     }
 
     public String status() {

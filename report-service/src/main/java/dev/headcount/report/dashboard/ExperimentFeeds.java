@@ -62,7 +62,14 @@ public class ExperimentFeeds {
         return Optional.of(new ExperimentFeed(plan, doc.getString("status"), facts,
                 repository.ids(Collections.IMPORTANCE, experimentId), repository.ids(Collections.EVALUATIONS, experimentId),
                 repository.ids(Collections.FINETUNES, experimentId),
-                repository.ids(Collections.PRUNED_MODELS, experimentId)));
+                repository.ids(Collections.PRUNED_MODELS, experimentId), unitsDone(experimentId)));
+    }
+
+    /** The ids of the units of work with a WorkDone stored ({@code units} documents hold them as {@code unitId}). */
+    private java.util.Set<String> unitsDone(String experimentId) {
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        repository.ofExperiment(Collections.UNITS, experimentId).forEach(doc -> ids.add(doc.getString("unitId")));
+        return ids;
     }
 
     /** Whether the experiment has a document (a stream of an unknown one is a 404). */

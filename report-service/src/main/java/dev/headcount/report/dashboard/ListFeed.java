@@ -48,7 +48,7 @@ public final class ListFeed implements Feed {
             status = ResultsRepository.FAILED;
         } else if (!(event instanceof ExperimentRequested || event instanceof ImportanceMapCompleted || event instanceof MaskedModelEvaluated
                 || event instanceof ModelFineTuned || event instanceof PrunedModelReady)) {
-            return List.of(); // per-head and per-shard scores: the completed map follows
+            return List.of(); // units of work, per-head scores of older runs: no experiment's status or results
         }
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("experimentId", event.experimentId());

@@ -16,7 +16,35 @@ public record ExperimentReport(String experimentId, String status, Instant reque
                                List<ImportanceSection> importance, CoherenceSection coherence,
                                List<CurveTable> pruningCurves, List<PrunabilityRow> prunability,
                                List<FineTuningRow> fineTuning, Findings findings, List<LearningRow> learning,
-                               ProvenanceSection provenance) {
+                               ProvenanceSection provenance, List<UnitRow> units) {
+
+    /** A report.json written before units were recorded reads with no units. */
+    public ExperimentReport {
+        units = units == null ? List.of() : List.copyOf(units);
+    }
+
+    public ExperimentReport(String experimentId, String status, Instant requestedAt, Instant completedAt,
+                            String failureReason, RequestSummary request, List<StageProgress> progress,
+                            List<ImportanceSection> importance, CoherenceSection coherence,
+                            List<CurveTable> pruningCurves, List<PrunabilityRow> prunability,
+                            List<FineTuningRow> fineTuning, Findings findings, List<LearningRow> learning,
+                            ProvenanceSection provenance) {
+        this(experimentId, status, requestedAt, completedAt, failureReason, request, progress, importance, coherence,
+                pruningCurves, prunability, fineTuning, findings, learning, provenance, List.of());
+    }
+
+    /**
+     * One handling of one unit of work by one worker replica ({@code WorkDone}): the durations
+     * {@code headcount simulate} schedules, and who did what.
+     *
+     * @param id      the unit's name ({@code WorkUnit#id()}: {@code prune/pruned/…}, {@code evaluate/…}, …)
+     * @param kind    {@code score}, {@code prune}, {@code evaluate} or {@code finetune}
+     * @param seconds from taking the unit to its results being acknowledged
+     * @param reused  the result was already stored and only read back and republished
+     */
+    public record UnitRow(String id, String kind, String worker, Instant startedAt, Instant finishedAt,
+                          double seconds, boolean reused) {
+    }
 
     /**
      * Whether one fine-tuned model learned its task: the primary dev metric ({@code value}) with its 95 %
@@ -28,12 +56,16 @@ public record ExperimentReport(String experimentId, String status, Instant reque
                               double ciLow, double ciHigh, boolean learned, String reason) {
     }
 
+    /**
+     * @param shards scoring shards per importance map ({@code importance.shards}), which shape the units of work
+     *               {@code headcount simulate} schedules; {@code null} in reports written before shards existed
+     */
     public record RequestSummary(String model, String pretrainingTask, List<String> downstreamTasks,
                                  List<Double> pruningFractions, List<String> rankings,
                                  List<Double> finetuneFractions, int scoringExamples, int trainCap, int devCap,
                                  java.util.Map<String, Integer> trainCapByTask,
                                  String granularity, boolean normalizePerLayer, boolean normalizeGlobal,
-                                 FineTuneOptions fineTuning, long seed) {
+                                 FineTuneOptions fineTuning, long seed, Integer shards) {
     }
 
     /** Units of one kind done out of those the plan expects. */

@@ -4,6 +4,7 @@ import dev.headcount.events.ExperimentPlan;
 import dev.headcount.events.ImportanceMapCompleted;
 import dev.headcount.events.MaskedModelEvaluated;
 import dev.headcount.events.ModelFineTuned;
+import dev.headcount.events.WorkDone;
 import dev.headcount.metrics.coherence.GateGradientRows;
 import dev.headcount.report.aggregation.Completion;
 
@@ -17,17 +18,29 @@ import java.util.Map;
  * @param unitRows the per-unit gate gradients of each importance map (from its artifact file), which the
  *                 report's coherence intervals and split-half reliabilities resample; maps without them
  *                 (older files) get point estimates only
+ * @param work     every unit of work handled so far ({@code WorkDone}), in any order: the report's {@code units}
  */
 public record ExperimentSnapshot(String experimentId, String status, Instant requestedAt, Instant completedAt,
                                  Instant failedAt, String failureReason, ExperimentPlan plan,
                                  List<ImportanceMapCompleted> maps, List<MaskedModelEvaluated> evaluations,
                                  List<ModelFineTuned> fineTunes, Completion completion,
-                                 Map<ExperimentPlan.MapKey, GateGradientRows> unitRows) {
+                                 Map<ExperimentPlan.MapKey, GateGradientRows> unitRows, List<WorkDone> work) {
     public ExperimentSnapshot {
         maps = List.copyOf(maps);
         evaluations = List.copyOf(evaluations);
         fineTunes = List.copyOf(fineTunes);
         unitRows = Map.copyOf(unitRows);
+        work = List.copyOf(work);
+    }
+
+    /** Without recorded units of work (results published by hand, runs before work units). */
+    public ExperimentSnapshot(String experimentId, String status, Instant requestedAt, Instant completedAt,
+                              Instant failedAt, String failureReason, ExperimentPlan plan,
+                              List<ImportanceMapCompleted> maps, List<MaskedModelEvaluated> evaluations,
+                              List<ModelFineTuned> fineTunes, Completion completion,
+                              Map<ExperimentPlan.MapKey, GateGradientRows> unitRows) {
+        this(experimentId, status, requestedAt, completedAt, failedAt, failureReason, plan, maps, evaluations,
+                fineTunes, completion, unitRows, List.of());
     }
 
     /** Without unit rows: point estimates only. */
@@ -36,6 +49,6 @@ public record ExperimentSnapshot(String experimentId, String status, Instant req
                               List<ImportanceMapCompleted> maps, List<MaskedModelEvaluated> evaluations,
                               List<ModelFineTuned> fineTunes, Completion completion) {
         this(experimentId, status, requestedAt, completedAt, failedAt, failureReason, plan, maps, evaluations,
-                fineTunes, completion, Map.of());
+                fineTunes, completion, Map.of(), List.of());
     }
 }

@@ -83,8 +83,45 @@ public final class MarkdownReport {
         }
         learning(md, report.learning());
         provenance(md, report.provenance());
+        work(md, report.units());
         dataFiles(md, attachments.tables());
         return md.toString();
+    }
+
+    /**
+     * Which worker replica handled how many units of each kind: computed, reused (read back from the store after a
+     * redelivery or duplicate) and busy seconds. Left out when no unit was recorded (results published by hand,
+     * reports of runs before work units), so that such reports render as before.
+     */
+    static void work(StringBuilder md, List<ExperimentReport.UnitRow> units) {
+        if (units.isEmpty()) {
+            return;
+        }
+        record Key(String kind, String worker) {
+        }
+        java.util.Map<Key, double[]> byWorker = new java.util.TreeMap<>(java.util.Comparator
+                .comparingInt((Key k) -> kindOrder(k.kind())).thenComparing(Key::kind).thenComparing(Key::worker));
+        for (ExperimentReport.UnitRow unit : units) {
+            double[] sums = byWorker.computeIfAbsent(new Key(unit.kind(), unit.worker()), k -> new double[3]);
+            sums[unit.reused() ? 1 : 0]++;
+            sums[2] += unit.seconds();
+        }
+        long workers = units.stream().map(ExperimentReport.UnitRow::worker).distinct().count();
+        double busy = units.stream().mapToDouble(ExperimentReport.UnitRow::seconds).sum();
+        md.append("## Work\n\n");
+        md.append(String.format(Locale.ROOT, "%d units handled by %d worker replicas, %.1f s busy in all (units in "
+                + "report.json).\n\n", units.size(), workers, busy));
+        md.append(new MarkdownTable(List.of("kind", "worker", "computed", "reused", "busy (s)"), byWorker.entrySet()
+                .stream().map(e -> List.of(e.getKey().kind(), e.getKey().worker(),
+                        Long.toString(Math.round(e.getValue()[0])), Long.toString(Math.round(e.getValue()[1])),
+                        String.format(Locale.ROOT, "%.1f", e.getValue()[2])))
+                .toList()).render()).append('\n');
+    }
+
+    /** Kinds in the order the study needs them; an unknown kind (a newer report) after them. */
+    private static int kindOrder(String kind) {
+        int index = List.of("score", "prune", "evaluate", "finetune").indexOf(kind);
+        return index < 0 ? Integer.MAX_VALUE : index;
     }
 
     /** Digests shortened to 12 hex digits in the tables; report.json has them whole. */
@@ -215,7 +252,9 @@ public final class MarkdownReport {
                 .map(m -> m.task() + " " + m.granularity()).toList();
         rows.add(List.of("importance", r.granularity() + " requested"
                 + (otherwise.isEmpty() ? "" : " (scored otherwise: " + String.join(", ", otherwise) + ")")
-                + (r.normalizePerLayer() ? ", per-layer L2" : "") + (r.normalizeGlobal() ? ", global min-max" : "")));
+                + (r.normalizePerLayer() ? ", per-layer L2" : "") + (r.normalizeGlobal() ? ", global min-max" : "")
+                + (r.shards() == null ? "" : ", " + r.shards() + (r.shards() == 1 ? " scoring shard" : " scoring shards")
+                + " per map")));
         rows.add(List.of("fine-tuning", String.format(Locale.ROOT,
                 "%d epochs, lr %s, batch %d, max length %d, warm-up %s, weight decay %s",
                 r.fineTuning().epochs(), r.fineTuning().learningRate(), r.fineTuning().batchSize(),

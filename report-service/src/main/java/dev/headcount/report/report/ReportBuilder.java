@@ -7,6 +7,7 @@ import dev.headcount.events.Learning;
 import dev.headcount.events.ModelFineTuned;
 import dev.headcount.events.ModelVariant;
 import dev.headcount.events.Ranking;
+import dev.headcount.events.WorkDone;
 import dev.headcount.metrics.Metric;
 import dev.headcount.metrics.coherence.Coherence;
 import dev.headcount.metrics.coherence.CoherenceMatrix;
@@ -103,7 +104,18 @@ public final class ReportBuilder {
                         snapshot.completion().prunedModels().expected()));
         return new ExperimentReport(snapshot.experimentId(), snapshot.status(), snapshot.requestedAt(),
                 snapshot.completedAt(), snapshot.failureReason(), request(plan.request()), progress, importance,
-                coherence, curves, prunability, fineTuning, findings, learning, ReportProvenance.of(snapshot));
+                coherence, curves, prunability, fineTuning, findings, learning, ReportProvenance.of(snapshot),
+                units(snapshot.work()));
+    }
+
+    /** One row per handled unit, by start time (then unit and worker, so that equal starts keep one order). */
+    static List<ExperimentReport.UnitRow> units(List<WorkDone> work) {
+        return work.stream()
+                .map(done -> new ExperimentReport.UnitRow(done.unit().id(), done.unit().kind().label(), done.worker(),
+                        done.startedAt(), done.finishedAt(), done.seconds(), done.reused()))
+                .sorted(java.util.Comparator.comparing(ExperimentReport.UnitRow::startedAt)
+                        .thenComparing(ExperimentReport.UnitRow::id).thenComparing(ExperimentReport.UnitRow::worker))
+                .toList();
     }
 
     /** The learning check of every fine-tuned model that recorded one, in the order they arrived. */
@@ -127,7 +139,7 @@ public final class ReportBuilder {
                 request.samples().trainCapByTask(),
                 request.importance().granularity().name().toLowerCase(Locale.ROOT).replace('_', '-'),
                 request.importance().normalizePerLayer(), request.importance().normalizeGlobal(),
-                request.fineTuning(), request.seed());
+                request.fineTuning(), request.seed(), request.importance().shards());
     }
 
     static List<ImportanceSection> importance(ExperimentPlan plan, List<ImportanceMapCompleted> maps) {

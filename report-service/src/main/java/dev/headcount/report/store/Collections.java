@@ -18,12 +18,17 @@ public final class Collections {
     public static final String PRUNABILITY = "prunability";
     /** Progress and FineTuneProgress events, the latest few hundred per experiment, for the dashboard. */
     public static final String PROGRESS = "progress";
+    /**
+     * One document per WorkDone (a unit of work handled by a worker replica), under the event's id: the unit
+     * durations of report.json's {@code units}. Not a result: completion never counts them.
+     */
+    public static final String UNITS = "units";
 
     private Collections() {
     }
 
     public static java.util.List<String> all() {
         return java.util.List.of(EXPERIMENTS, IMPORTANCE, EVALUATIONS, FINETUNES, PRUNED_MODELS, COHERENCE,
-                PRUNABILITY, PROGRESS);
+                PRUNABILITY, PROGRESS, UNITS);
     }
 }

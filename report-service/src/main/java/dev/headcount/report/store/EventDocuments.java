@@ -6,6 +6,7 @@ import dev.headcount.events.ImportanceMapCompleted;
 import dev.headcount.events.MaskedModelEvaluated;
 import dev.headcount.events.ModelFineTuned;
 import dev.headcount.events.PrunedModelReady;
+import dev.headcount.events.WorkDone;
 import org.bson.Document;
 import org.bson.json.JsonMode;
 import org.bson.json.JsonWriterSettings;
@@ -60,6 +61,17 @@ public final class EventDocuments {
         return of(DocumentIds.prunedModel(pruned.experimentId(), pruned.variant()), pruned)
                 .append("variant", pruned.variant().name())
                 .append("prunedHeadsCount", pruned.prunedHeads().size());
+    }
+
+    /**
+     * {@code units}: the WorkDone event under its own id (one handling of one unit by one replica: a redelivered
+     * record handled again is a second document), plus {@code unitId}, {@code kind} and {@code seconds}.
+     */
+    public static Document workDone(WorkDone done) {
+        return of(done.eventId(), done)
+                .append("unitId", done.unit().id())
+                .append("kind", done.unit().kind().label())
+                .append("seconds", done.seconds());
     }
 
     /** The event's JSON as a document, {@code _id} first. */

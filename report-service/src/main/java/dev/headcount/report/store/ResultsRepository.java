@@ -33,6 +33,8 @@ public class ResultsRepository {
     public static final String RUNNING = "running";
     public static final String COMPLETED = "completed";
     public static final String FAILED = "failed";
+    /** Set on a {@code units} document once the experiment's written report lists it. */
+    public static final String IN_REPORT = "inReport";
 
     private final MongoDatabase database;
 
@@ -147,6 +149,20 @@ public class ResultsRepository {
         collection(collection).find(Filters.eq("experimentId", experimentId)).projection(Projections.include("_id"))
                 .forEach(doc -> ids.add(doc.getString("_id")));
         return ids;
+    }
+
+    // units of work
+
+    /** Marks every {@code units} document of the experiment as listed in its written report ({@code inReport}). */
+    public void markUnitsInReport(String experimentId) {
+        collection(Collections.UNITS).updateMany(Filters.eq("experimentId", experimentId),
+                new Document("$set", new Document(IN_REPORT, true)));
+    }
+
+    /** Whether the {@code units} document is listed in its experiment's written report. */
+    public boolean unitInReport(String id) {
+        Document unit = collection(Collections.UNITS).find(Filters.eq("_id", id)).first();
+        return unit != null && Boolean.TRUE.equals(unit.getBoolean(IN_REPORT));
     }
 
     // progress

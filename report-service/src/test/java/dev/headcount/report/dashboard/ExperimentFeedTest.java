@@ -46,6 +46,29 @@ class ExperimentFeedTest {
     }
 
     @Test
+    void unitsOfWorkAreCountedPerKindOncePerUnit() {
+        dev.headcount.events.WorkUnit shard = dev.headcount.events.WorkUnit.score(
+                dev.headcount.events.ModelVariant.pretrained(), TinyExperiment.PRETRAINING, 0, 4);
+        dev.headcount.events.WorkUnit fineTune = dev.headcount.events.WorkUnit.fineTune(tiny.plan.fineTunes().get(0));
+        ExperimentFeed feed = new ExperimentFeed(tiny.plan, "running", Map.of(), Set.of(), Set.of(), Set.of(), Set.of(),
+                Set.of(shard.id()));
+        Map<?, ?> units = (Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) feed.snapshot().data()).get("counts")).get("units");
+        assertEquals(Map.of("done", 1, "expected", 8), units.get("score"), "2 maps × 4 shards");
+        assertEquals(Map.of("done", 0, "expected", 2), units.get("finetune"));
+        java.time.Instant t = java.time.Instant.parse("2025-05-01T10:00:00Z");
+        List<StreamMessage> done = feed.on(new dev.headcount.events.WorkDone(EXP, fineTune, "finetune-service@h:1", t,
+                t.plusSeconds(9), false));
+        assertEquals(List.of(StreamMessage.COUNTS), done.stream().map(StreamMessage::name).toList());
+        assertEquals(Map.of("done", 1, "expected", 2),
+                ((Map<?, ?>) ((Map<?, ?>) done.get(0).data()).get("units")).get("finetune"));
+        // handled again (a redelivery, reused), or stored when the stream opened: nothing changes
+        assertEquals(List.of(), feed.on(new dev.headcount.events.WorkDone(EXP, fineTune, "finetune-service@h:2",
+                t.plusSeconds(20), t.plusSeconds(21), true)));
+        assertEquals(List.of(), feed.on(new dev.headcount.events.WorkDone(EXP, shard, "scorer-service@h:3", t,
+                t.plusSeconds(1), false)));
+    }
+
+    @Test
     void aResultAlreadyStoredOrSeenTwiceIsCountedOnce() {
         String stored = DocumentIds.map(EXP, tiny.plan.modelFor(TinyExperiment.PRETRAINING), TinyExperiment.PRETRAINING);
         ExperimentFeed feed = feed(Set.of(stored));

@@ -20,7 +20,8 @@ class RenderReportTest {
         TinyExperiment tiny = new TinyExperiment("exp-render");
         ExperimentReport report = ReportBuilder.build(new ExperimentSnapshot(tiny.experimentId, "completed",
                 Instant.parse("2025-05-01T09:30:00Z"), Instant.parse("2025-05-01T11:00:00Z"), null, null, tiny.plan,
-                tiny.maps(), tiny.evaluations(), tiny.fineTunes(), Completion.expected(tiny.plan)));
+                tiny.maps(), tiny.evaluations(), tiny.fineTunes(), Completion.expected(tiny.plan), java.util.Map.of(),
+                ReportBuilderTest.work(tiny)));
         Path original = dir.resolve("original");
         for (ReportFiles.ReportFile file : ReportFiles.of(report)) {
             Files.createDirectories(original.resolve(file.path()).getParent());

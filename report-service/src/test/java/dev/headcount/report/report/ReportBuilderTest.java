@@ -33,6 +33,59 @@ class ReportBuilderTest {
         return CoherenceMatrix.of(maps).between(TinyExperiment.PRETRAINING, TinyExperiment.SPAM).spearman();
     }
 
+    /** Three handlings by two replicas, not in start order; the third unit was read back (reused). */
+    static List<dev.headcount.events.WorkDone> work(TinyExperiment tiny) {
+        Instant t = Instant.parse("2025-05-01T10:00:00Z");
+        var pruned = dev.headcount.events.WorkUnit.prune(tiny.plan.prunedModels().get(0));
+        var shard = dev.headcount.events.WorkUnit.score(dev.headcount.events.ModelVariant.pretrained(),
+                TinyExperiment.PRETRAINING, 1, 4);
+        var fineTune = dev.headcount.events.WorkUnit.fineTune(tiny.plan.fineTunes().get(0));
+        return List.of(
+                new dev.headcount.events.WorkDone(tiny.experimentId, pruned, "pruner-service@a:1", t.plusSeconds(30),
+                        t.plusSeconds(31), false),
+                new dev.headcount.events.WorkDone(tiny.experimentId, shard, "scorer-service@b:2", t, t.plusMillis(12500),
+                        false),
+                new dev.headcount.events.WorkDone(tiny.experimentId, pruned, "pruner-service@a:1", t.plusSeconds(40),
+                        t.plusMillis(40250), true),
+                new dev.headcount.events.WorkDone(tiny.experimentId, fineTune, "finetune-service@c:3", t.plusSeconds(1),
+                        t.plusSeconds(61), false));
+    }
+
+    @Test
+    void unitsAreListedByStartAndSummedPerKindAndWorker() throws Exception {
+        ExperimentSnapshot base = complete();
+        ExperimentReport report = ReportBuilder.build(new ExperimentSnapshot(base.experimentId(), base.status(),
+                base.requestedAt(), base.completedAt(), null, null, base.plan(), base.maps(), base.evaluations(),
+                base.fineTunes(), base.completion(), Map.of(), work(tiny)));
+        assertEquals(List.of("score/pretrained/builtin/sotu/1-of-4", "finetune/finetuned/builtin/spam",
+                "prune/pruned/task:builtin/sotu/0.5", "prune/pruned/task:builtin/sotu/0.5"),
+                report.units().stream().map(ExperimentReport.UnitRow::id).toList());
+        ExperimentReport.UnitRow shard = report.units().get(0);
+        assertEquals(new ExperimentReport.UnitRow("score/pretrained/builtin/sotu/1-of-4", "score", "scorer-service@b:2",
+                Instant.parse("2025-05-01T10:00:00Z"), Instant.parse("2025-05-01T10:00:12.500Z"), 12.5, false), shard);
+
+        String json = ReportJson.write(report);
+        var units = dev.headcount.events.EventJson.mapper().readTree(json).get("units");
+        assertEquals("2025-05-01T10:00:12.500Z", units.get(0).get("finishedAt").asText());
+        assertEquals(12.5, units.get(0).get("seconds").asDouble(), EPS);
+        assertEquals(report, dev.headcount.events.EventJson.mapper().readValue(json, ExperimentReport.class));
+        // a report.json written before units were recorded reads with none
+        var old = (com.fasterxml.jackson.databind.node.ObjectNode) dev.headcount.events.EventJson.mapper().readTree(json);
+        old.remove("units");
+        assertEquals(List.of(), dev.headcount.events.EventJson.mapper().treeToValue(old, ExperimentReport.class).units());
+
+        // the shards shape the units: headcount simulate rebuilds the plan from the request summary
+        assertEquals(4, report.request().shards());
+        String markdown = MarkdownReport.render(report);
+        assertTrue(markdown.contains(", 4 scoring shards per map |"), markdown);
+        assertTrue(markdown.contains("4 units handled by 3 worker replicas, 73.8 s busy in all"), markdown);
+        assertTrue(markdown.contains("| score | scorer-service@b:2 | 1 | 0 | 12.5 |\n"
+                + "| prune | pruner-service@a:1 | 1 | 1 | 1.3 |\n"
+                + "| finetune | finetune-service@c:3 | 1 | 0 | 60.0 |\n"), markdown);
+        assertTrue(!MarkdownReport.render(ReportBuilder.build(complete())).contains("## Work"),
+                "no Work section without units");
+    }
+
     @Test
     void theFindingsCarryTheNumbers() {
         ExperimentReport report = ReportBuilder.build(complete());
