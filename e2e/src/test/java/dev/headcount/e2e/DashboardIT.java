@@ -80,6 +80,8 @@ class DashboardIT {
             page.until(d -> "live".equals(d.findElement(By.id("connection")).getText()));
             page.until(d -> d.findElement(By.id("experiment-id")).getText().equals(experiment));
             timings.add(lap("submitted and on its page", started));
+            // the id comes from the URL at once, the status from the first answer of the API: wait for that
+            page.until(d -> List.of("running", "completed", "failed").contains(status(d)));
             String first = status(driver);
             assertTrue(first.equals("running") || first.equals("completed"), first);
 

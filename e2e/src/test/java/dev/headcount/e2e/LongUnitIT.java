@@ -46,13 +46,14 @@ class LongUnitIT {
     @BeforeAll
     static void start() throws Exception {
         Map<String, Map<String, String>> environments = new LinkedHashMap<>();
-        // the environment-variable form of mp.messaging.incoming.<channel>.max.poll.interval.ms
-        environments.put("scorer-service", Map.of("MP_MESSAGING_INCOMING_SCORER_IN_MAX_POLL_INTERVAL_MS",
-                Integer.toString(POLL_INTERVAL_MS)));
-        environments.put("pruner-service", Map.of("MP_MESSAGING_INCOMING_PRUNER_IN_MAX_POLL_INTERVAL_MS",
-                Integer.toString(POLL_INTERVAL_MS)));
-        environments.put("finetune-service", Map.of("MP_MESSAGING_INCOMING_FINETUNE_IN_MAX_POLL_INTERVAL_MS",
-                Integer.toString(POLL_INTERVAL_MS)));
+        // each worker's own channel gets the short interval as a system property: the environment-variable form
+        // (MP_MESSAGING_INCOMING_SCORER_IN_...) cannot be used, because SmallRye reads the channel's name back from
+        // the variable's name and the dash in "scorer-in" comes back as a dot (a channel "scorer" without connector)
+        for (String[] worker : new String[][]{{"scorer-service", "scorer-in"}, {"pruner-service", "pruner-in"},
+                {"finetune-service", "finetune-in"}}) {
+            environments.put(worker[0], Map.of("JAVA_TOOL_OPTIONS", "-Dmp.messaging.incoming." + worker[1]
+                    + ".max.poll.interval.ms=" + POLL_INTERVAL_MS));
+        }
         // the consumers' configuration and assignments in the logs, whatever the services' own level for Kafka: they
         // show that the interval took effect (else this test would prove nothing) and when a rebalance happened
         List<String> javaOptions = List.of("-Dquarkus.log.category.\"org.apache.kafka.clients.consumer\".level=INFO");

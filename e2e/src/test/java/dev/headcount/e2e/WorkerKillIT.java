@@ -72,9 +72,11 @@ class WorkerKillIT {
                 });
         DirectoryArtifactStore store = new DirectoryArtifactStore(system.stack().artifactRoot());
         ServiceProcesses services = system.services();
-        // the scorer's second map of the experiment: the downstream task on the fine-tuned model
-        Predicate<String> scoringTheDownstreamMap = log -> count(log, KILLED + ": scoring ") >= 2;
-        Predicate<String> evaluating = log -> log.contains(KILLED + ": every map is in, evaluating");
+        // the scorer takes a shard of the experiment's second map: the downstream task on the fine-tuned model
+        Predicate<String> scoringTheDownstreamMap = log -> log.contains(KILLED + ": score/finetuned/");
+        // the pruner starts computing the points of a curve
+        Predicate<String> evaluating = log -> java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(KILLED)
+                + ": evaluate/\\S+: evaluating").matcher(log).find();
 
         long started = System.nanoTime();
         assertEquals(202, system.submit(TinyExperiments.request(KILLED)).statusCode());
@@ -83,10 +85,15 @@ class WorkerKillIT {
         kills.add(killWhen(services, supervisor, "scorer-service", scoringTheDownstreamMap,
                 "scoring the fine-tuned model's map",
                 () -> uncheckedMapMissing(store, tuned)));
-        Path evaluationsDone = store.localPath(store.uriOf(KILLED, ModelVariant.pretrained(),
-                "evaluations/complete.json"));
-        kills.add(killWhen(services, supervisor, "pruner-service", evaluating, "starting the masked evaluations",
-                () -> !Files.isRegularFile(evaluationsDone)));
+        kills.add(killWhen(services, supervisor, "pruner-service", evaluating, "evaluating a pruning curve",
+                () -> {
+                    try {
+                        return storedEvaluations(store.localPath(store.uriOf(KILLED, ModelVariant.pretrained(), "x"))
+                                .getParent().getParent()) < StoredRequests.plan(store, KILLED).evaluations().size();
+                    } catch (java.io.IOException e) {
+                        return true; // no plan readable yet: nothing evaluated either
+                    }
+                }));
         JsonNode killed = awaitFinishedSupervised(system, supervisor, KILLED);
         double minutes = (System.nanoTime() - started) / 6e10;
         System.out.printf("faults: %s; the killed run took %.1f min; supervisor said %s%n", kills, minutes, messages);
@@ -163,6 +170,15 @@ class WorkerKillIT {
         throw new AssertionError(id + " not finished after " + FINISH + system.logTails());
     }
 
+    /** The evaluation points stored under the experiment's directory so far (a point is one JSON file). */
+    private static long storedEvaluations(Path experiment) {
+        try (var files = Files.walk(experiment)) {
+            return files.filter(f -> f.toString().contains("/evaluations/") && f.toString().endsWith(".json")).count();
+        } catch (java.io.IOException e) {
+            return 0; // a directory being written: nothing to count yet
+        }
+    }
+
     /** Whether the killed experiment's map of the downstream task on {@code variant} is not stored yet. */
     private static boolean uncheckedMapMissing(DirectoryArtifactStore store, ModelVariant variant) {
         try {
@@ -200,13 +216,5 @@ class WorkerKillIT {
             assertTrue(previous == null, collection + " of " + experiment + ": two documents for " + k.toJson());
         }
         return out;
-    }
-
-    private static int count(String text, String needle) {
-        int n = 0;
-        for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) {
-            n++;
-        }
-        return n;
     }
 }
