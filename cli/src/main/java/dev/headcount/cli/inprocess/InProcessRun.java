@@ -59,6 +59,10 @@ public final class InProcessRun {
 
     /** Told when each unit starts and ends (the command's progress lines). */
     public interface Listener {
+        /** Before the first unit. */
+        default void planned(WorkPlan plan) {
+        }
+
         void started(WorkUnit unit, int index, int total);
 
         void done(WorkDone done, int index, int total);
@@ -93,6 +97,7 @@ public final class InProcessRun {
         ExperimentPlan plan = new ExperimentPlan(requested.experimentId(), requested.request());
         WorkPlan work = WorkPlan.of(plan);
         Results results = new Results();
+        listener.planned(work);
         List<WorkUnit> pending = new ArrayList<>(work.units());
         int total = pending.size();
         while (!pending.isEmpty()) {
