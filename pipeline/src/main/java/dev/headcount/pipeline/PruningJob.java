@@ -20,7 +20,6 @@ import dev.headcount.events.ArtifactStore;
 import dev.headcount.events.EventJson;
 import dev.headcount.events.ExperimentPlan;
 import dev.headcount.events.ExperimentPlan.EvaluationKey;
-import dev.headcount.events.ExperimentPlan.MapKey;
 import dev.headcount.events.HeadId;
 import dev.headcount.events.MaskedModelEvaluated;
 import dev.headcount.events.Predictions;
@@ -30,6 +29,7 @@ import dev.headcount.events.Provenance;
 import dev.headcount.events.PrunedModelReady;
 import dev.headcount.events.Ranking;
 import dev.headcount.events.Stage;
+import dev.headcount.events.WorkUnit;
 import dev.headcount.metrics.Metric;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -37,41 +37,53 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The pruner's units of work for one experiment.
+ * The pruner's units of work ({@link WorkUnit}), one at a time, as {@link PruningWorker} receives them.
  *
- * <p><b>Masked evaluations</b> ({@link #evaluate}), once every map of {@link ExperimentPlan#importanceMaps()} is in
- * the store: each {@link ExperimentPlan#evaluations()} key ranks the heads (a task ranking by that task's
- * normalised importance map, least important first; {@code random:<seed>} by a Fisher-Yates shuffle with that seed),
- * masks the first {@code round(fraction × heads)} of them on the base model and evaluates the evaluated task's
- * <b>dev</b> split (loaded as fine-tuning loads it: train capped at {@code samples.trainCap}, dev at
- * {@code samples.devCap}, the request's seed), with the task's metrics. Each base model is opened once and all its
- * keys are evaluated in a row; identical masks (every ranking at fraction 0) are evaluated once.
+ * <p><b>A pruned model</b> ({@link #prune}, a {@link WorkUnit.Kind#PRUNE} unit, handed out once the pre-training map
+ * is in): the pre-trained model loses the pre-training ranking's {@code round(fraction × heads)} least important
+ * heads physically ({@link HeadPruner}) and is saved at {@link ArtifactLayout#model}. ALBERT heads that are pruned
+ * in some passes only cannot be removed from the shared layer: they stay in the checkpoint and their gates are
+ * written to {@value #RESIDUAL_MASK} beside it ([passes][heads], 0 = masked).
  *
- * <p><b>Pruned models</b> ({@link #prunePretrained}), once the pre-training map is in: for each
- * {@link ExperimentPlan#prunedModels()} fraction the pre-trained model loses the pre-training ranking's least
- * important heads physically ({@link HeadPruner}) and is saved at {@link ArtifactLayout#model}. ALBERT heads
- * that are pruned in some passes only cannot be removed from the shared layer: they stay in the checkpoint and
- * their gates are written to {@value #RESIDUAL_MASK} beside it ([passes][heads], 0 = masked).
+ * <p><b>Masked evaluations</b> ({@link #evaluate}, a {@link WorkUnit.Kind#EVALUATE} unit: one curve, base model ×
+ * ranking × evaluated task over the unit's fractions, handed out once its base model and its ranking's map are in):
+ * the ranking orders the heads (a task ranking by that task's normalised importance map, least important first;
+ * {@code random:<seed>} by a Fisher-Yates shuffle with that seed); each point masks the first
+ * {@code round(fraction × heads)} of them on the base model and evaluates the evaluated task's <b>dev</b> split
+ * (loaded as fine-tuning loads it: train capped at {@code samples.trainCap}, dev at {@code samples.devCap}, the
+ * request's seed), with the task's metrics. The model and the dev data are loaded once per unit, and identical
+ * masks (fractions that round to the same number of heads) are evaluated once. A point's event depends on its
+ * {@link EvaluationKey} only, so a curve cut per fraction ({@link dev.headcount.events.WorkPlan.EvaluationGrain})
+ * yields the same events.
  *
- * <p>Idempotent: each evaluation is stored as its event's JSON under the base variant and read back instead of
- * evaluated again; an existing pruned checkpoint is reused. Re-running returns the same events (same ids, same
- * values).
+ * <p>Idempotent, per unit: each point is stored as its event's JSON under the base variant
+ * ({@link #evaluationName}) and read back instead of evaluated again; an existing pruned checkpoint is reused.
+ * Running a unit again returns the same events (same ids, same values) and says it was {@code reused}.
  */
 public final class PruningJob {
     private static final Logger LOG = LoggerFactory.getLogger(PruningJob.class);
     public static final String RESIDUAL_MASK = "head_mask.json";
     static final String EVALUATIONS = "evaluations";
-    static final String COMPLETE = EVALUATIONS + "/complete.json";
+
+    /** A prune unit's result: its event, and whether the checkpoint was already stored. */
+    public record Pruned(PrunedModelReady event, boolean reused) {
+    }
+
+    /** An evaluate unit's result: one event per fraction of the unit, in its order; reused when all were stored. */
+    public record Evaluated(List<MaskedModelEvaluated> events, boolean reused) {
+    }
 
     private final ArtifactStore store;
     private final TaskLoading tasks;
@@ -85,130 +97,127 @@ public final class PruningJob {
         this.service = service;
     }
 
-    /** The maps of the plan not yet in the store. */
-    public List<MapKey> missingMaps(ExperimentPlan plan) throws IOException {
-        List<MapKey> missing = new ArrayList<>();
-        for (MapKey key : plan.importanceMaps()) {
-            if (ImportanceMapFile.read(store, plan.experimentId(), key.variant(), key.task()).isEmpty()) {
-                missing.add(key);
-            }
-        }
-        return missing;
-    }
-
-    /** Whether every evaluation of the plan has been done and handed on ({@link #markEvaluationsPublished}). */
-    public boolean evaluationsPublished(ExperimentPlan plan) {
-        return Files.isRegularFile(store.localPath(store.uriOf(plan.experimentId(), ModelVariant.pretrained(), COMPLETE)));
-    }
-
-    /** Records that every evaluation event was published, so a later map event need not replay them. */
-    public void markEvaluationsPublished(ExperimentPlan plan, int events) throws IOException {
-        store.write(plan.experimentId(), ModelVariant.pretrained(), COMPLETE,
-                ("{\"evaluations\":" + events + "}").getBytes(StandardCharsets.UTF_8));
-    }
-
     /** The ranking of the heads as the engine orders them, least important first. */
     public dev.headcount.engine.pruning.Ranking ranking(ExperimentPlan plan, Ranking ranking, int passes, int heads)
             throws IOException {
         if (ranking.isRandom()) {
             return dev.headcount.engine.pruning.Ranking.random(ranking.seed(), passes, heads);
         }
-        ModelVariant variant = plan.modelFor(ranking.task());
-        ImportanceMapFile map = ImportanceMapFile.read(store, plan.experimentId(), variant, ranking.task())
-                .orElseThrow(() -> new IOException("experiment " + plan.experimentId() + " has no importance map of "
-                        + ranking.task() + " on " + variant + " yet"));
-        return dev.headcount.engine.pruning.Ranking.byImportance(ranking.name(), map.normalizedImportance());
+        return dev.headcount.engine.pruning.Ranking.byImportance(ranking.name(), map(plan, ranking).normalizedImportance());
     }
 
     /**
-     * Runs every evaluation of the plan, handing each event to {@code sink} as soon as it is known (stored ones
-     * first, read back). Returns them all, in the plan's order within each base model.
+     * The stored map a task ranking is taken from. Missing is an {@link IOException} (retried): the planner hands
+     * a unit out only after its map was announced, so a missing file is a store that has not caught up (or lost it).
      */
-    public List<MaskedModelEvaluated> evaluate(ExperimentPlan plan, Consumer<MaskedModelEvaluated> sink,
-                                               Consumer<Progress> progress) throws IOException {
-        List<MapKey> missing = missingMaps(plan);
-        if (!missing.isEmpty()) {
-            throw new IllegalStateException("experiment " + plan.experimentId() + " still lacks the maps " + missing);
+    private ImportanceMapFile map(ExperimentPlan plan, Ranking ranking) throws IOException {
+        ModelVariant variant = plan.modelFor(ranking.task());
+        return ImportanceMapFile.read(store, plan.experimentId(), variant, ranking.task())
+                .orElseThrow(() -> new IOException("experiment " + plan.experimentId() + " has no importance map of "
+                        + ranking.task() + " on " + variant + " yet (" + ArtifactLayout.importanceMap(store,
+                        plan.experimentId(), variant, ranking.task()) + ")"));
+    }
+
+    /**
+     * The points of an evaluate unit, one per fraction in the unit's order. A unit of another kind, or a point the
+     * plan does not have, is an {@link IllegalArgumentException} naming the experiment and the unit.
+     */
+    public static List<EvaluationKey> points(ExperimentPlan plan, WorkUnit unit) {
+        if (unit.kind() != WorkUnit.Kind.EVALUATE) {
+            throw new IllegalArgumentException("unit " + unit.id() + " of experiment " + plan.experimentId()
+                    + " is a " + unit.kind().label() + " unit, not an evaluate unit");
         }
-        Map<ModelVariant, List<EvaluationKey>> byBase = new LinkedHashMap<>();
-        for (EvaluationKey key : plan.evaluations()) {
-            byBase.computeIfAbsent(key.base(), b -> new ArrayList<>()).add(key);
+        Set<EvaluationKey> planned = new HashSet<>(plan.evaluations());
+        List<EvaluationKey> keys = new ArrayList<>();
+        for (double fraction : unit.fractions()) {
+            EvaluationKey key = new EvaluationKey(unit.variant(), unit.ranking(), fraction, unit.task());
+            if (!planned.contains(key)) {
+                throw new IllegalArgumentException("experiment " + plan.experimentId() + " has no evaluation of "
+                        + unit.task() + " on " + unit.variant() + " pruned by " + unit.ranking() + " at "
+                        + ModelVariant.formatFraction(fraction) + " in its plan (unit " + unit.id() + ")");
+            }
+            keys.add(key);
         }
-        int total = plan.evaluations().size();
+        return keys;
+    }
+
+    /**
+     * Runs an evaluate unit: stored points are read back, the others computed and stored; each event is handed to
+     * {@code sink} as soon as it is known (stored ones first), with a {@link Progress} per point (subject: the
+     * unit's id, so that the counts of concurrent units do not mix). Either consumer may be {@code null}.
+     */
+    public Evaluated evaluate(ExperimentPlan plan, WorkUnit unit, Consumer<MaskedModelEvaluated> sink,
+                              Consumer<Progress> progress) throws IOException {
+        List<EvaluationKey> keys = points(plan, unit);
+        ImportanceMapFile rankedBy = unit.ranking().isRandom() ? null : map(plan, unit.ranking());
+        Map<EvaluationKey, MaskedModelEvaluated> known = new HashMap<>();
         int[] done = {0};
-        List<MaskedModelEvaluated> out = new ArrayList<>();
         Consumer<MaskedModelEvaluated> handOn = event -> {
-            out.add(event);
             if (sink != null) {
                 sink.accept(event);
             }
             done[0]++;
             if (progress != null) {
-                progress.accept(new Progress(plan.experimentId(), service, Stage.EVALUATE, "evaluations", done[0], total,
-                        "evaluated " + event.baseVariant() + " without " + event.headsRemoved().size() + " heads ("
-                                + event.ranking() + " at " + ModelVariant.formatFraction(event.fraction()) + ") on "
-                                + event.evaluatedTask()));
+                progress.accept(new Progress(plan.experimentId(), service, Stage.EVALUATE, unit.id(), done[0],
+                        keys.size(), "evaluated " + event.baseVariant() + " without " + event.headsRemoved().size()
+                        + " heads (" + event.ranking() + " at " + ModelVariant.formatFraction(event.fraction())
+                        + ") on " + event.evaluatedTask()));
             }
         };
-        for (Map.Entry<ModelVariant, List<EvaluationKey>> base : byBase.entrySet()) {
-            List<EvaluationKey> todo = new ArrayList<>();
-            for (EvaluationKey key : base.getValue()) {
-                Optional<MaskedModelEvaluated> stored = readEvaluation(plan, key);
-                if (stored.isPresent()) {
-                    handOn.accept(stored.get());
-                } else {
-                    todo.add(key);
-                }
-            }
-            if (!todo.isEmpty()) {
-                evaluateOnBase(plan, base.getKey(), todo, handOn);
+        List<EvaluationKey> todo = new ArrayList<>();
+        for (EvaluationKey key : keys) {
+            Optional<MaskedModelEvaluated> stored = readEvaluation(plan, key);
+            if (stored.isPresent()) {
+                known.put(key, stored.get());
+                handOn.accept(stored.get());
+            } else {
+                todo.add(key);
             }
         }
-        return out;
+        if (!todo.isEmpty()) {
+            LOG.info("{}: {}: evaluating {} of {} points", plan.experimentId(), unit.id(), todo.size(), keys.size());
+            evaluatePoints(plan, unit, rankedBy, todo, event -> {
+                known.put(new EvaluationKey(event.baseVariant(), event.ranking(), event.fraction(),
+                        event.evaluatedTask()), event);
+                handOn.accept(event);
+            });
+        }
+        return new Evaluated(keys.stream().map(known::get).toList(), todo.isEmpty());
     }
 
-    private void evaluateOnBase(ExperimentPlan plan, ModelVariant base, List<EvaluationKey> keys,
-                                Consumer<MaskedModelEvaluated> handOn) throws IOException {
+    private void evaluatePoints(ExperimentPlan plan, WorkUnit unit, ImportanceMapFile rankedBy,
+                                List<EvaluationKey> keys, Consumer<MaskedModelEvaluated> handOn) throws IOException {
         ScoringJob.Settings settings = ScoringJob.Settings.of(plan);
         var samples = plan.request().samples();
+        String taskName = unit.task();
         Evaluator evaluator = new Evaluator(ForwardOptions.evaluation().withAlbertMaskMode(settings.albertMaskMode()));
-        String location = models.location(plan, base);
+        String location = models.location(plan, unit.variant());
         Provenance.Model modelProvenance = Provenances.model(location, models.directory(location));
         try (NDManager manager = Devices.newBaseManager();
              EncoderModel model = models.openLocation(location, manager);
              TextTokenizer tokenizer = TextTokenizer.open(model.tokenizerFile().orElseThrow(() -> new IOException(
-                     "model " + base + " of " + plan.experimentId() + " has no tokenizer.json")), settings.maxLength())) {
+                     "model " + unit.variant() + " of " + plan.experimentId() + " has no tokenizer.json")),
+                     settings.maxLength())) {
             int passes = model.config().numLayers();
             int heads = model.config().numHeads();
-            Map<String, Task> loadedTasks = new HashMap<>();
-            Map<String, List<? extends TaskBatch>> batchesByTask = new HashMap<>();
-            Map<Ranking, dev.headcount.engine.pruning.Ranking> rankings = new HashMap<>();
+            dev.headcount.engine.pruning.Ranking order = rankedBy == null
+                    ? dev.headcount.engine.pruning.Ranking.random(unit.ranking().seed(), passes, heads)
+                    : dev.headcount.engine.pruning.Ranking.byImportance(unit.ranking().name(),
+                    rankedBy.normalizedImportance());
+            Task task = tasks.load(TaskLoading.specOf(plan, taskName),
+                    new LoadOptions(samples.trainCapOf(taskName), samples.devCap(), settings.seed()));
+            List<? extends TaskBatch> batches = TaskBatches.forTask(task.spec(), task.dev(), tokenizer,
+                    settings.batchSize(), settings.seed());
+            Provenance.Data data = Provenances.data(TaskLoading.specOf(plan, taskName).toString(), "dev",
+                    settings.seed(), task.dev());
             Map<String, Evaluation> byMask = new HashMap<>();
-            Map<String, Provenance.Data> dataByTask = new HashMap<>();
             for (EvaluationKey key : keys) {
-                String taskName = key.evaluatedTask();
-                Task task = loadedTasks.get(taskName);
-                if (task == null) {
-                    task = tasks.load(TaskLoading.specOf(plan, taskName),
-                            new LoadOptions(samples.trainCapOf(taskName), samples.devCap(), settings.seed()));
-                    loadedTasks.put(taskName, task);
-                    batchesByTask.put(taskName, TaskBatches.forTask(task.spec(), task.dev(), tokenizer,
-                            settings.batchSize(), settings.seed()));
-                    dataByTask.put(taskName, Provenances.data(TaskLoading.specOf(plan, taskName).toString(), "dev",
-                            settings.seed(), task.dev()));
-                }
-                dev.headcount.engine.pruning.Ranking order = rankings.get(key.ranking());
-                if (order == null) {
-                    order = ranking(plan, key.ranking(), passes, heads);
-                    rankings.put(key.ranking(), order);
-                }
                 List<dev.headcount.engine.pruning.HeadId> removed = order.leastImportant(key.fraction());
                 HeadMask mask = HeadMask.without(passes, heads, removed);
-                String maskKey = taskName + "\n" + mask.silenced();
-                Evaluation evaluation = byMask.get(maskKey);
+                Evaluation evaluation = byMask.get(mask.silenced().toString());
                 if (evaluation == null) {
-                    evaluation = evaluator.evaluate(model, task.spec(), batchesByTask.get(taskName), mask, null);
-                    byMask.put(maskKey, evaluation);
+                    evaluation = evaluator.evaluate(model, task.spec(), batches, mask, null);
+                    byMask.put(mask.silenced().toString(), evaluation);
                 }
                 Map<String, String> options = new LinkedHashMap<>();
                 options.put("baseVariant", key.base().name());
@@ -220,8 +229,7 @@ public final class PruningJob {
                 options.put("batchSize", Integer.toString(settings.batchSize()));
                 options.put("seed", Long.toString(settings.seed()));
                 options.put("albertMask", settings.options().get("albertMask"));
-                Provenance provenance = Provenances.of(modelProvenance, List.of(dataByTask.get(taskName)), options,
-                        manager);
+                Provenance provenance = Provenances.of(modelProvenance, List.of(data), options, manager);
                 MaskedModelEvaluated event = event(plan, key, task, evaluation, removed, provenance);
                 writeEvaluation(event);
                 handOn.accept(event);
@@ -266,67 +274,52 @@ public final class PruningJob {
     }
 
     /**
-     * The pre-trained model pruned by the pre-training ranking at each of the plan's fine-tune fractions, saved
-     * (or found) in the store. Needs the pre-training map.
+     * Runs a prune unit: the pre-trained model pruned by the pre-training ranking at the unit's fraction, saved in
+     * the store, or the stored checkpoint reused. A unit of another kind, or a pruned model the plan does not have,
+     * is an {@link IllegalArgumentException} naming the experiment and the unit; a missing pre-training map an
+     * {@link IOException}. {@code progress} may be {@code null}.
      */
-    public List<PrunedModelReady> prunePretrained(ExperimentPlan plan, Consumer<Progress> progress) throws IOException {
-        List<ModelVariant> variants = plan.prunedModels();
-        List<PrunedModelReady> out = new ArrayList<>();
-        if (variants.isEmpty()) {
-            return out;
+    public Pruned prune(ExperimentPlan plan, WorkUnit unit, Consumer<Progress> progress) throws IOException {
+        if (unit.kind() != WorkUnit.Kind.PRUNE) {
+            throw new IllegalArgumentException("unit " + unit.id() + " of experiment " + plan.experimentId()
+                    + " is a " + unit.kind().label() + " unit, not a prune unit");
         }
-        EncoderModel pretrained = null;
-        try (NDManager manager = Devices.newBaseManager()) {
-            for (ModelVariant variant : variants) {
-                Path dir = store.localPath(ArtifactLayout.model(store, plan.experimentId(), variant));
-                dev.headcount.engine.pruning.Ranking order;
-                if (Files.isRegularFile(dir.resolve(ModelDirectory.CONFIG))) {
-                    LOG.info("{}: {} exists, reusing it", plan.experimentId(), variant);
-                    order = null;
-                } else {
-                    if (pretrained == null) {
-                        pretrained = models.open(plan, ModelVariant.pretrained(), manager);
-                    }
-                    order = ranking(plan, variant.ranking(), pretrained.config().numLayers(),
-                            pretrained.config().numHeads());
-                    List<dev.headcount.engine.pruning.HeadId> heads = order.leastImportant(variant.fraction());
-                    HeadPruner.Result pruned = HeadPruner.prune(pretrained, heads, manager);
-                    try (EncoderModel smaller = pruned.model()) {
-                        store.writeDirectory(plan.experimentId(), variant, ArtifactLayout.MODEL, into -> {
-                            ModelDirectory.save(smaller, into);
-                            if (!pruned.residualMask().isAllOnes()) {
-                                EventJson.mapper().writeValue(into.resolve(RESIDUAL_MASK).toFile(),
-                                        pruned.residualMask().values());
-                            }
-                        });
-                    }
-                    LOG.info("{}: saved {} ({} heads removed)", plan.experimentId(), variant, heads.size());
-                }
-                out.add(prunedEvent(plan, variant, order));
-                if (progress != null) {
-                    progress.accept(new Progress(plan.experimentId(), service, Stage.PRUNE, variant.name(), 1, 1,
-                            "pruned " + variant));
+        ModelVariant variant = unit.variant();
+        if (!plan.prunedModels().contains(variant)) {
+            throw new IllegalArgumentException("experiment " + plan.experimentId() + " has no pruned model " + variant
+                    + " in its plan (its pruned models: " + plan.prunedModels() + "; unit " + unit.id() + ")");
+        }
+        // the pre-training map (hence the ranking) has the model's shape: no need to open the model to rank
+        ImportanceMapFile map = map(plan, variant.ranking());
+        dev.headcount.engine.pruning.Ranking order = dev.headcount.engine.pruning.Ranking.byImportance(
+                variant.ranking().name(), map.normalizedImportance());
+        List<dev.headcount.engine.pruning.HeadId> heads = order.leastImportant(variant.fraction());
+        Path dir = store.localPath(ArtifactLayout.model(store, plan.experimentId(), variant));
+        boolean reused = Files.isRegularFile(dir.resolve(ModelDirectory.CONFIG));
+        if (reused) {
+            LOG.info("{}: {} exists, reusing it", plan.experimentId(), variant);
+        } else {
+            try (NDManager manager = Devices.newBaseManager();
+                 EncoderModel pretrained = models.open(plan, ModelVariant.pretrained(), manager)) {
+                HeadPruner.Result pruned = HeadPruner.prune(pretrained, heads, manager);
+                try (EncoderModel smaller = pruned.model()) {
+                    store.writeDirectory(plan.experimentId(), variant, ArtifactLayout.MODEL, into -> {
+                        ModelDirectory.save(smaller, into);
+                        if (!pruned.residualMask().isAllOnes()) {
+                            EventJson.mapper().writeValue(into.resolve(RESIDUAL_MASK).toFile(),
+                                    pruned.residualMask().values());
+                        }
+                    });
                 }
             }
-        } finally {
-            if (pretrained != null) {
-                pretrained.close();
-            }
+            LOG.info("{}: saved {} ({} heads removed)", plan.experimentId(), variant, heads.size());
         }
-        return out;
-    }
-
-    private PrunedModelReady prunedEvent(ExperimentPlan plan, ModelVariant variant,
-                                         dev.headcount.engine.pruning.Ranking order) throws IOException {
-        if (order == null) {
-            // the pre-training map (hence the ranking) has the model's shape: no need to open the model
-            ImportanceMapFile map = ImportanceMapFile.read(store, plan.experimentId(), ModelVariant.pretrained(),
-                    plan.pretrainingTask()).orElseThrow(() -> new IOException("experiment " + plan.experimentId()
-                    + " has no pre-training map yet"));
-            order = ranking(plan, variant.ranking(), map.layers(), map.heads());
+        if (progress != null) {
+            progress.accept(new Progress(plan.experimentId(), service, Stage.PRUNE, variant.name(), 1, 1,
+                    "pruned " + variant));
         }
         String uri = ArtifactLayout.model(store, plan.experimentId(), variant).toString();
-        return new PrunedModelReady(plan.experimentId(), variant.ranking(), variant.fraction(), uri,
-                toEvents(order.leastImportant(variant.fraction())));
+        return new Pruned(new PrunedModelReady(plan.experimentId(), variant.ranking(), variant.fraction(), uri,
+                toEvents(heads)), reused);
     }
 }

@@ -1,24 +1,27 @@
 package dev.headcount.pipeline;
 
 import dev.headcount.events.ArtifactStore;
-import dev.headcount.events.HeadcountEvent;
+import dev.headcount.events.ExperimentPlan;
+import dev.headcount.events.StoredRequests;
+import dev.headcount.events.WorkRequested;
+import dev.headcount.events.WorkUnit;
 import dev.headcount.messaging.Publisher;
-import dev.headcount.events.MaskedModelEvaluated;
-import dev.headcount.events.PrunedModelReady;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The pruner-service's handler (given each record by {@code dev.headcount.messaging.RecordProcessor}), for
- * completed maps ({@link PruningTrigger}): the pre-training map yields the pruned
- * pre-trained models ({@code PrunedModelReady} on the models topic); the map that completes the plan's set yields
- * every masked evaluation, each {@code MaskedModelEvaluated} published as soon as it is computed (with
- * {@code Progress}). When all are acknowledged, the experiment is marked done in the store, so a later (duplicate
- * or replayed) map event does not replay them.
+ * The pruner-service's handler of one {@link WorkRequested} of its work topic (given each record by
+ * {@code dev.headcount.messaging.WorkRunner}): a {@link WorkUnit.Kind#PRUNE} unit yields one pruned model
+ * ({@code PrunedModelReady} on the models topic), an {@link WorkUnit.Kind#EVALUATE} unit the points of one curve
+ * (each {@code MaskedModelEvaluated} published as soon as it is known), both with {@code Progress}. It returns once
+ * the broker acknowledged them all, so the {@code WorkDone} that follows never runs ahead of the results.
+ *
+ * <p>The plan is the stored request's ({@link StoredRequests#plan}): a request not (yet) stored is an
+ * {@link java.io.IOException}, retried. A unit the plan does not have is refused at once
+ * ({@link IllegalArgumentException}), as are bad model or task files ({@link BadFiles}).
  */
 public final class PruningWorker {
     private static final Logger LOG = LoggerFactory.getLogger(PruningWorker.class);
@@ -33,33 +36,38 @@ public final class PruningWorker {
         this.publisher = publisher;
     }
 
-    /** The work the event asks for (possibly none); returns once the broker has everything it published. */
-    public void handle(HeadcountEvent event) throws Exception {
-        BadFiles.asBadInput(() -> prune(event));
+    /**
+     * Does the unit (or reads its stored result back) and publishes its events; returns once the broker has them.
+     *
+     * @return true when the result was already stored and only republished (same ids)
+     */
+    public boolean handle(WorkRequested request) throws Exception {
+        boolean[] reused = {false};
+        BadFiles.asBadInput(() -> reused[0] = run(request));
+        return reused[0];
     }
 
-    private void prune(HeadcountEvent event) throws Exception {
-        Optional<PruningTrigger.Work> work = PruningTrigger.of(event, store, job);
-        if (work.isEmpty()) {
-            return;
-        }
-        PruningTrigger.Work w = work.get();
-        String id = w.plan().experimentId();
+    private boolean run(WorkRequested request) throws Exception {
+        ExperimentPlan plan = StoredRequests.plan(store, request.experimentId());
+        WorkUnit unit = request.unit();
         List<CompletableFuture<Void>> sent = new ArrayList<>();
-        if (w.prunePretrained()) {
-            LOG.info("{}: pruning the pre-trained model at {}", id, w.plan().request().finetuneFractions());
-            List<PrunedModelReady> ready = job.prunePretrained(w.plan(), p -> sent.add(publisher.send(p)));
-            ready.forEach(r -> sent.add(publisher.send(r)));
-            publisher.await(sent);
-            sent.clear();
+        boolean reused;
+        switch (unit.kind()) {
+            case PRUNE -> {
+                PruningJob.Pruned pruned = job.prune(plan, unit, p -> sent.add(publisher.send(p)));
+                sent.add(publisher.send(pruned.event()));
+                reused = pruned.reused();
+            }
+            case EVALUATE -> {
+                PruningJob.Evaluated evaluated = job.evaluate(plan, unit, e -> sent.add(publisher.send(e)),
+                        p -> sent.add(publisher.send(p)));
+                reused = evaluated.reused();
+            }
+            default -> throw new IllegalArgumentException("the pruner does not do " + unit.kind().label()
+                    + " units (" + unit.id() + " of experiment " + request.experimentId() + ")");
         }
-        if (w.evaluate()) {
-            LOG.info("{}: every map is in, evaluating {} masked models", id, w.plan().evaluations().size());
-            List<MaskedModelEvaluated> all = job.evaluate(w.plan(), e -> sent.add(publisher.send(e)),
-                    p -> sent.add(publisher.send(p)));
-            publisher.await(sent);
-            job.markEvaluationsPublished(w.plan(), all.size());
-            LOG.info("{}: published {} evaluations", id, all.size());
-        }
+        publisher.await(sent);
+        LOG.info("{}: {} done{}", request.experimentId(), unit.id(), reused ? " (stored result republished)" : "");
+        return reused;
     }
 }

@@ -27,14 +27,22 @@ import dev.headcount.events.ModelVariant;
 import dev.headcount.events.Progress;
 import dev.headcount.events.PrunedModelReady;
 import dev.headcount.events.Ranking;
+import dev.headcount.events.WorkPlan;
+import dev.headcount.events.WorkUnit;
 import dev.headcount.metrics.Metric;
 import dev.headcount.pipeline.testing.TinyExperiment;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import dev.headcount.events.Provenance;
@@ -42,6 +50,10 @@ import dev.headcount.engine.provenance.ExampleFingerprint;
 import dev.headcount.engine.provenance.ModelFingerprint;
 import org.junit.jupiter.api.io.TempDir;
 
+/**
+ * The pruner's units on the tiny experiment with the real engine: each evaluate unit of {@link WorkPlan} against the
+ * engine run directly, both evaluation grains against each other, and the prune unit against the masked model.
+ */
 class PruningJobTest {
 
     @TempDir
@@ -84,29 +96,88 @@ class PruningJobTest {
         }
     }
 
-    @Test
-    void refusesToEvaluateBeforeEveryMapIsIn() throws Exception {
-        assertEquals(2, job.missingMaps(plan).size());
-        assertThrows(IllegalStateException.class, () -> job.evaluate(plan, null, null));
+    /** The evaluate units of the plan cut at {@code grain}, in hand-out order. */
+    private List<WorkUnit> evaluateUnits(WorkPlan.EvaluationGrain grain) {
+        return WorkPlan.of(plan, grain).units().stream().filter(u -> u.kind() == WorkUnit.Kind.EVALUATE).toList();
+    }
+
+    /** Every evaluate unit of the plan at {@code grain}, run one by one: the events in the order they were handed on. */
+    private List<MaskedModelEvaluated> runAll(WorkPlan.EvaluationGrain grain) throws Exception {
+        List<MaskedModelEvaluated> all = new ArrayList<>();
+        for (WorkUnit unit : evaluateUnits(grain)) {
+            List<MaskedModelEvaluated> sunk = new ArrayList<>();
+            PruningJob.Evaluated evaluated = job.evaluate(plan, unit, sunk::add, null);
+            assertEquals(sunk, evaluated.events(), "each event handed on once, in the unit's order here: " + unit);
+            all.addAll(evaluated.events());
+        }
+        return all;
+    }
+
+    private static String point(ModelVariant base, Ranking ranking, double fraction, String task) {
+        return base + " " + ranking + " " + ModelVariant.formatFraction(fraction) + " " + task;
     }
 
     @Test
-    void everyPlannedEvaluationOnceWithFractionZeroEqualToTheUnmaskedModel() throws Exception {
+    void aRankingWhoseMapIsNotStoredIsAnIoExceptionNamingTheMap() throws Exception {
+        WorkUnit byText = evaluateUnits(WorkPlan.EvaluationGrain.CURVE).stream()
+                .filter(u -> u.ranking().equals(Ranking.byTask(TinyExperiment.PRETRAINING))).findFirst().orElseThrow();
+        IOException e = assertThrows(IOException.class, () -> job.evaluate(plan, byText, null, null));
+        assertTrue(e.getMessage().startsWith("experiment exp-prune has no importance map of " + TinyExperiment.PRETRAINING
+                + " on pretrained yet ("), e.getMessage());
+        IOException pruning = assertThrows(IOException.class, () -> job.prune(plan, WorkUnit.prune(
+                plan.prunedModels().get(0)), null));
+        assertEquals(e.getMessage(), pruning.getMessage());
+        assertFalse(Files.exists(store.localPath(store.uriOf(plan.experimentId(), ModelVariant.pretrained(),
+                PruningJob.EVALUATIONS))), "nothing evaluated");
+        assertFalse(Files.exists(store.localPath(ArtifactLayout.model(store, plan.experimentId(),
+                plan.prunedModels().get(0)))), "nothing pruned");
+    }
+
+    @Test
+    void aUnitThePlanDoesNotHaveIsRefusedByName() throws Exception {
         scoreAll();
-        assertTrue(job.missingMaps(plan).isEmpty());
-        List<MaskedModelEvaluated> sunk = new ArrayList<>();
+        WorkUnit notPlanned = WorkUnit.evaluate(ModelVariant.pretrained(), Ranking.random(0), TinyExperiment.PRETRAINING,
+                List.of(0.25, 0.9));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> job.evaluate(plan, notPlanned, null, null));
+        assertEquals("experiment exp-prune has no evaluation of " + TinyExperiment.PRETRAINING + " on pretrained pruned by"
+                + " random:0 at 0.9 in its plan (unit " + notPlanned.id() + ")", e.getMessage());
+        WorkUnit otherFraction = WorkUnit.prune(ModelVariant.pruned(plan.pretrainingRanking(), 0.25));
+        IllegalArgumentException p = assertThrows(IllegalArgumentException.class,
+                () -> job.prune(plan, otherFraction, null));
+        assertTrue(p.getMessage().startsWith("experiment exp-prune has no pruned model "
+                + otherFraction.variant() + " in its plan"), p.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> job.prune(plan, notPlanned, null));
+        assertFalse(Files.exists(store.localPath(store.uriOf(plan.experimentId(), ModelVariant.pretrained(),
+                PruningJob.EVALUATIONS))), "nothing evaluated before the refusal");
+    }
+
+    @Test
+    void theUnitsOfTheWorkPlanEvaluateEveryPlannedPointOnceWithFractionZeroEqualToTheUnmaskedModel() throws Exception {
+        scoreAll();
+        List<WorkUnit> units = evaluateUnits(WorkPlan.EvaluationGrain.CURVE);
+        // 3 rankings (2 tasks + random:0); pre-training ranking on 2 models, downstream on 2, random on 2
+        assertEquals(6, units.size());
+        List<MaskedModelEvaluated> events = new ArrayList<>();
         List<Progress> progress = new ArrayList<>();
+        for (WorkUnit unit : units) {
+            PruningJob.Evaluated evaluated = job.evaluate(plan, unit, null, progress::add);
+            assertFalse(evaluated.reused(), unit + " was computed");
+            events.addAll(evaluated.events());
+        }
 
-        List<MaskedModelEvaluated> events = job.evaluate(plan, sunk::add, progress::add);
-
-        // 3 rankings (2 tasks + random:0); pre-training ranking on 2 models, downstream on 2, random on 2; × 3 fractions
-        assertEquals(plan.evaluations().size(), events.size());
+        // × 3 fractions: every planned point exactly once
         assertEquals(18, events.size());
-        assertEquals(events, sunk);
+        List<String> planned = plan.evaluations().stream()
+                .map(k -> point(k.base(), k.ranking(), k.fraction(), k.evaluatedTask())).sorted().toList();
+        assertEquals(planned, events.stream()
+                .map(e -> point(e.baseVariant(), e.ranking(), e.fraction(), e.evaluatedTask())).sorted().toList());
         Set<String> ids = new HashSet<>();
         events.forEach(e -> assertTrue(ids.add(e.eventId()), "duplicate " + e));
         assertEquals(18, progress.size());
-        assertEquals(18, progress.get(17).done());
+        assertEquals(units.get(0).id(), progress.get(2).subject());
+        assertEquals(List.of(1L, 2L, 3L), progress.subList(0, 3).stream().map(Progress::done).toList());
+        assertEquals(3, progress.get(2).total());
 
         Evaluation text = direct(ModelVariant.pretrained(), TinyExperiment.PRETRAINING, null);
         Evaluation topic = direct(ModelVariant.finetuned(TinyExperiment.DOWNSTREAM), TinyExperiment.DOWNSTREAM, null);
@@ -139,12 +210,44 @@ class PruningJobTest {
     }
 
     @Test
+    void aCurveCutPerFractionGivesTheSameEventsAsWhole() throws Exception {
+        scoreAll();
+        List<MaskedModelEvaluated> byCurve = runAll(WorkPlan.EvaluationGrain.CURVE);
+        // forget every stored point, so that the per-fraction units compute them again
+        for (ModelVariant base : List.of(ModelVariant.pretrained(), ModelVariant.finetuned(TinyExperiment.DOWNSTREAM))) {
+            Path evaluations = store.localPath(store.uriOf(plan.experimentId(), base, PruningJob.EVALUATIONS));
+            try (Stream<Path> files = Files.walk(evaluations)) {
+                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+            assertFalse(Files.exists(evaluations));
+        }
+        List<WorkUnit> points = evaluateUnits(WorkPlan.EvaluationGrain.FRACTION);
+        assertEquals(18, points.size());
+        List<MaskedModelEvaluated> byPoint = new ArrayList<>();
+        for (WorkUnit unit : points) {
+            PruningJob.Evaluated evaluated = job.evaluate(plan, unit, null, null);
+            assertFalse(evaluated.reused(), unit + " was computed again");
+            assertEquals(1, evaluated.events().size());
+            byPoint.addAll(evaluated.events());
+        }
+        Map<String, String> expected = new HashMap<>();
+        byCurve.forEach(e -> expected.put(e.eventId(), EventJson.toJson(e)));
+        assertEquals(18, expected.size());
+        assertEquals(expected.keySet(), byPoint.stream().map(MaskedModelEvaluated::eventId).collect(Collectors.toSet()));
+        for (MaskedModelEvaluated e : byPoint) {
+            assertEquals(expected.get(e.eventId()), EventJson.toJson(e), "same values, provenance included");
+        }
+    }
+
+    @Test
     void taskRankingRemovesTheLeastImportantHeadsAndTheMaskedScoreIsTheEngines() throws Exception {
         scoreAll();
-        List<MaskedModelEvaluated> events = job.evaluate(plan, null, null);
         Ranking byText = Ranking.byTask(TinyExperiment.PRETRAINING);
-        MaskedModelEvaluated half = events.stream().filter(e -> e.ranking().equals(byText) && e.fraction() == 0.5
-                && e.baseVariant().equals(ModelVariant.pretrained())).findFirst().orElseThrow();
+        WorkUnit curve = WorkUnit.evaluate(ModelVariant.pretrained(), byText, TinyExperiment.PRETRAINING,
+                List.of(0.0, 0.25, 0.5));
+        List<MaskedModelEvaluated> events = job.evaluate(plan, curve, null, null).events();
+        assertEquals(List.of(0.0, 0.25, 0.5), events.stream().map(MaskedModelEvaluated::fraction).toList());
+        MaskedModelEvaluated half = events.get(2);
         double[][] importance = ImportanceMapFile.read(store, plan.experimentId(), ModelVariant.pretrained(),
                 TinyExperiment.PRETRAINING).orElseThrow().normalizedImportance();
         Set<HeadId> removed = new HashSet<>(half.headsRemoved());
@@ -161,7 +264,9 @@ class PruningJobTest {
                 }
             }
         }
+        assertEquals(6, engineHeads.size());
         assertTrue(maxRemoved <= minKept, "removed heads are the least important");
+        assertTrue(removed.containsAll(events.get(1).headsRemoved()), "a larger fraction removes more of the same order");
         Evaluation masked = direct(ModelVariant.pretrained(), TinyExperiment.PRETRAINING,
                 HeadMask.without(3, 4, engineHeads));
         assertEquals(masked.loss(), half.loss(), 1e-6);
@@ -169,19 +274,30 @@ class PruningJobTest {
     }
 
     @Test
-    void aSecondRunReadsTheStoredEvaluationsBack() throws Exception {
+    void aSecondRunReadsTheStoredPointsBackAndComputesOnlyTheMissingOnes() throws Exception {
         scoreAll();
-        List<MaskedModelEvaluated> first = job.evaluate(plan, null, null);
-        assertFalse(job.evaluationsPublished(plan));
-        job.markEvaluationsPublished(plan, first.size());
-        assertTrue(job.evaluationsPublished(plan));
-        // the models are gone: a second run must not need them
-        Files.delete(store.localPath(ArtifactLayout.model(store, plan.experimentId(),
-                ModelVariant.finetuned(TinyExperiment.DOWNSTREAM))).resolve(ModelDirectory.WEIGHTS));
-        List<MaskedModelEvaluated> second = job.evaluate(plan, null, null);
-        assertEquals(first.size(), second.size());
-        for (int i = 0; i < first.size(); i++) {
-            assertEquals(EventJson.toJson(first.get(i)), EventJson.toJson(second.get(i)));
+        ModelVariant tuned = ModelVariant.finetuned(TinyExperiment.DOWNSTREAM);
+        WorkUnit curve = WorkUnit.evaluate(tuned, Ranking.random(0), TinyExperiment.DOWNSTREAM, List.of(0.0, 0.25, 0.5));
+        PruningJob.Evaluated first = job.evaluate(plan, curve, null, null);
+        assertFalse(first.reused());
+
+        // one point lost: computed again (with the model), the others read back; the same events
+        Files.delete(store.localPath(store.uriOf(plan.experimentId(), tuned,
+                PruningJob.evaluationName(Ranking.random(0), 0.25, TinyExperiment.DOWNSTREAM))));
+        PruningJob.Evaluated partly = job.evaluate(plan, curve, null, null);
+        assertFalse(partly.reused(), "one point was computed");
+
+        // the model is gone: a run of the whole curve must not need it
+        Files.delete(store.localPath(ArtifactLayout.model(store, plan.experimentId(), tuned)).resolve(ModelDirectory.WEIGHTS));
+        List<Progress> progress = new ArrayList<>();
+        PruningJob.Evaluated second = job.evaluate(plan, curve, null, progress::add);
+        assertTrue(second.reused());
+        assertEquals(3, progress.size(), "a read-back point is reported as done too");
+        for (PruningJob.Evaluated run : List.of(partly, second)) {
+            assertEquals(first.events().size(), run.events().size());
+            for (int i = 0; i < first.events().size(); i++) {
+                assertEquals(EventJson.toJson(first.events().get(i)), EventJson.toJson(run.events().get(i)));
+            }
         }
     }
 
@@ -189,12 +305,15 @@ class PruningJobTest {
     void prunedPretrainedModelsAreSavedSmallerAndComputeWhatTheMaskedModelComputes() throws Exception {
         ScoringJob scoring = new ScoringJob(store, tasks, "scorer-service");
         scoring.run(plan, ModelVariant.pretrained(), TinyExperiment.PRETRAINING, null);
-        assertEquals(1, job.missingMaps(plan).size(), "the downstream map is not needed for pruning");
+        assertEquals(List.of(ModelVariant.pruned(Ranking.byTask(TinyExperiment.PRETRAINING), 0.5)), plan.prunedModels());
+        WorkUnit unit = WorkUnit.prune(plan.prunedModels().get(0));
+        List<Progress> progress = new ArrayList<>();
 
-        List<PrunedModelReady> ready = job.prunePretrained(plan, null);
+        PruningJob.Pruned made = job.prune(plan, unit, progress::add);
 
-        assertEquals(1, ready.size());
-        PrunedModelReady pruned = ready.get(0);
+        assertFalse(made.reused());
+        assertEquals(1, progress.size());
+        PrunedModelReady pruned = made.event();
         assertEquals(ModelVariant.pruned(Ranking.byTask(TinyExperiment.PRETRAINING), 0.5), pruned.variant());
         assertEquals(6, pruned.prunedHeads().size());
         Path saved = store.localPath(java.net.URI.create(pruned.artifactUri()));
@@ -219,7 +338,8 @@ class PruningJobTest {
             assertEquals(masked.loss(), physical.loss(), 1e-4);
         }
         // again: the checkpoint is reused, the event is the same
-        List<PrunedModelReady> again = job.prunePretrained(plan, null);
-        assertEquals(EventJson.toJson(pruned), EventJson.toJson(again.get(0)));
+        PruningJob.Pruned again = job.prune(plan, unit, null);
+        assertTrue(again.reused());
+        assertEquals(EventJson.toJson(pruned), EventJson.toJson(again.event()));
     }
 }

@@ -13,6 +13,7 @@ import dev.headcount.events.ExperimentRequested;
 import dev.headcount.events.Granularity;
 import dev.headcount.events.ImportanceMapCompleted;
 import dev.headcount.events.ModelVariant;
+import dev.headcount.events.Ranking;
 import dev.headcount.events.StoredRequests;
 import dev.headcount.events.WorkRequested;
 import dev.headcount.events.WorkUnit;
@@ -21,6 +22,7 @@ import dev.headcount.messaging.Failures;
 import dev.headcount.messaging.Publisher;
 import dev.headcount.messaging.RecordProcessor;
 import dev.headcount.messaging.RecordSettings;
+import dev.headcount.messaging.WorkRunner;
 import dev.headcount.pipeline.testing.TinyExperiment;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,6 +30,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
@@ -36,12 +39,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Results the plan does not have, and results of experiments nobody requested: refused with a message naming the
+ * Units and results the plan does not have, and those of experiments nobody requested: refused with a message naming the
  * experiment and the unit, published as a dead letter, and nothing written to the artifact store.
  */
 class UnplannedResultsTest {
-    private static final List<List<Double>> VALUES = List.of(List.of(1.0, 2.0), List.of(3.0, 4.0));
-    private static final List<List<Long>> COUNTS = List.of(List.of(1L, 1L), List.of(1L, 1L));
 
     @TempDir
     Path dir;
@@ -58,14 +59,14 @@ class UnplannedResultsTest {
     }
 
     @Test
-    void aMapThePlanDoesNotHaveIsRefusedByName() throws IOException {
-        ImportanceMapCompleted stray = map(plan.experimentId(), ModelVariant.finetuned("glue/nope"), "glue/nope");
+    void aUnitThePlanDoesNotHaveIsRefusedByName() throws IOException {
+        WorkRequested stray = new WorkRequested(plan.experimentId(), WorkUnit.evaluate(ModelVariant.finetuned("glue/nope"),
+                Ranking.random(0), "glue/nope", List.of(0.5)), 3);
         List<String> before = artifacts();
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> PruningTrigger.of(stray, store, new PruningJob(store, TaskLoading.fromEnvironment(), "pruner-service")));
-        assertTrue(e.getMessage().startsWith("experiment exp-planned has no importance map of task 'glue/nope' on "
-                + "finetuned/glue/nope in its plan (its maps: [" + plan.pretrainingTask() + " on pretrained"), e.getMessage());
-        assertEquals(before, artifacts(), "nothing stored for the refused map");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> pruner().handle(stray));
+        assertEquals("experiment exp-planned has no evaluation of glue/nope on finetuned/glue/nope pruned by random:0 at"
+                + " 0.5 in its plan (unit " + stray.unit().id() + ")", e.getMessage());
+        assertEquals(before, artifacts(), "nothing stored for the refused unit");
 
         List<Object> published = processed(stray);
         DeadLetter letter = (DeadLetter) published.get(0);
@@ -92,9 +93,8 @@ class UnplannedResultsTest {
 
     @Test
     void aResultOfAnUnknownExperimentNamesIt() throws IOException {
-        ImportanceMapCompleted unknown = map("exp-nobody", ModelVariant.pretrained(), plan.pretrainingTask());
-        IOException e = assertThrows(IOException.class,
-                () -> PruningTrigger.of(unknown, store, new PruningJob(store, TaskLoading.fromEnvironment(), "pruner-service")));
+        WorkRequested unknown = new WorkRequested("exp-nobody", WorkUnit.prune(plan.prunedModels().get(0)), 0);
+        IOException e = assertThrows(IOException.class, () -> pruner().handle(unknown));
         assertTrue(e.getMessage().startsWith("experiment exp-nobody has no stored request ("), e.getMessage());
         String downstream = plan.downstreamTasks().get(0);
         ScoringWorker scorer = new ScoringWorker(store, TaskLoading.fromEnvironment(), new Publisher(
@@ -105,23 +105,24 @@ class UnplannedResultsTest {
         assertTrue(Files.notExists(dir.resolve("artifacts").resolve("exp-nobody")), "nothing written for it");
     }
 
-    private ImportanceMapCompleted map(String experiment, ModelVariant variant, String task) {
-        return new ImportanceMapCompleted(experiment, variant, task, Granularity.PER_EXAMPLE, VALUES, COUNTS, VALUES, VALUES,
-                "file:/artifacts/map.json");
+    private PruningWorker pruner() {
+        return new PruningWorker(store, TaskLoading.fromEnvironment(), new Publisher((topic, key, payload) -> {
+            throw new AssertionError("nothing to publish, was " + payload);
+        }, Duration.ofSeconds(1)), "pruner-service");
     }
 
-    /** The record through the pruner's RecordProcessor (one attempt, no broker): what it publishes. */
-    private List<Object> processed(ImportanceMapCompleted event) {
+    /** The record through the pruner's WorkRunner (no broker): what it publishes. */
+    private List<Object> processed(WorkRequested request) {
         List<Object> published = new ArrayList<>();
         Publisher publisher = new Publisher((topic, key, payload) -> {
             published.add(topic.equals(dev.headcount.events.Topics.DEAD_LETTER)
                     ? EventJson.deadLetterFromJson(payload) : EventJson.fromJson(payload));
             return CompletableFuture.completedFuture(null);
         }, Duration.ofSeconds(1));
-        PruningJob job = new PruningJob(store, TaskLoading.fromEnvironment(), "pruner-service");
-        new RecordProcessor(new RecordSettings("pruner-service", 3, Duration.ZERO), publisher, letter -> { }).process(
-                new Failures.Origin("headcount.importance", 0, 7, event.key(), EventJson.toJson(event)),
-                (e, units) -> PruningTrigger.of(e, store, job));
+        PruningWorker worker = new PruningWorker(store, TaskLoading.fromEnvironment(), publisher, "pruner-service");
+        new WorkRunner(new RecordProcessor(new RecordSettings("pruner-service", 3, Duration.ZERO), publisher,
+                letter -> { }), publisher, EnumSet.of(WorkUnit.Kind.PRUNE, WorkUnit.Kind.EVALUATE)).process(
+                new Failures.Origin(request.topic(), 0, 7, request.key(), EventJson.toJson(request)), worker::handle);
         return published;
     }
 

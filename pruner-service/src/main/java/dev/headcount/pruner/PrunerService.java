@@ -1,27 +1,31 @@
 package dev.headcount.pruner;
 
 import dev.headcount.events.ArtifactStore;
+import dev.headcount.events.WorkUnit;
 import dev.headcount.messaging.Failures;
 import dev.headcount.messaging.Publisher;
 import dev.headcount.messaging.RecordProcessor;
+import dev.headcount.messaging.WorkRunner;
 import dev.headcount.pipeline.PruningWorker;
 import dev.headcount.pipeline.TaskLoading;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.EnumSet;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * Consumes {@code headcount.head-importance}, one record at a time, and acts on {@code ImportanceMapCompleted}
- * ({@link dev.headcount.pipeline.PruningTrigger}): the pre-training map → the pre-trained model physically pruned at
- * each fine-tune fraction, {@code PrunedModelReady} on {@code headcount.models}; the map that completes the
- * experiment's set (judged from the artifact store) → every masked-model evaluation, each
- * {@code MaskedModelEvaluated} on {@code headcount.pruning-evaluations} as soon as it is computed, with
- * {@code Progress}. The record is acknowledged after the broker has everything. Per-head events are ignored;
- * unreadable records and maps that cannot be acted on go to {@code headcount.dead-letter} ({@link RecordProcessor}).
+ * Consumes {@code headcount.pruning-jobs} (group {@code pruner}), one record = one unit of work at a time, through
+ * {@link WorkRunner}: a {@code prune} unit → one pruned pre-trained model, {@code PrunedModelReady} on
+ * {@code headcount.models}; an {@code evaluate} unit → the points of one masked-evaluation curve, each
+ * {@code MaskedModelEvaluated} on {@code headcount.pruning-evaluations} as soon as it is known; {@code Progress} and,
+ * once the broker has the results, {@code WorkDone} on {@code headcount.progress} ({@link PruningWorker}). The
+ * record is acknowledged after that. Replicas share the topic's partitions, so an experiment's units spread over
+ * them. Unreadable records, units of other kinds and units that cannot be done go to {@code headcount.dead-letter}
+ * ({@link RecordProcessor}).
  */
 @ApplicationScoped
 public class PrunerService {
@@ -38,16 +42,18 @@ public class PrunerService {
     String service;
 
     PruningWorker worker;
+    WorkRunner runner;
 
     @PostConstruct
     void init() {
         worker = new PruningWorker(store, tasks, publisher, service);
+        runner = new WorkRunner(processor, publisher, EnumSet.of(WorkUnit.Kind.PRUNE, WorkUnit.Kind.EVALUATE));
     }
 
     @Incoming("pruner-in")
     @Blocking
     public void consume(ConsumerRecord<String, String> record) {
-        processor.process(new Failures.Origin(record.topic(), record.partition(), record.offset(), record.key(),
-                record.value()), (event, units) -> worker.handle(event));
+        runner.process(new Failures.Origin(record.topic(), record.partition(), record.offset(), record.key(),
+                record.value()), worker::handle);
     }
 }

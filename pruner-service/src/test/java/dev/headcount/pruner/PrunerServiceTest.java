@@ -20,6 +20,10 @@ import dev.headcount.events.Progress;
 import dev.headcount.events.PrunedModelReady;
 import dev.headcount.events.StoredRequests;
 import dev.headcount.events.Topics;
+import dev.headcount.events.WorkDone;
+import dev.headcount.events.WorkPlan;
+import dev.headcount.events.WorkRequested;
+import dev.headcount.events.WorkUnit;
 import dev.headcount.localstack.LocalStackTestResource;
 import dev.headcount.pipeline.PruningJob;
 import dev.headcount.pipeline.ScoringJob;
@@ -33,19 +37,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The pruner on a real broker: map completions in (as the scorer publishes them), models and evaluations out. */
+/**
+ * The pruner on a real broker: units of work in (as the report-service hands them out), pruned models, evaluations
+ * and a {@code WorkDone} per unit out.
+ */
 @QuarkusTest
 @QuarkusTestResource(LocalStackTestResource.class)
 class PrunerServiceTest {
@@ -78,11 +85,16 @@ class PrunerServiceTest {
         return ExperimentPlan.of(requested);
     }
 
-    /** What the scorer does for one map: writes the map file, returns its 13 events. */
-    static List<HeadcountEvent> score(ExperimentPlan plan, DirectoryArtifactStore in, int map) throws Exception {
+    /** What the scorer does for one map: writes the map file. */
+    static void score(ExperimentPlan plan, DirectoryArtifactStore in, int map) throws Exception {
         var key = plan.importanceMaps().get(map);
-        return new ScoringJob(in, TaskLoading.fromEnvironment(), "scorer-service")
-                .run(plan, key.variant(), key.task(), null).events();
+        new ScoringJob(in, TaskLoading.fromEnvironment(), "scorer-service").run(plan, key.variant(), key.task(), null);
+    }
+
+    /** The records the report-service hands the pruners, in hand-out order. */
+    static List<WorkRequested> pruningRecords(ExperimentPlan plan) {
+        WorkPlan work = WorkPlan.of(plan);
+        return work.units().stream().filter(u -> u.topic().equals(Topics.PRUNING_JOBS)).map(work::request).toList();
     }
 
     static List<MaskedModelEvaluated> evaluations(String experimentId, int count, Duration wait) {
@@ -90,12 +102,20 @@ class PrunerServiceTest {
                 .map(r -> (MaskedModelEvaluated) EventJson.fromJson(r.value())).toList();
     }
 
+    static List<WorkDone> workDone(String experimentId, int count, Duration wait) {
+        return kafka.await(Topics.PROGRESS, ofExperiment(experimentId).and(ofType("WorkDone")), count, wait).stream()
+                .map(r -> (WorkDone) EventJson.fromJson(r.value())).toList();
+    }
+
     @Test
-    void prunedModelsAfterThePretrainingMapAndEveryEvaluationOnceAllMapsAreIn() throws Exception {
+    void eachUnitOnThePruningTopicGivesItsResultsAndAWorkDone() throws Exception {
         ExperimentPlan plan = experiment("pruner-flow", store);
         String id = plan.experimentId();
-        List<HeadcountEvent> pretraining = score(plan, store, 0);
-        pretraining.forEach(kafka::publish);   // 12 per-head events (skipped) and the completion
+        score(plan, store, 0);
+        score(plan, store, 1);
+        List<WorkRequested> records = pruningRecords(plan);
+        assertEquals(7, records.size(), "one pruned model, six curves");
+        records.forEach(kafka::publish);
 
         List<ConsumerRecord<String, String>> models = kafka.await(Topics.MODELS, ofExperiment(id), 1, WAIT);
         assertEquals(1, models.size());
@@ -106,12 +126,8 @@ class PrunerServiceTest {
              EncoderModel pruned = ModelDirectory.load(store.localPath(URI.create(ready.artifactUri())), manager)) {
             assertEquals(6, pruned.remainingHeads());
         }
-        assertTrue(evaluations(id, 1, Duration.ofSeconds(1)).isEmpty(), "one map of two: nothing to evaluate yet");
 
-        List<HeadcountEvent> downstream = score(plan, store, 1);
-        kafka.publish(downstream.get(downstream.size() - 1));
         List<MaskedModelEvaluated> evaluated = evaluations(id, plan.evaluations().size(), WAIT);
-
         assertEquals(18, evaluated.size());
         Set<String> ids = evaluated.stream().map(HeadcountEvent::eventId).collect(Collectors.toSet());
         assertEquals(18, ids.size());
@@ -123,14 +139,27 @@ class PrunerServiceTest {
             assertEquals(EventJson.fromJson(r.value()).key(), r.key());
         }
 
-        // the same events as the pruning job run directly in a store of its own
+        // one WorkDone per unit, each after its results
+        List<WorkDone> done = workDone(id, records.size(), WAIT);
+        assertEquals(records.stream().map(r -> r.unit().id()).collect(Collectors.toSet()),
+                done.stream().map(d -> d.unit().id()).collect(Collectors.toSet()));
+        assertEquals(records.size(), done.size());
+        assertTrue(done.stream().noneMatch(WorkDone::reused));
+        assertTrue(done.stream().allMatch(d -> d.worker().startsWith("pruner-service@")), done.toString());
+
+        // the same events as the pruning job run unit by unit in a store of its own
         DirectoryArtifactStore own = new DirectoryArtifactStore(work.resolve("reference"));
         StoredRequests.store(own, new ExperimentRequested(id, plan.request(), Instant.now()));
         tiny.writeFineTuned(own, id);
         score(plan, own, 0);
         score(plan, own, 1);
-        Map<String, MaskedModelEvaluated> direct = new PruningJob(own, TaskLoading.fromEnvironment(), "test")
-                .evaluate(plan, null, null).stream().collect(Collectors.toMap(HeadcountEvent::eventId, Function.identity()));
+        PruningJob job = new PruningJob(own, TaskLoading.fromEnvironment(), "test");
+        Map<String, MaskedModelEvaluated> direct = new HashMap<>();
+        for (WorkRequested r : records) {
+            if (r.unit().kind() == WorkUnit.Kind.EVALUATE) {
+                job.evaluate(plan, r.unit(), null, null).events().forEach(e -> direct.put(e.eventId(), e));
+            }
+        }
         for (MaskedModelEvaluated e : evaluated) {
             assertEquals(inAnyStore(direct.get(e.eventId())), inAnyStore(e));
         }
@@ -141,35 +170,54 @@ class PrunerServiceTest {
         assertEquals(18, progress.size());
         assertEquals("pruner-service", progress.get(0).service());
 
-        // a duplicate completion, then an invalid completion on the same key (same partition, so handled after it):
-        // once that one is dead-lettered the duplicate has been handled, and it published no evaluation
-        var again = downstream.get(downstream.size() - 1);
+        // a duplicate unit, then an invalid record on the same key (same partition, so handled after it): once that
+        // one is dead-lettered the duplicate has been handled: read back and republished (same ids), reused
+        WorkRequested again = records.stream().filter(r -> r.unit().kind() == WorkUnit.Kind.EVALUATE).findFirst()
+                .orElseThrow();
         kafka.publish(again);
-        kafka.publish(Topics.HEAD_IMPORTANCE, again.key(), "{\"type\":\"ImportanceMapCompleted\",\"experimentId\":\""
+        kafka.publish(Topics.PRUNING_JOBS, again.key(), "{\"type\":\"WorkRequested\",\"experimentId\":\""
                 + id + "\",\"schemaVersion\":1}");
         List<ConsumerRecord<String, String>> dead = kafka.await(Topics.DEAD_LETTER, ofExperiment(id), 1, WAIT);
         assertEquals(1, dead.size());
         DeadLetter letter = EventJson.deadLetterFromJson(dead.get(0).value());
         assertEquals("pruner-service", letter.service());
-        assertEquals(Topics.HEAD_IMPORTANCE, letter.topic());
-        assertTrue(letter.error().startsWith("ImportanceMapCompleted."), letter.error());
-        assertEquals(18, evaluations(id, 19, Duration.ofSeconds(1)).size());
+        assertEquals(Topics.PRUNING_JOBS, letter.topic());
+        assertTrue(letter.error().startsWith("WorkRequested."), letter.error());
+        List<WorkDone> doneAgain = workDone(id, records.size() + 1, WAIT);
+        assertEquals(records.size() + 1, doneAgain.size());
+        assertEquals(1, doneAgain.stream().filter(WorkDone::reused).count());
+        assertEquals(again.unit(), doneAgain.stream().filter(WorkDone::reused).findFirst().orElseThrow().unit());
+        List<MaskedModelEvaluated> republished = evaluations(id, 18 + again.unit().fractions().size(), WAIT);
+        assertEquals(18 + again.unit().fractions().size(), republished.size());
+        assertEquals(ids, republished.stream().map(HeadcountEvent::eventId).collect(Collectors.toSet()),
+                "republished with the same ids");
         assertTrue(kafka.await(Topics.EXPERIMENTS, ofExperiment(id).and(ofType("ExperimentFailed")), 1, WAIT)
                 .get(0).value().contains("pruner-service"));
     }
 
     @Test
-    void poisonIsDeadLetteredAndTheServiceKeepsWorking() throws Exception {
+    void poisonAndUnitsOfOtherKindsAreDeadLetteredAndTheServiceKeepsWorking() throws Exception {
         String poisonKey = "poison-" + UUID.randomUUID();
-        kafka.publish(Topics.HEAD_IMPORTANCE, poisonKey, "definitely not an event");
+        kafka.publish(Topics.PRUNING_JOBS, poisonKey, "definitely not an event");
         ExperimentPlan plan = experiment("pruner-after", store);
-        List<HeadcountEvent> pretraining = score(plan, store, 0);
-        kafka.publish(pretraining.get(pretraining.size() - 1));
+        WorkRequested scoring = new WorkRequested(plan.experimentId(), WorkUnit.score(
+                plan.importanceMaps().get(0).variant(), plan.pretrainingTask(), 0, 1), 0);
+        kafka.publish(Topics.PRUNING_JOBS, scoring.key(), EventJson.toJson(scoring));
+        score(plan, store, 0);
+        WorkRequested prune = pruningRecords(plan).stream().filter(r -> r.unit().kind() == WorkUnit.Kind.PRUNE)
+                .findFirst().orElseThrow();
+        kafka.publish(prune);
 
         List<ConsumerRecord<String, String>> dead = kafka.await(Topics.DEAD_LETTER, r -> poisonKey.equals(r.key()), 1, WAIT);
         assertEquals(1, dead.size());
         assertEquals("definitely not an event", EventJson.deadLetterFromJson(dead.get(0).value()).payload());
+        List<ConsumerRecord<String, String>> wrongKind = kafka.await(Topics.DEAD_LETTER, ofExperiment(plan.experimentId()),
+                1, WAIT);
+        assertEquals(1, wrongKind.size());
+        assertTrue(EventJson.deadLetterFromJson(wrongKind.get(0).value()).error().contains("does not do score units"),
+                wrongKind.get(0).value());
         assertEquals(1, kafka.await(Topics.MODELS, ofExperiment(plan.experimentId()), 1, WAIT).size());
+        assertEquals(List.of(prune.unit()), workDone(plan.experimentId(), 1, WAIT).stream().map(WorkDone::unit).toList());
     }
 
     /**

@@ -1,0 +1,174 @@
+package dev.headcount.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.headcount.events.DirectoryArtifactStore;
+import dev.headcount.events.EventJson;
+import dev.headcount.events.ExperimentPlan;
+import dev.headcount.events.ExperimentRequest;
+import dev.headcount.events.FineTuneOptions;
+import dev.headcount.events.MaskedModelEvaluated;
+import dev.headcount.events.ModelVariant;
+import dev.headcount.events.RankingOptions;
+import dev.headcount.events.SampleSizes;
+import dev.headcount.events.TaskSpec;
+import dev.headcount.events.WorkPlan;
+import dev.headcount.events.WorkPlan.EvaluationGrain;
+import dev.headcount.events.WorkUnit;
+import java.io.File;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A benchmark, not a test of speed: how to cut the masked evaluations into units of work
+ * ({@link EvaluationGrain}). One unit per curve (base model × ranking × evaluated task, every fraction) loads the
+ * model and the dev data once for all its points; one unit per fraction spreads finer but loads them once per
+ * point. On the built-in MiniLM with the default preset's evaluation sizes (dev capped at 200, 64 tokens, the ten
+ * default fractions) and one downstream task, it runs every evaluate unit of one plan at each grain, one after the
+ * other in the planner's hand-out order, and prints the number of units, the total compute seconds of all units
+ * and the makespan that list scheduling of the measured units would give on 1, 2, 4, 8 and 16 workers. Both
+ * grains must give the same events (asserted: that is the property the choice relies on); the seconds are only
+ * printed, and written to {@code target/evaluation-grain.txt}.
+ *
+ * <p>Excluded from the default run (it needs the built-in model and data sets in the caches and takes minutes):
+ * <pre>
+ * nice mvn -o -q -B -pl pipeline -am test -Dtest=EvaluationGrainBench -Dsurefire.failIfNoSpecifiedTests=false \
+ *     -Dheadcount.bench=true [-Dheadcount.bench.rounds=2]
+ * </pre>
+ * The setup (the pre-training map, a one-epoch fine-tune on 160 examples, its map) is not measured.
+ */
+@Tag("bench")
+@EnabledIfSystemProperty(named = "headcount.bench", matches = "true")
+class EvaluationGrainBench {
+    private static final String PRETRAINING = "builtin/sotu-pairs";
+    private static final String DOWNSTREAM = "builtin/spam";
+    private static final int[] WORKERS = {1, 2, 4, 8, 16};
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void curveAgainstFraction() throws Exception {
+        int rounds = Integer.getInteger("headcount.bench.rounds", 1);
+        DirectoryArtifactStore store = new DirectoryArtifactStore(dir.resolve("artifacts"));
+        ExperimentRequest request = new ExperimentRequest("builtin:all-MiniLM-L6-v2", TaskSpec.parse(PRETRAINING),
+                List.of(TaskSpec.parse(DOWNSTREAM)), new SampleSizes(48, 160, 200), null, null,
+                new RankingOptions(true, 1), List.of(0.5), new FineTuneOptions(1, 1e-4, 32, 64, 0.0, 0.0), 42L);
+        ExperimentPlan plan = new ExperimentPlan("bench-grain", request);
+        TaskLoading tasks = TaskLoading.fromEnvironment();
+        ScoringJob scoring = new ScoringJob(store, tasks, "bench");
+        scoring.run(plan, ModelVariant.pretrained(), PRETRAINING, null);
+        new FineTuneJob(store).run(plan, ModelVariant.finetuned(DOWNSTREAM), null, null);
+        scoring.run(plan, ModelVariant.finetuned(DOWNSTREAM), DOWNSTREAM, null);
+        PruningJob job = new PruningJob(store, tasks, "bench");
+
+        StringBuilder out = new StringBuilder();
+        line(out, "evaluation grain on %s: %s on pretrained + %s on its fine-tuned model; %d evaluations (%d fractions,"
+                        + " rankings %s), dev %d examples, %d tokens; load average %.2f",
+                request.model(), PRETRAINING, DOWNSTREAM, plan.evaluations().size(), request.pruningFractions().size(),
+                request.allRankings(), request.samples().devCap(), request.fineTuning().maxLength(), load());
+        // warm-up (native libraries, JIT, the model fingerprints, the data caches), then forget what it stored
+        job.evaluate(plan, units(plan, EvaluationGrain.FRACTION).get(0), null, null);
+        forget(store, plan);
+
+        Map<String, String> reference = null;
+        for (int round = 1; round <= rounds; round++) {
+            for (EvaluationGrain grain : EvaluationGrain.values()) {
+                List<WorkUnit> units = units(plan, grain);
+                List<Double> seconds = new ArrayList<>();
+                Map<String, String> events = new TreeMap<>();
+                for (WorkUnit unit : units) {
+                    long start = System.nanoTime();
+                    PruningJob.Evaluated evaluated = job.evaluate(plan, unit, null, null);
+                    seconds.add((System.nanoTime() - start) / 1e9);
+                    for (MaskedModelEvaluated e : evaluated.events()) {
+                        events.put(e.eventId(), EventJson.toJson(e));
+                    }
+                }
+                forget(store, plan);
+                assertEquals(plan.evaluations().size(), events.size(), grain + ": every evaluation once");
+                if (reference == null) {
+                    reference = events;
+                } else {
+                    assertEquals(reference, events, grain + " gives other events than " + EvaluationGrain.CURVE);
+                }
+                double total = seconds.stream().mapToDouble(Double::doubleValue).sum();
+                StringBuilder makespans = new StringBuilder();
+                for (int workers : WORKERS) {
+                    makespans.append(String.format(Locale.ROOT, " %d: %.1f s", workers, makespan(seconds, workers)));
+                }
+                line(out, "round %d %-8s %3d units, total %7.1f s compute (mean %.2f s, longest %.2f s); makespan by"
+                                + " workers:%s", round, grain, units.size(), total, total / units.size(),
+                        seconds.stream().mapToDouble(Double::doubleValue).max().orElse(0), makespans);
+            }
+        }
+        line(out, "load average at the end %.2f", load());
+        Path report = Path.of("target", "evaluation-grain.txt");
+        Files.createDirectories(report.getParent());
+        Files.writeString(report, out.toString(), StandardCharsets.UTF_8);
+    }
+
+    private static List<WorkUnit> units(ExperimentPlan plan, EvaluationGrain grain) {
+        return WorkPlan.of(plan, grain).units().stream().filter(u -> u.kind() == WorkUnit.Kind.EVALUATE).toList();
+    }
+
+    /**
+     * List scheduling in hand-out order: each unit goes to the worker that is free first. Evaluations become ready
+     * together (the maps and fine-tunes they need finish before), so this is their part of an experiment's makespan.
+     */
+    static double makespan(List<Double> seconds, int workers) {
+        double[] free = new double[workers];
+        for (double s : seconds) {
+            int first = 0;
+            for (int w = 1; w < workers; w++) {
+                if (free[w] < free[first]) {
+                    first = w;
+                }
+            }
+            free[first] += s;
+        }
+        double end = 0;
+        for (double f : free) {
+            end = Math.max(end, f);
+        }
+        return end;
+    }
+
+    /** Deletes every stored evaluation, so the next grain computes them all again. */
+    private static void forget(DirectoryArtifactStore store, ExperimentPlan plan) throws Exception {
+        Map<ModelVariant, Boolean> bases = new LinkedHashMap<>();
+        plan.evaluations().forEach(k -> bases.put(k.base(), true));
+        for (ModelVariant base : bases.keySet()) {
+            Path evaluations = store.localPath(store.uriOf(plan.experimentId(), base, PruningJob.EVALUATIONS));
+            if (Files.exists(evaluations)) {
+                try (Stream<Path> files = Files.walk(evaluations)) {
+                    files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+                }
+            }
+        }
+    }
+
+    private static double load() {
+        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    }
+
+    private static void line(StringBuilder out, String format, Object... args) {
+        String line = String.format(Locale.ROOT, format, args);
+        System.out.println(line);
+        out.append(line).append('\n');
+    }
+}
