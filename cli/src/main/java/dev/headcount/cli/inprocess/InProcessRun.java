@@ -52,7 +52,7 @@ public final class InProcessRun {
 
     private final ArtifactStore store;
     private final ScoringJob scoring;
-    private final PlanPruning pruning;
+    private final PruningJob pruning;
     private final FineTuneJob fineTuning;
     private final Listener listener;
     private final Clock clock;
@@ -76,7 +76,7 @@ public final class InProcessRun {
                         Clock clock) {
         this.store = store;
         this.scoring = new ScoringJob(store, tasks, WORKER);
-        this.pruning = new PlanPruning(new PruningJob(store, tasks, WORKER), store);
+        this.pruning = new PruningJob(store, tasks, WORKER);
         this.fineTuning = fineTuning;
         this.listener = listener;
         this.clock = clock;
@@ -131,7 +131,7 @@ public final class InProcessRun {
     /** The first pending unit, in hand-out order, whose needs are met. */
     private WorkUnit next(WorkPlan work, List<WorkUnit> pending, Set<WorkPlan.Need> done) {
         for (WorkUnit unit : pending) {
-            if (done.containsAll(work.needs(unit)) && pruning.ready(work, unit, done::contains)) {
+            if (done.containsAll(work.needs(unit))) {
                 return unit;
             }
         }
@@ -154,13 +154,13 @@ public final class InProcessRun {
                 yield shard.reused();
             }
             case PRUNE -> {
-                PlanPruning.Pruned pruned = pruning.prune(plan, unit, p -> { });
+                PruningJob.Pruned pruned = pruning.prune(plan, unit, p -> { });
                 results.pruned.add(pruned.event().variant());
                 results.done.add(new WorkPlan.ModelReady(pruned.event().variant()));
                 yield pruned.reused();
             }
             case EVALUATE -> {
-                PlanPruning.Evaluated evaluated = pruning.evaluate(plan, unit, p -> { });
+                PruningJob.Evaluated evaluated = pruning.evaluate(plan, unit, null, p -> { });
                 results.evaluations.addAll(evaluated.events());
                 yield evaluated.reused();
             }
