@@ -119,6 +119,12 @@ public final class RunCommand implements Callable<Integer> {
                     + "without: the token for the services started here (default: a new random one)")
     String token;
 
+    @Option(names = "--in-process",
+            description = "run the plan in this JVM, without Kafka, MongoDB or the services (artifacts in "
+                    + "OUT/artifacts): the same units and the same report, for debugging and to measure what the "
+                    + "pipeline costs")
+    boolean inProcess;
+
     @Option(names = "--timeout", defaultValue = "PT2H", description = "give up after this long (ISO-8601, default ${DEFAULT-VALUE})")
     Duration timeout;
 
@@ -132,6 +138,9 @@ public final class RunCommand implements Callable<Integer> {
         if (maxRestarts < 0) {
             throw new IllegalArgumentException("--max-restarts must be 0 or more, was " + maxRestarts);
         }
+        if (inProcess) {
+            requireAlone();
+        }
         WorkerScale scale = workerScale(replicas, threads, reportUrl != null);
         RunInfrastructure infrastructure = RunInfrastructure.of(kafka, mongo, artifactRoot, reportUrl, keepRunning);
         Path workingDirectory = Path.of("").toAbsolutePath();
@@ -144,12 +153,42 @@ public final class RunCommand implements Callable<Integer> {
                 : repository.resolve("runs").resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))))
                 .normalize();
         Files.createDirectories(runDir);
+        if (inProcess) {
+            return InProcessCommand.run(request, runDir, log);
+        }
         try {
             return infrastructure.mode() == RunInfrastructure.Mode.REPORT_SERVICE
                     ? followRemote(infrastructure, request, runDir)
                     : runHere(infrastructure, request, repository, runDir, scale);
         } catch (CancellationException stopped) {
             return 130; // Ctrl-C: the shutdown hook is stopping everything and says so
+        }
+    }
+
+    /** {@code --in-process} starts nothing and talks to nothing: options about services and stacks are refused. */
+    private void requireAlone() {
+        List<String> given = new ArrayList<>();
+        if (kafka != null) {
+            given.add("--kafka");
+        }
+        if (mongo != null) {
+            given.add("--mongo");
+        }
+        if (reportUrl != null) {
+            given.add("--report-url");
+        }
+        if (artifactRoot != null) {
+            given.add("--artifact-root");
+        }
+        if (replicas != null) {
+            given.add("--replicas");
+        }
+        if (keepRunning) {
+            given.add("--keep-running");
+        }
+        if (!given.isEmpty()) {
+            throw new IllegalArgumentException(String.join(", ", given) + " do" + (given.size() == 1 ? "es" : "")
+                    + " not apply with --in-process: it runs the plan in this JVM (artifacts under --out)");
         }
     }
 

@@ -5,8 +5,6 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import dev.headcount.messaging.Publisher;
 import dev.headcount.events.ArtifactStore;
-import dev.headcount.events.ImportanceMapFile;
-import dev.headcount.metrics.coherence.GateGradientRows;
 import dev.headcount.events.EventJson;
 import dev.headcount.events.ExperimentCompleted;
 import dev.headcount.events.ExperimentFailed;
@@ -30,6 +28,7 @@ import dev.headcount.report.aggregation.Completion;
 import dev.headcount.report.aggregation.PruningCurves;
 import dev.headcount.report.report.ExperimentReport;
 import dev.headcount.report.report.ExperimentSnapshot;
+import dev.headcount.report.report.MapUnitRows;
 import dev.headcount.report.report.ReportBuilder;
 import dev.headcount.report.report.ReportFiles;
 import dev.headcount.report.store.Collections;
@@ -47,7 +46,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Date;
 import java.util.List;
 import java.util.Locale;
@@ -431,32 +429,8 @@ public class ExperimentService {
                         MaskedModelEvaluated.class),
                 EventDocuments.events(repository.ofExperiment(Collections.FINETUNES, experimentId),
                         ModelFineTuned.class),
-                completion(plan), unitRows(experimentId, maps),
+                completion(plan), MapUnitRows.read(artifacts, experimentId, maps),
                 EventDocuments.events(repository.ofExperiment(Collections.UNITS, experimentId), WorkDone.class)));
-    }
-
-    /**
-     * Each map's per-unit gate gradients, read from its file in the artifact store (they are too large for an
-     * event). A map whose file is missing, unreadable or older than unit rows is left out: the report shows its
-     * point estimates without intervals.
-     */
-    private Map<ExperimentPlan.MapKey, GateGradientRows> unitRows(String experimentId,
-                                                                  List<ImportanceMapCompleted> maps) {
-        Map<ExperimentPlan.MapKey, GateGradientRows> rows = new HashMap<>();
-        for (ImportanceMapCompleted map : maps) {
-            try {
-                ImportanceMapFile file = ImportanceMapFile.read(artifacts, experimentId, map.variant(), map.task())
-                        .orElse(null);
-                if (file != null && file.unitRows() != null && file.unitRows().length > 0) {
-                    rows.put(new ExperimentPlan.MapKey(map.variant(), map.task()),
-                            new GateGradientRows(file.layers(), file.heads(), file.unitRows()));
-                }
-            } catch (IOException | RuntimeException unreadable) {
-                LOG.warnf("experiment %s: the unit rows of the %s map on %s are not readable (%s); its figures go "
-                        + "without intervals", experimentId, map.task(), map.variant(), unreadable.getMessage());
-            }
-        }
-        return rows;
     }
 
     public Optional<ExperimentReport> report(String experimentId) {

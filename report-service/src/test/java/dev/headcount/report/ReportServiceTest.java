@@ -20,6 +20,12 @@ import dev.headcount.events.StoredRequests;
 import dev.headcount.events.Topics;
 import dev.headcount.localstack.LocalStackTestResource;
 import dev.headcount.metrics.coherence.CoherenceMatrix;
+import dev.headcount.events.PrunedModelReady;
+import dev.headcount.report.aggregation.Completion;
+import dev.headcount.report.report.ExperimentSnapshot;
+import dev.headcount.report.report.MapUnitRows;
+import dev.headcount.report.report.ReportBuilder;
+import dev.headcount.report.report.ReportFiles;
 import dev.headcount.report.store.Collections;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -228,6 +234,41 @@ class ReportServiceTest {
         progress.forEach(p -> stages.add(p.get("stage").asText()));
         assertEquals(List.of("report", "score", "score"), stages.stream().sorted().toList(), stages.toString());
         assertTrue(progress.get(0).get("offset").asLong() > progress.get(1).get("offset").asLong(), "newest first");
+    }
+
+    /**
+     * The report this service stored, through Kafka and MongoDB, is the report module's report of the same events
+     * held in memory — what {@code ./headcount run --in-process} writes — file for file, byte for byte, once the
+     * two times that belong to the run (requested, completed) are the same.
+     */
+    @Test
+    @Order(4)
+    void theStoredReportIsTheLibrarysReportOfTheSameEventsInMemory() throws Exception {
+        ConsumerRecord<String, String> completed = awaitRecord(Topics.EXPERIMENTS,
+                r -> EXPERIMENT.equals(r.key()) && r.value().contains("ExperimentCompleted"));
+        Path directory = Path.of(URI.create(EventJson.fromJson(completed.value(), ExperimentCompleted.class)
+                .reportUri())).getParent();
+        JsonNode stored = JSON.readTree(directory.resolve(ReportFiles.JSON).toFile());
+        DirectoryArtifactStore store = new DirectoryArtifactStore(Path.of(artifactRoot));
+        List<PrunedModelReady> pruned = tiny.prunedModels();
+        ExperimentSnapshot inMemory = new ExperimentSnapshot(EXPERIMENT, "completed",
+                java.time.Instant.parse(stored.get("requestedAt").asText()),
+                java.time.Instant.parse(stored.get("completedAt").asText()), null, null, tiny.plan,
+                tiny.maps(), tiny.evaluations(), tiny.fineTunes(), Completion.ofResults(tiny.plan, tiny.maps(),
+                tiny.evaluations(), tiny.fineTunes(), pruned.stream().map(PrunedModelReady::variant).toList()),
+                MapUnitRows.read(store, EXPERIMENT, tiny.maps()), List.of());
+        List<ReportFiles.ReportFile> files = ReportFiles.of(ReportBuilder.build(inMemory));
+        assertTrue(files.size() > 10, files.toString());
+        for (ReportFiles.ReportFile file : files) {
+            byte[] written = Files.readAllBytes(directory.resolve(file.path()));
+            if (!java.util.Arrays.equals(file.content(), written)) {
+                // text files: show the difference; PNGs: name them
+                assertEquals(file.path().endsWith(".png") ? "" : new String(file.content(),
+                                java.nio.charset.StandardCharsets.UTF_8),
+                        file.path().endsWith(".png") ? file.path() + " differs" : new String(written,
+                                java.nio.charset.StandardCharsets.UTF_8), file.path());
+            }
+        }
     }
 
     @Test

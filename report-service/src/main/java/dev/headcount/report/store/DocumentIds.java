@@ -2,15 +2,15 @@ package dev.headcount.report.store;
 
 import dev.headcount.events.ModelVariant;
 import dev.headcount.events.Ranking;
+import dev.headcount.report.aggregation.ResultIds;
 
 /**
  * The {@code _id} of every document the report-service writes: natural keys joined with '|', a character no
  * experiment id, variant, ranking or task name can hold, so ids are readable and unambiguous. An event
- * delivered twice lands on the same id (the upsert changes nothing).
+ * delivered twice lands on the same id (the upsert changes nothing). The results' ids are the report module's
+ * {@link ResultIds}, by which {@code Completion} counts them.
  */
 public final class DocumentIds {
-    private static final String SEPARATOR = "|";
-
     private DocumentIds() {
     }
 
@@ -20,23 +20,23 @@ public final class DocumentIds {
 
     /** One importance map: a task scored on a variant. */
     public static String map(String experimentId, ModelVariant variant, String task) {
-        return join(experimentId, variant.name(), task);
+        return ResultIds.map(experimentId, variant, task);
     }
 
     /** One masked-model evaluation. */
     public static String evaluation(String experimentId, ModelVariant base, Ranking ranking, double fraction,
                                     String evaluatedTask) {
-        return join(experimentId, base.name(), ranking.name(), ModelVariant.formatFraction(fraction), evaluatedTask);
+        return ResultIds.evaluation(experimentId, base, ranking, fraction, evaluatedTask);
     }
 
     /** One fine-tuned model ({@code finetuned/…} or {@code pruned-then-finetuned/…}). */
     public static String fineTune(String experimentId, ModelVariant variant) {
-        return join(experimentId, variant.name());
+        return ResultIds.fineTune(experimentId, variant);
     }
 
     /** One pruned model ({@code pruned/…}). */
     public static String prunedModel(String experimentId, ModelVariant variant) {
-        return join(experimentId, variant.name());
+        return ResultIds.prunedModel(experimentId, variant);
     }
 
     /** The coherence of two tasks' maps, in the order the experiment names the tasks. */
@@ -50,6 +50,6 @@ public final class DocumentIds {
     }
 
     private static String join(String... parts) {
-        return String.join(SEPARATOR, parts);
+        return ResultIds.join(parts);
     }
 }

@@ -2,10 +2,10 @@ package dev.headcount.report.aggregation;
 
 import dev.headcount.events.ExperimentPlan;
 import dev.headcount.report.TinyExperiment;
-import dev.headcount.report.store.DocumentIds;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -32,12 +32,12 @@ class CompletionTest {
     void completeWhenMapsEvaluationsAndFineTunesAreIn() {
         String exp = tiny.experimentId;
         Set<String> maps = new HashSet<>();
-        tiny.maps().forEach(m -> maps.add(DocumentIds.map(exp, m.variant(), m.task())));
+        tiny.maps().forEach(m -> maps.add(ResultIds.map(exp, m.variant(), m.task())));
         Set<String> evaluations = new HashSet<>();
-        tiny.evaluations().forEach(e -> evaluations.add(DocumentIds.evaluation(exp, e.baseVariant(), e.ranking(),
+        tiny.evaluations().forEach(e -> evaluations.add(ResultIds.evaluation(exp, e.baseVariant(), e.ranking(),
                 e.fraction(), e.evaluatedTask())));
         Set<String> fineTunes = new HashSet<>();
-        tiny.fineTunes().forEach(f -> fineTunes.add(DocumentIds.fineTune(exp, f.variant())));
+        tiny.fineTunes().forEach(f -> fineTunes.add(ResultIds.fineTune(exp, f.variant())));
 
         Completion all = Completion.of(tiny.plan, maps, evaluations, fineTunes, Set.of());
         assertTrue(all.complete(), "pruned models are not needed for completion");
@@ -56,15 +56,27 @@ class CompletionTest {
 
         // results the plan does not expect do not count
         Set<String> extra = new HashSet<>(maps);
-        extra.add(DocumentIds.map(exp, dev.headcount.events.ModelVariant.pretrained(), "builtin/other"));
+        extra.add(ResultIds.map(exp, dev.headcount.events.ModelVariant.pretrained(), "builtin/other"));
         assertEquals(2, Completion.of(tiny.plan, extra, Set.of(), Set.of(), Set.of()).maps().done());
+    }
+
+    @Test
+    void fromTheResultEventsCountsTheSameIds() {
+        Completion all = Completion.ofResults(tiny.plan, tiny.maps(), tiny.evaluations(), tiny.fineTunes(),
+                List.of(tiny.plan.prunedModels().get(0)));
+        assertTrue(all.complete(), all.missing().toString());
+        assertEquals(new Completion.StageCount(1, 1), all.prunedModels());
+        Completion noFineTunes = Completion.ofResults(tiny.plan, tiny.maps(), tiny.evaluations(), List.of(),
+                List.of());
+        assertFalse(noFineTunes.complete());
+        assertEquals(new Completion.StageCount(0, 2), noFineTunes.fineTunes());
     }
 
     @Test
     void anotherExperimentsResultsDoNotCount() {
         ExperimentPlan other = new TinyExperiment("exp-other").plan;
         Set<String> maps = new HashSet<>();
-        other.importanceMaps().forEach(k -> maps.add(DocumentIds.map("exp-other", k.variant(), k.task())));
+        other.importanceMaps().forEach(k -> maps.add(ResultIds.map("exp-other", k.variant(), k.task())));
         assertEquals(0, Completion.of(tiny.plan, maps, Set.of(), Set.of(), Set.of()).maps().done());
     }
 }

@@ -11,7 +11,7 @@ import java.nio.file.Path;
  * with this build's renderers: for when the drawing or the Markdown changed and the numbers did not, so that a
  * report need not be recomputed to be redrawn. The numbers are read, not recomputed.
  *
- * <pre>java -cp 'report-service/target/classes:report-service/target/quarkus-app/lib/main/*:report-service/target/quarkus-app/lib/boot/*' \
+ * <pre>java -cp 'report-service/target/quarkus-app/lib/main/*' \
  *     dev.headcount.report.report.RenderReport runs/…/report.json OUT-DIR</pre>
  */
 public final class RenderReport {

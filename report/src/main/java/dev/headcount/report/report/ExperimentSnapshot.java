@@ -7,13 +7,16 @@ import dev.headcount.events.ModelFineTuned;
 import dev.headcount.events.WorkDone;
 import dev.headcount.metrics.coherence.GateGradientRows;
 import dev.headcount.report.aggregation.Completion;
+import dev.headcount.report.aggregation.ResultIds;
 
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Everything known about one experiment at one moment: what a report is built from (no MongoDB in here).
+ * Everything known about one experiment at one moment: what a report is built from (no MongoDB in here). The
+ * results are kept in the order of their {@link ResultIds}, so the report does not depend on the order they came in.
  *
  * @param unitRows the per-unit gate gradients of each importance map (from its artifact file), which the
  *                 report's coherence intervals and split-half reliabilities resample; maps without them
@@ -26,9 +29,15 @@ public record ExperimentSnapshot(String experimentId, String status, Instant req
                                  List<ModelFineTuned> fineTunes, Completion completion,
                                  Map<ExperimentPlan.MapKey, GateGradientRows> unitRows, List<WorkDone> work) {
     public ExperimentSnapshot {
-        maps = List.copyOf(maps);
-        evaluations = List.copyOf(evaluations);
-        fineTunes = List.copyOf(fineTunes);
+        // in the order of their ids, whatever order they arrived in: the report-service reads them from MongoDB
+        // sorted by _id (the same ids), the in-process run holds them as its units ran, and both write one report
+        maps = maps.stream().sorted(Comparator.comparing((ImportanceMapCompleted m) ->
+                ResultIds.map(m.experimentId(), m.variant(), m.task()))).toList();
+        evaluations = evaluations.stream().sorted(Comparator.comparing((MaskedModelEvaluated e) ->
+                ResultIds.evaluation(e.experimentId(), e.baseVariant(), e.ranking(), e.fraction(),
+                        e.evaluatedTask()))).toList();
+        fineTunes = fineTunes.stream().sorted(Comparator.comparing((ModelFineTuned f) ->
+                ResultIds.fineTune(f.experimentId(), f.variant()))).toList();
         unitRows = Map.copyOf(unitRows);
         work = List.copyOf(work);
     }

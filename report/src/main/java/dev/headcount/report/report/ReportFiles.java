@@ -4,7 +4,6 @@ import dev.headcount.report.figures.Figure;
 import dev.headcount.report.figures.ReportFigures;
 import dev.headcount.report.tables.CsvTable;
 import dev.headcount.report.tables.ReportTables;
-import org.jboss.logging.Logger;
 
 import java.awt.AWTError;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +18,7 @@ import java.util.List;
 public final class ReportFiles {
     public static final String JSON = "report.json";
     public static final String MARKDOWN = "report.md";
-    private static final Logger LOG = Logger.getLogger(ReportFiles.class);
+    private static final System.Logger LOG = System.getLogger(ReportFiles.class.getName());
 
     private ReportFiles() {
     }
@@ -54,7 +53,7 @@ public final class ReportFiles {
             }
             return pngs;
         } catch (RuntimeException | LinkageError | AWTError e) {
-            LOG.warnf(e, "cannot draw PNG figures here; the report links the SVG figures");
+            LOG.log(System.Logger.Level.WARNING, "cannot draw PNG figures here; the report links the SVG figures", e);
             return List.of();
         }
     }

@@ -2,9 +2,13 @@ package dev.headcount.report.aggregation;
 
 import dev.headcount.events.ExperimentPlan;
 import dev.headcount.events.ModelVariant;
-import dev.headcount.report.store.DocumentIds;
+import dev.headcount.events.ImportanceMapCompleted;
+import dev.headcount.events.MaskedModelEvaluated;
+import dev.headcount.events.ModelFineTuned;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +44,7 @@ public record Completion(StageCount maps, StageCount evaluations, StageCount fin
     }
 
     /**
-     * @param mapIds,evaluationIds,fineTuneIds,prunedModelIds the {@code _id}s (see {@link DocumentIds}) of the
+     * @param mapIds,evaluationIds,fineTuneIds,prunedModelIds the {@code _id}s (see {@link ResultIds}) of the
      *                                                        documents present for this experiment
      */
     public static Completion of(ExperimentPlan plan, Set<String> mapIds, Set<String> evaluationIds,
@@ -48,22 +52,43 @@ public record Completion(StageCount maps, StageCount evaluations, StageCount fin
         String exp = plan.experimentId();
         List<String> missing = new ArrayList<>();
         Map<String, String> maps = new LinkedHashMap<>();
-        plan.importanceMaps().forEach(key -> maps.put(DocumentIds.map(exp, key.variant(), key.task()),
+        plan.importanceMaps().forEach(key -> maps.put(ResultIds.map(exp, key.variant(), key.task()),
                 "importance map of " + key.task() + " on " + key.variant()));
         Map<String, String> evaluations = new LinkedHashMap<>();
-        plan.evaluations().forEach(key -> evaluations.put(DocumentIds.evaluation(exp, key.base(), key.ranking(),
+        plan.evaluations().forEach(key -> evaluations.put(ResultIds.evaluation(exp, key.base(), key.ranking(),
                 key.fraction(), key.evaluatedTask()), "evaluation of " + key.evaluatedTask() + " on " + key.base()
                 + " with " + ModelVariant.formatFraction(key.fraction()) + " pruned by " + key.ranking()));
         Map<String, String> fineTunes = new LinkedHashMap<>();
         for (ModelVariant variant : plan.fineTunes()) {
-            fineTunes.put(DocumentIds.fineTune(exp, variant), "fine-tune " + variant);
+            fineTunes.put(ResultIds.fineTune(exp, variant), "fine-tune " + variant);
         }
         Map<String, String> pruned = new LinkedHashMap<>();
         for (ModelVariant variant : plan.prunedModels()) {
-            pruned.put(DocumentIds.prunedModel(exp, variant), "pruned model " + variant);
+            pruned.put(ResultIds.prunedModel(exp, variant), "pruned model " + variant);
         }
         return new Completion(count(maps, mapIds, missing), count(evaluations, evaluationIds, missing),
                 count(fineTunes, fineTuneIds, missing), count(pruned, prunedModelIds, new ArrayList<>()), missing);
+    }
+
+    /**
+     * From the result events themselves (the in-process run holds them in memory), counted by the same ids.
+     *
+     * @param prunedModels the pruned variants built so far
+     */
+    public static Completion ofResults(ExperimentPlan plan, Collection<ImportanceMapCompleted> maps,
+                                       Collection<MaskedModelEvaluated> evaluations,
+                                       Collection<ModelFineTuned> fineTunes, Collection<ModelVariant> prunedModels) {
+        String exp = plan.experimentId();
+        Set<String> mapIds = new HashSet<>();
+        maps.forEach(m -> mapIds.add(ResultIds.map(exp, m.variant(), m.task())));
+        Set<String> evaluationIds = new HashSet<>();
+        evaluations.forEach(e -> evaluationIds.add(ResultIds.evaluation(exp, e.baseVariant(), e.ranking(),
+                e.fraction(), e.evaluatedTask())));
+        Set<String> fineTuneIds = new HashSet<>();
+        fineTunes.forEach(f -> fineTuneIds.add(ResultIds.fineTune(exp, f.variant())));
+        Set<String> prunedIds = new HashSet<>();
+        prunedModels.forEach(v -> prunedIds.add(ResultIds.prunedModel(exp, v)));
+        return of(plan, mapIds, evaluationIds, fineTuneIds, prunedIds);
     }
 
     /** @param expected id → description of every unit expected */
