@@ -90,11 +90,14 @@ class EvaluationGrainBench {
             for (EvaluationGrain grain : EvaluationGrain.values()) {
                 List<WorkUnit> units = units(plan, grain);
                 List<Double> seconds = new ArrayList<>();
+                Map<String, Double> byCurve = new LinkedHashMap<>();
                 Map<String, String> events = new TreeMap<>();
                 for (WorkUnit unit : units) {
                     long start = System.nanoTime();
                     PruningJob.Evaluated evaluated = job.evaluate(plan, unit, null, null);
-                    seconds.add((System.nanoTime() - start) / 1e9);
+                    double s = (System.nanoTime() - start) / 1e9;
+                    seconds.add(s);
+                    byCurve.merge(unit.variant().name() + " " + unit.ranking().name() + " " + unit.task(), s, Double::sum);
                     for (MaskedModelEvaluated e : evaluated.events()) {
                         events.put(e.eventId(), EventJson.toJson(e));
                     }
@@ -114,6 +117,9 @@ class EvaluationGrainBench {
                 line(out, "round %d %-8s %3d units, total %7.1f s compute (mean %.2f s, longest %.2f s); makespan by"
                                 + " workers:%s", round, grain, units.size(), total, total / units.size(),
                         seconds.stream().mapToDouble(Double::doubleValue).max().orElse(0), makespans);
+                StringBuilder curves = new StringBuilder();
+                byCurve.forEach((curve, s) -> curves.append(String.format(Locale.ROOT, "; %s %.1f s", curve, s)));
+                line(out, "  per curve%s", curves);
             }
         }
         line(out, "load average at the end %.2f", load());
