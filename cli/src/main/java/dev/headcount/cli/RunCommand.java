@@ -231,6 +231,7 @@ public final class RunCommand implements Callable<Integer> {
             JsonNode last = follow(client, id, display, () -> supervise(supervisor, services), resources::stopping);
             // the experiment is over: services that exit now (the end of the run, Ctrl-C) stay down
             supervisor.stop();
+            awaitUnitsInReport(client, id, Path.of(stack.artifactRoot()));
             copyReport(client, id, Path.of(stack.artifactRoot()), runDir);
             printResults(client, id, runDir);
             log.printf("headcount: experiment %s %s in %.1f min; report in %s%n", id, last.path("status").asText(),
@@ -305,6 +306,32 @@ public final class RunCommand implements Callable<Integer> {
             log.println("headcount: experiment " + id + " failed: " + String.join("; ", progress.failures()));
         }
         return last;
+    }
+
+    /**
+     * Waits (up to 60 s) until the report lists a {@code WorkDone} for every unit of the plan: workers publish it
+     * after their results, so the last units' records reach the report-service just after the experiment completed
+     * and it rewrites the report then. The copied report.json then has every unit's duration ({@code simulate}).
+     */
+    private void awaitUnitsInReport(ReportServiceClient client, String id, Path artifactRoot)
+            throws InterruptedException {
+        int expected;
+        try {
+            expected = dev.headcount.events.WorkPlan.of(dev.headcount.events.StoredRequests.plan(
+                    new dev.headcount.events.DirectoryArtifactStore(artifactRoot), id)).units().size();
+        } catch (IOException e) {
+            return; // no stored request to count by (a failed submission): nothing to wait for
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            client.reportJson(id).path("units").forEach(u -> seen.add(u.path("id").asText()));
+            if (seen.size() >= expected) {
+                return;
+            }
+            Thread.sleep(500);
+        }
+        log.println("headcount: the report lists fewer than the plan's " + expected + " units after 60 s; copying it as is");
     }
 
     /** Copies the report directory of the artifact store (figures, tables, ...) into the run directory. */
