@@ -52,7 +52,8 @@ class SimulateCommandTest {
         // with 8 no evaluation waits: the pruned fine-tune ends at 2 + 1 + 30 = 33, spam's evaluations at 30 + 2 + 4
         assertEquals(36, workers.get(2).get("makespanSeconds").asDouble(), 1e-9);
         assertEquals(1.0, workers.get(0).get("utilisation").get("finetuner").asDouble(), 1e-9);
-        assertEquals(25.0 / 60, workers.get(0).get("utilisation").get("pruner").asDouble(), 1e-9);
+        // the pruned model (1 s) is the scorer's: the pruner has the evaluations alone
+        assertEquals(24.0 / 60, workers.get(0).get("utilisation").get("pruner").asDouble(), 1e-9);
         List<String> path = new ArrayList<>();
         json.get("criticalPath").forEach(id -> path.add(id.asText()));
         assertEquals(List.of("finetune/finetuned/builtin/spam", "score/finetuned/builtin/spam/builtin/spam/1-of-2",
@@ -71,8 +72,8 @@ class SimulateCommandTest {
         assertEquals("note: evaluation grain curve (as the run's units)", lines.get(1));
         assertEquals(List.of("workers/kind", "makespan", "speed-up", "scorer", "pruner", "finetuner"),
                 cells(lines.get(3)));
-        assertEquals(List.of("1", "60.0 s", "1.00×", "13 %", "42 %", "100 %"), cells(lines.get(4)));
-        assertEquals(List.of("2", "38.0 s", "1.58×", "11 %", "33 %", "79 %"), cells(lines.get(5)));
+        assertEquals(List.of("1", "60.0 s", "1.00×", "15 %", "40 %", "100 %"), cells(lines.get(4)));
+        assertEquals(List.of("2", "38.0 s", "1.58×", "12 %", "32 %", "79 %"), cells(lines.get(5)));
         int path = lines.indexOf("critical path at 2 workers per kind: 3 units, 36.0 s of the 38.0 s makespan");
         assertTrue(path > 0, run.out());
         assertEquals(List.of("30.0 s", "finetune/finetuned/builtin/spam"), cells(lines.get(path + 1)));

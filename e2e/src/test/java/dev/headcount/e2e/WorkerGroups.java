@@ -20,9 +20,9 @@ final class WorkerGroups {
     }
 
     static final List<Worker> WORKERS = List.of(
-            new Worker("scorer-service", "scorer", Topics.SCORING_JOBS, Set.of(WorkUnit.Kind.SCORE)),
+            new Worker("scorer-service", "scorer", Topics.SCORING_JOBS, Set.of(WorkUnit.Kind.SCORE, WorkUnit.Kind.PRUNE)),
             new Worker("pruner-service", "pruner", Topics.PRUNING_JOBS,
-                    Set.of(WorkUnit.Kind.PRUNE, WorkUnit.Kind.EVALUATE)),
+                    Set.of(WorkUnit.Kind.EVALUATE)),
             new Worker("finetune-service", "finetuner", Topics.FINETUNE_JOBS, Set.of(WorkUnit.Kind.FINETUNE)));
 
     private WorkerGroups() {

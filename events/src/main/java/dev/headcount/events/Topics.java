@@ -20,11 +20,11 @@ public final class Topics {
      */
     public static final String MODELS = "headcount.models";
     /**
-     * {@code WorkRequested} of scoring shards: the scorer group's only input. Key: {@code <experimentId>/score/<ordinal>}
+     * {@code WorkRequested} of scoring shards and of pruned models: the scorer group's only input. Key: {@code <experimentId>/score/<ordinal>}
      * (see {@link #workPartition}).
      */
     public static final String SCORING_JOBS = "headcount.scoring-jobs";
-    /** {@code WorkRequested} of pruned models and masked evaluations: the pruner group's only input. */
+    /** {@code WorkRequested} of masked evaluations: the pruner group's only input. */
     public static final String PRUNING_JOBS = "headcount.pruning-jobs";
     /** {@code WorkRequested} of fine-tunes: the finetuner group's only input. */
     public static final String FINETUNE_JOBS = "headcount.finetune-jobs";

@@ -17,15 +17,17 @@ import java.util.Map;
  */
 public final class WorkSchedule {
 
-    /** The worker kinds: each consumes one work topic. */
+    /** The worker kinds: each consumes one work topic (scorer: score and prune units; pruner: evaluate; finetuner). */
     public enum Worker {
         SCORER, PRUNER, FINETUNER;
 
+        /** The worker that consumes the kind's work topic (pruned models travel on the scorer's). */
         public static Worker of(WorkUnit.Kind kind) {
-            return switch (kind) {
-                case SCORE -> SCORER;
-                case PRUNE, EVALUATE -> PRUNER;
-                case FINETUNE -> FINETUNER;
+            return switch (kind.topic()) {
+                case Topics.SCORING_JOBS -> SCORER;
+                case Topics.PRUNING_JOBS -> PRUNER;
+                case Topics.FINETUNE_JOBS -> FINETUNER;
+                default -> throw new IllegalStateException("no worker consumes " + kind.topic());
             };
         }
 

@@ -26,7 +26,14 @@ public record WorkUnit(Kind kind, ModelVariant variant, String task, Ranking ran
 
     /** The kinds of work, each with the topic its requests travel on (and so the worker group that does it). */
     public enum Kind {
-        SCORE(Topics.SCORING_JOBS), PRUNE(Topics.PRUNING_JOBS), EVALUATE(Topics.PRUNING_JOBS),
+        SCORE(Topics.SCORING_JOBS),
+        /**
+         * On the scorer's topic: a pruned model gates the pruned models' fine-tunes, the longest chain of the plan, and
+         * on the pruner's topic it waited behind the evaluation curves handed out at the start (measured on the default
+         * preset: about 12 minutes behind five random curves), while the scorer is idle once the maps are in.
+         */
+        PRUNE(Topics.SCORING_JOBS),
+        EVALUATE(Topics.PRUNING_JOBS),
         FINETUNE(Topics.FINETUNE_JOBS);
 
         private final String topic;

@@ -78,11 +78,14 @@ class PruningWorkerTest {
 
     private List<WorkRequested> pruningRecords() {
         WorkPlan work = WorkPlan.of(plan);
-        return work.units().stream().filter(u -> u.topic().equals(Topics.PRUNING_JOBS)).map(work::request).toList();
+        // the PruningWorker's units: evaluations (the pruner's topic) and pruned models (which the scorer-service
+        // runs through this same worker, from its own topic)
+        return work.units().stream().filter(u -> u.kind() == WorkUnit.Kind.PRUNE || u.kind() == WorkUnit.Kind.EVALUATE)
+                .map(work::request).toList();
     }
 
     @Test
-    void everyUnitOnThePruningTopicOnceWithItsResultsBeforeItsWorkDoneThenAgainFromTheStore() throws Exception {
+    void everyPruningUnitOnceWithItsResultsBeforeItsWorkDoneThenAgainFromTheStore() throws Exception {
         ScoringJob scoring = new ScoringJob(store, TaskLoading.fromEnvironment(), "scorer-service");
         for (var map : plan.importanceMaps()) {
             scoring.run(plan, map.variant(), map.task(), null);

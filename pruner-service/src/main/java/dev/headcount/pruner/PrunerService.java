@@ -47,7 +47,7 @@ public class PrunerService {
     @PostConstruct
     void init() {
         worker = new PruningWorker(store, tasks, publisher, service);
-        runner = new WorkRunner(processor, publisher, EnumSet.of(WorkUnit.Kind.PRUNE, WorkUnit.Kind.EVALUATE));
+        runner = new WorkRunner(processor, publisher, EnumSet.of(WorkUnit.Kind.EVALUATE));
     }
 
     @Incoming("pruner-in")

@@ -6,6 +6,7 @@ import dev.headcount.messaging.Failures;
 import dev.headcount.messaging.Publisher;
 import dev.headcount.messaging.RecordProcessor;
 import dev.headcount.messaging.WorkRunner;
+import dev.headcount.pipeline.PruningWorker;
 import dev.headcount.pipeline.ScoringWorker;
 import dev.headcount.pipeline.TaskLoading;
 import io.smallrye.reactive.messaging.annotations.Blocking;
@@ -24,7 +25,9 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * it and publishes one {@code ImportanceMapCompleted} naming it on {@code headcount.head-importance}
  * ({@link ScoringWorker}). {@code Progress} per shard goes to {@code headcount.progress}, and {@code WorkDone} after
  * the shard's results were acknowledged ({@link WorkRunner}); the record is acknowledged (its offset committed) after
- * that. Unreadable records, units of other kinds and units the plan does not have go to
+ * that. The same topic carries the pruned models ({@code prune} units, {@link PruningWorker}: the pre-trained model
+ * physically pruned by pre-training importance, {@code PrunedModelReady} on {@code headcount.models}): they gate the
+ * longest chain of the plan and the scorer is idle once the maps are in. Unreadable records, units of other kinds and units the plan does not have go to
  * {@code headcount.dead-letter} ({@link RecordProcessor}).
  */
 @ApplicationScoped
@@ -42,18 +45,21 @@ public class ScorerService {
     String service;
 
     ScoringWorker worker;
+    PruningWorker pruning;
     WorkRunner runner;
 
     @PostConstruct
     void init() {
         worker = new ScoringWorker(store, tasks, publisher, service);
-        runner = new WorkRunner(processor, publisher, Set.of(WorkUnit.Kind.SCORE));
+        pruning = new PruningWorker(store, tasks, publisher, service);
+        runner = new WorkRunner(processor, publisher, Set.of(WorkUnit.Kind.SCORE, WorkUnit.Kind.PRUNE));
     }
 
     @Incoming("scorer-in")
     @Blocking
     public void consume(ConsumerRecord<String, String> record) {
         runner.process(new Failures.Origin(record.topic(), record.partition(), record.offset(), record.key(),
-                record.value()), worker::handle);
+                record.value()), request -> request.unit().kind() == WorkUnit.Kind.PRUNE
+                ? pruning.handle(request) : worker.handle(request));
     }
 }

@@ -181,6 +181,29 @@ class ScorerServiceTest {
             assertEquals(4, last.done(), shard.unit().id());
             assertEquals(4, last.total(), shard.unit().id());
         }
+
+        // the map makes the pruned models ready: their units travel on this topic too, and the scorer makes them
+        WorkPlan work = WorkPlan.of(ExperimentPlan.of(requested));
+        List<WorkRequested> prunes = work.unlockedBy(new WorkPlan.MapReady(ModelVariant.pretrained(),
+                TinyExperiment.PRETRAINING), need -> true).stream()
+                .filter(w -> w.unit().kind() == WorkUnit.Kind.PRUNE).toList();
+        assertFalse(prunes.isEmpty());
+        assertTrue(prunes.stream().allMatch(w -> w.topic().equals(Topics.SCORING_JOBS)));
+        prunes.forEach(kafka::publish);
+        List<ConsumerRecord<String, String>> models = kafka.await(Topics.MODELS, ofExperiment(id), prunes.size(), WAIT);
+        assertEquals(prunes.size(), models.size());
+        for (ConsumerRecord<String, String> r : models) {
+            dev.headcount.events.PrunedModelReady ready = (dev.headcount.events.PrunedModelReady) EventJson.fromJson(
+                    r.value());
+            assertFalse(ready.prunedHeads().isEmpty(), r.value());
+            assertTrue(Files.isRegularFile(store.localPath(java.net.URI.create(ready.artifactUri())).resolve(
+                    "config.json")), ready.artifactUri());
+        }
+        List<WorkDone> pruned = workDone(id, SHARDS + prunes.size()).stream()
+                .filter(d -> d.unit().kind() == WorkUnit.Kind.PRUNE).toList();
+        assertEquals(prunes.size(), pruned.size());
+        assertTrue(pruned.stream().allMatch(d -> d.worker().startsWith("scorer-service@") && !d.reused()),
+                pruned.toString());
     }
 
     @Test

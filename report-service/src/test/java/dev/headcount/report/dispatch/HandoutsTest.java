@@ -112,8 +112,9 @@ class HandoutsTest {
         List<WorkRequested> unlocked = Handouts.of(tiny.map(SOTU), work, sotu);
         assertEquals(Set.of("prune/pruned/task:builtin/sotu/0.5",
                 "evaluate/pretrained/task:builtin/sotu/builtin/sotu/0/0.25/0.5"), ids(unlocked));
-        // handed out on the pruning topic, keyed by experiment, kind and ordinal
-        unlocked.forEach(r -> assertEquals("headcount.pruning-jobs", r.topic()));
+        // the pruned model on the scorer's topic, the curve on the pruner's, keyed by experiment, kind and ordinal
+        unlocked.forEach(r -> assertEquals(r.unit().kind() == dev.headcount.events.WorkUnit.Kind.PRUNE
+                ? "headcount.scoring-jobs" : "headcount.pruning-jobs", r.topic()));
         unlocked.forEach(r -> assertTrue(r.key().matches(EXP + "/(prune|evaluate)/\\d+"), r.key()));
 
         // the fine-tuned spam model then unlocks its shards, its own random curves and the cross evaluation that
