@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
-import com.mongodb.client.MongoDatabase;
-import com.mongodb.client.model.Filters;
 import dev.headcount.events.DirectoryArtifactStore;
 import dev.headcount.events.ExperimentPlan;
 import dev.headcount.events.ImportanceMapFile;
@@ -19,14 +17,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import org.bson.Document;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -113,16 +107,7 @@ class WorkerKillIT {
         }
         ExperimentPlan plan = StoredRequests.plan(store, KILLED);
         try (MongoClient client = MongoClients.create(system.stack().mongoConnectionString())) {
-            MongoDatabase db = client.getDatabase("headcount");
-            assertSameResults(db, baselineId, "importance", plan.importanceMaps().size(),
-                    List.of("variant", "task"), List.of("rawSums", "counts", "normalizedImportance", "attentionEntropy"));
-            assertSameResults(db, baselineId, "evaluations", plan.evaluations().size(),
-                    List.of("baseVariant", "ranking", "evaluatedTask", "fraction"),
-                    List.of("metrics", "loss", "examples", "headsRemoved"));
-            assertSameResults(db, baselineId, "finetunes", plan.fineTunes().size(), List.of("variant"),
-                    List.of("devMetrics", "devLoss"));
-            assertSameResults(db, baselineId, "prunedModels", plan.prunedModels().size(), List.of("variant"),
-                    List.of("prunedHeads"));
+            StoredResults.assertSame(client.getDatabase("headcount"), baselineId, KILLED, plan);
         }
     }
 
@@ -186,35 +171,5 @@ class WorkerKillIT {
         } catch (java.io.IOException e) {
             return true; // a map being written is not there yet
         }
-    }
-
-    /**
-     * The killed run's documents of {@code collection} equal the baseline's: as many as the plan has (none twice),
-     * and for each key the same values.
-     */
-    private static void assertSameResults(MongoDatabase db, String baselineId, String collection, int planned,
-                                          List<String> key, List<String> values) {
-        Map<String, String> baseline = results(db, collection, baselineId, key, values);
-        Map<String, String> killed = results(db, collection, KILLED, key, values);
-        assertEquals(planned, baseline.size(), collection + " of the baseline: " + baseline.keySet());
-        assertEquals(planned, killed.size(), collection + " of the killed run: " + killed.keySet());
-        assertEquals(baseline, killed, collection + " differ from the fault-free run's");
-    }
-
-    /** key fields → value fields (as JSON), for one experiment; a key found twice fails (a duplicate document). */
-    private static Map<String, String> results(MongoDatabase db, String collection, String experiment,
-                                               List<String> key, List<String> values) {
-        Map<String, String> out = new TreeMap<>();
-        Set<Object> ids = new HashSet<>();
-        for (Document doc : db.getCollection(collection).find(Filters.eq("experimentId", experiment))) {
-            assertTrue(ids.add(doc.get("_id")), collection + ": " + doc.get("_id") + " twice");
-            Document k = new Document();
-            key.forEach(f -> k.append(f, doc.get(f)));
-            Document v = new Document();
-            values.forEach(f -> v.append(f, doc.get(f)));
-            String previous = out.put(k.toJson(), v.toJson());
-            assertTrue(previous == null, collection + " of " + experiment + ": two documents for " + k.toJson());
-        }
-        return out;
     }
 }
