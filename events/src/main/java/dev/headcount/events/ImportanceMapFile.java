@@ -72,6 +72,18 @@ public record ImportanceMapFile(String experimentId, ModelVariant variant, Strin
      */
     public static ImportanceMapCompleted readAnnounced(ArtifactStore store, ImportanceMapCompleted event)
             throws IOException {
+        return event.withMatrices(readAnnouncedFile(store, event));
+    }
+
+    /**
+     * The file an {@link ImportanceMapCompleted} announces, its bytes checked against the event's {@code sha256}
+     * (when it has one: version 1 has none), not yet compared with the event's fields.
+     *
+     * @throws IOException              naming the URI, when the file is missing or unreadable
+     * @throws IllegalArgumentException naming the URI, when the bytes are not the ones announced or not a map
+     */
+    public static ImportanceMapFile readAnnouncedFile(ArtifactStore store, ImportanceMapCompleted event)
+            throws IOException {
         String where = "the map file " + event.artifactUri() + " announced by ImportanceMapCompleted "
                 + event.experimentId() + "/" + event.variant() + "/" + event.task();
         Path file;
@@ -100,7 +112,7 @@ public record ImportanceMapFile(String experimentId, ModelVariant variant, Strin
         } catch (IOException e) {
             throw new IllegalArgumentException(where + " is not an importance map: " + e.getMessage(), e);
         }
-        return event.withMatrices(map);
+        return map;
     }
 
     /** Lowercase hex SHA-256 of a stored map file's bytes: what {@link ImportanceMapCompleted#sha256} carries. */
