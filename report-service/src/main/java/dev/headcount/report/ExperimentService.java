@@ -157,7 +157,7 @@ public class ExperimentService {
         } else if (event instanceof WorkDone done) {
             onWorkDone(done);
         }
-        // HeadImportanceScored (older topics only): the completed map carries the same numbers
+        // HeadImportanceScored (older topics only): the map file carries the same numbers
     }
 
     /**
