@@ -85,10 +85,10 @@ class ReproduceCommandTest {
         TaskLoading tasks = TaskLoading.fromEnvironment();
         ScoringJob job = new ScoringJob(store, tasks, "scorer-service");
         ImportanceMapCompleted pretraining = job.run(plan, ModelVariant.pretrained(), TinyExperiment.PRETRAINING, null)
-                .completed();
+                .withMatrices();
         tiny.writeFineTuned(store, plan.experimentId());
         ImportanceMapCompleted downstream = job.run(plan, ModelVariant.finetuned(TinyExperiment.DOWNSTREAM),
-                TinyExperiment.DOWNSTREAM, null).completed();
+                TinyExperiment.DOWNSTREAM, null).withMatrices();
         report = dir.resolve("report.json");
         EventJson.mapper().writeValue(report.toFile(), reportJson(List.of(pretraining, downstream)));
     }

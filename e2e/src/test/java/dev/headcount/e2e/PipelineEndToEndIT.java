@@ -92,6 +92,10 @@ class PipelineEndToEndIT {
             Document doc = db.getCollection("importance").find(Filters.and(Filters.eq("experimentId", EXPERIMENT),
                     Filters.eq("variant", key.variant().name()), Filters.eq("task", key.task()))).first();
             assertTrue(doc != null, "no importance map for " + key);
+            // the event carried no numbers: the stored ones were read from the file it named, which is this one
+            assertEquals(2, doc.getInteger("schemaVersion"), key.toString());
+            assertEquals(dev.headcount.events.ImportanceMapFile.sha256(store,
+                    java.net.URI.create(doc.getString("artifactUri"))), doc.getString("sha256"), key.toString());
             var task = tasks.load(TaskLoading.specOf(plan, key.task()), settings.loadOptions());
             ImportanceMap expected;
             try (NDManager manager = NDManager.newBaseManager();

@@ -100,6 +100,15 @@ public final class EventJson {
         }
     }
 
+    /**
+     * The newest {@code schemaVersion} of an event type that this code writes and reads (it reads every version
+     * from 1 up to it): {@link HeadcountEvent#SCHEMA_VERSION}, except for types whose schema changed since.
+     */
+    public static int schemaVersion(String type) {
+        return type.equals("ImportanceMapCompleted") ? ImportanceMapCompleted.SCHEMA_VERSION
+                : HeadcountEvent.SCHEMA_VERSION;
+    }
+
     /** The names {@code "type"} may take, sorted. */
     public static List<String> eventTypes() {
         return EVENT_TYPES;
@@ -141,19 +150,26 @@ public final class EventJson {
             throw new InvalidEventException(type.matches("[A-Za-z][A-Za-z0-9]*") ? type : null, "type", "unknown event type '" + type + "', expected one of "
                     + eventTypes());
         }
+        int reads = schemaVersion(type);
         JsonNode version = tree.get("schemaVersion");
         if (version == null || !version.canConvertToInt()) {
             throw new InvalidEventException(type, "schemaVersion", "is required (an integer; this code reads "
-                    + HeadcountEvent.SCHEMA_VERSION + ")");
+                    + (reads == 1 ? "1" : "1 to " + reads) + ")");
         }
         int schemaVersion = version.asInt();
-        if (schemaVersion > HeadcountEvent.SCHEMA_VERSION) {
+        if (schemaVersion > reads) {
             throw new InvalidEventException(type, "schemaVersion", "version " + schemaVersion
-                    + " is newer than this code reads (" + HeadcountEvent.SCHEMA_VERSION
-                    + "): upgrade the consumer");
+                    + " is newer than this code reads (" + reads + "): upgrade the consumer");
         }
         if (schemaVersion < 1) {
             throw new InvalidEventException(type, "schemaVersion", "must be >= 1, was " + schemaVersion);
+        }
+        if (schemaVersion == 1 && type.equals("ImportanceMapCompleted")) {
+            // version 1 carried the matrices and nothing else said the map's shape or let a reader check its file
+            JsonNode raw = tree.get("rawSums");
+            if (raw == null || raw.isNull()) {
+                throw new InvalidEventException(type, "rawSums", "is required in version 1 (layers × heads)");
+            }
         }
         return type;
     }

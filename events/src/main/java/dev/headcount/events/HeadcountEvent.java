@@ -33,8 +33,10 @@ public sealed interface HeadcountEvent permits ExperimentRequested, WorkRequeste
         PrunedModelReady, Progress, ExperimentCompleted, ExperimentFailed {
 
     /**
-     * The schema version this code writes and reads. Adding an optional field keeps it; renaming or removing a
-     * field, changing a field's meaning or an id's identifying fields raises it.
+     * The schema version this code writes and reads for most types; a type whose schema changed says its own
+     * ({@link #schemaVersion()}, {@link EventJson#schemaVersion(String)}: {@code ImportanceMapCompleted} is at 2).
+     * Adding an optional field keeps it; renaming or removing a field, changing a field's meaning or an id's
+     * identifying fields raises it, for that type.
      */
     int SCHEMA_VERSION = 1;
 

@@ -3,7 +3,11 @@ package dev.headcount.events;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Optional;
 
 /**
@@ -55,5 +59,72 @@ public record ImportanceMapFile(String experimentId, ModelVariant variant, Strin
                     + map.task() + ", not of " + experimentId + "/" + variant + "/" + task);
         }
         return Optional.of(map);
+    }
+
+    /**
+     * The map an {@link ImportanceMapCompleted} announces, read from its {@code artifactUri} and checked against it:
+     * the bytes against {@code sha256}, then experiment, variant, task, granularity, shape and provenance
+     * ({@link ImportanceMapCompleted#withMatrices}). Returns the event with the file's matrices.
+     *
+     * @throws IOException              naming the URI, when the file is missing or unreadable (may pass: a store
+     *                                  that has not shown the file yet)
+     * @throws IllegalArgumentException naming the URI, when the file is not the one announced (will not pass)
+     */
+    public static ImportanceMapCompleted readAnnounced(ArtifactStore store, ImportanceMapCompleted event)
+            throws IOException {
+        return event.withMatrices(readAnnouncedFile(store, event));
+    }
+
+    /**
+     * The file an {@link ImportanceMapCompleted} announces, its bytes checked against the event's {@code sha256}
+     * (when it has one: version 1 has none), not yet compared with the event's fields.
+     *
+     * @throws IOException              naming the URI, when the file is missing or unreadable
+     * @throws IllegalArgumentException naming the URI, when the bytes are not the ones announced or not a map
+     */
+    public static ImportanceMapFile readAnnouncedFile(ArtifactStore store, ImportanceMapCompleted event)
+            throws IOException {
+        String where = "the map file " + event.artifactUri() + " announced by ImportanceMapCompleted "
+                + event.experimentId() + "/" + event.variant() + "/" + event.task();
+        Path file;
+        try {
+            file = store.localPath(URI.create(event.artifactUri()));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + " is not in this artifact store: " + e.getMessage(), e);
+        }
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new IOException(where + " does not exist (" + file + ")", e);
+        } catch (IOException e) {
+            throw new IOException(where + " is not readable: " + e.getMessage(), e);
+        }
+        String digest = sha256(bytes);
+        if (event.sha256() != null && !event.sha256().equals(digest)) {
+            throw new IllegalArgumentException(where + " does not match it: its SHA-256 is " + digest
+                    + ", the event announced " + event.sha256() + " (the file was replaced or changed after the"
+                    + " event was published)");
+        }
+        ImportanceMapFile map;
+        try {
+            map = EventJson.mapper().readValue(bytes, ImportanceMapFile.class);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(where + " is not an importance map: " + e.getMessage(), e);
+        }
+        return map;
+    }
+
+    /** Lowercase hex SHA-256 of a stored map file's bytes: what {@link ImportanceMapCompleted#sha256} carries. */
+    public static String sha256(ArtifactStore store, URI uri) throws IOException {
+        return sha256(Files.readAllBytes(store.localPath(uri)));
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
     }
 }

@@ -32,7 +32,10 @@ import org.junit.jupiter.api.Test;
 class EventDecoderFuzzTest {
     private static final int TRIES = 2000;
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    private static final List<String> EXAMPLES = EventExamples.all().stream().map(EventJson::toJson).toList();
+    // with an ImportanceMapCompleted as version 1 wrote it (matrices), which stays readable
+    private static final List<String> EXAMPLES = java.util.stream.Stream.concat(
+            EventExamples.all().stream().map(EventJson::toJson),
+            java.util.stream.Stream.of(EventExamples.importanceMapVersion1())).toList();
     private static final Map<String, AtomicInteger> DECODED = new LinkedHashMap<>();
     private static final Map<String, AtomicInteger> REFUSED = new LinkedHashMap<>();
 

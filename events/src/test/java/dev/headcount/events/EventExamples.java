@@ -33,11 +33,19 @@ final class EventExamples {
                 new Provenance.Platform("0.36.0", "2.7.1", "cpu()", 2, "17.0.17", "Linux amd64"));
     }
 
+    /** An {@code ImportanceMapCompleted} as version 1 wrote it, matrices and all (2 layers × 2 heads). */
+    static String importanceMapVersion1() {
+        return "{\"type\":\"ImportanceMapCompleted\",\"experimentId\":\"" + EXPERIMENT + "\","
+                + "\"variant\":\"finetuned/builtin/spam\",\"task\":\"builtin/spam\",\"granularity\":\"per-example\","
+                + "\"rawSums\":[[12.5,3.25],[0.75,8.0]],\"counts\":[[512,512],[512,512]],"
+                + "\"normalizedImportance\":[[1.0,0.27],[0.0,0.68]],\"attentionEntropy\":[[2.1,1.4],[0.9,2.6]],"
+                + "\"artifactUri\":\"file:/var/headcount/artifacts/exp-2025-minilm/finetuned/builtin/spam/importance/"
+                + "builtin/spam.json\",\"provenance\":null,"
+                + "\"eventId\":\"14f7aa47-c7f1-3909-aa4f-982420013954\",\"schemaVersion\":1}";
+    }
+
     static List<HeadcountEvent> all() {
         ModelVariant finetunedSpam = ModelVariant.finetuned("builtin/spam");
-        List<List<Double>> sums = List.of(List.of(12.5, 3.25), List.of(0.75, 8.0));
-        List<List<Long>> counts = List.of(List.of(512L, 512L), List.of(512L, 512L));
-        List<List<Double>> entropy = List.of(List.of(2.1, 1.4), List.of(0.9, 2.6));
         return List.of(
                 new ExperimentRequested(EXPERIMENT, request(), Instant.parse("2025-05-01T09:30:00Z")),
                 new WorkRequested(EXPERIMENT, WorkUnit.score(finetunedSpam, "builtin/spam", 1, 4), 5),
@@ -52,10 +60,10 @@ final class EventExamples {
                         Instant.parse("2025-05-01T09:41:51.250Z"), false),
                 new HeadImportanceScored(EXPERIMENT, finetunedSpam, "builtin/spam", 0, 1, 3.25, 512, 0.00635,
                         0.27, 1.4),
-                new ImportanceMapCompleted(EXPERIMENT, finetunedSpam, "builtin/spam", Granularity.PER_EXAMPLE,
-                        sums, counts, List.of(List.of(1.0, 0.27), List.of(0.0, 0.68)), entropy,
+                // version 2: where the map is and the digest of its file; the numbers are in the file
+                new ImportanceMapCompleted(EXPERIMENT, finetunedSpam, "builtin/spam", Granularity.PER_EXAMPLE, 12, 12,
                         "file:/var/headcount/artifacts/exp-2025-minilm/finetuned/builtin/spam/importance/builtin/spam.json",
-                        provenance()),
+                        "3a7bd3e2360a3d29eea436fcfb7e44c735d117c42d1c1835420b6b9942dd4f1b", provenance()),
                 // four dev examples, to show the per-example predictions the report's intervals resample
                 new MaskedModelEvaluated(EXPERIMENT, finetunedSpam, SOTU, 0.3, "builtin/spam", "accuracy",
                         Map.of("accuracy", 0.75), 0.151, 4, List.of(new HeadId(1, 0), new HeadId(0, 1)), null,

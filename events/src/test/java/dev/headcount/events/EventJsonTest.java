@@ -40,7 +40,8 @@ class EventJsonTest {
             assertEquals(event.type(), tree.get("type").asText());
             assertEquals(EventExamples.EXPERIMENT, tree.get("experimentId").asText());
             assertEquals(event.eventId(), tree.get("eventId").asText());
-            assertEquals(1, tree.get("schemaVersion").asInt());
+            assertEquals(event instanceof ImportanceMapCompleted ? 2 : 1, tree.get("schemaVersion").asInt());
+            assertEquals(EventJson.schemaVersion(event.type()), tree.get("schemaVersion").asInt());
             assertTrue(!tree.has("key") && !tree.has("topic"), "routing is not part of the payload");
         }
     }

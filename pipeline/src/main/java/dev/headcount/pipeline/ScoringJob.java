@@ -31,6 +31,7 @@ import dev.headcount.events.Stage;
 import dev.headcount.events.TaskSpec;
 import dev.headcount.events.WorkUnit;
 import java.io.IOException;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -160,6 +161,11 @@ public final class ScoringJob {
          */
         public List<HeadcountEvent> events() {
             return List.of(completed);
+        }
+
+        /** The completion with the map's matrices, as the report-service has it once it read the file. */
+        public ImportanceMapCompleted withMatrices() {
+            return completed.withMatrices(map);
         }
     }
 
@@ -426,30 +432,14 @@ public final class ScoringJob {
         }
     }
 
-    private Result result(ImportanceMapFile map, boolean reused) {
-        List<List<Double>> rawSums = new ArrayList<>();
-        List<List<Long>> counts = new ArrayList<>();
-        List<List<Double>> normalized = new ArrayList<>();
-        List<List<Double>> entropy = new ArrayList<>();
-        for (int l = 0; l < map.layers(); l++) {
-            List<Double> raw = new ArrayList<>();
-            List<Long> count = new ArrayList<>();
-            List<Double> norm = new ArrayList<>();
-            List<Double> ent = new ArrayList<>();
-            for (int h = 0; h < map.heads(); h++) {
-                raw.add(map.rawSums()[l][h]);
-                count.add(map.units());
-                norm.add(map.normalizedImportance()[l][h]);
-                ent.add(map.attentionEntropy()[l][h]);
-            }
-            rawSums.add(raw);
-            counts.add(count);
-            normalized.add(norm);
-            entropy.add(ent);
-        }
-        String uri = ArtifactLayout.importanceMap(store, map.experimentId(), map.variant(), map.task()).toString();
-        ImportanceMapCompleted completed = new ImportanceMapCompleted(map.experimentId(), map.variant(), map.task(),
-                map.granularity(), rawSums, counts, normalized, entropy, uri, map.provenance());
+    /**
+     * The completion of a stored map: which map, where, and the digest of the file as stored (read back, so that a
+     * map reused or written by another replica at the same moment is announced as it is on disk).
+     */
+    private Result result(ImportanceMapFile map, boolean reused) throws IOException {
+        URI uri = ArtifactLayout.importanceMap(store, map.experimentId(), map.variant(), map.task());
+        ImportanceMapCompleted completed = ImportanceMapCompleted.announcing(map, uri.toString(),
+                ImportanceMapFile.sha256(store, uri));
         return new Result(map, completed, reused);
     }
 

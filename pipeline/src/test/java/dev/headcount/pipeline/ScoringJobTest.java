@@ -82,9 +82,15 @@ class ScoringJobTest {
                 "one event per map: the completion naming the file (no per-head events)");
         var completed = result.completed();
         assertEquals(Granularity.PER_EXAMPLE, completed.granularity());
-        assertEquals(12L, completed.counts().get(2).get(3));
-        assertEquals(map.rawSums()[1][2], completed.rawSums().get(1).get(2));
+        assertFalse(completed.carriesMatrices(), "the numbers travel in the file");
+        assertEquals(TinyExperiment.LAYERS, completed.layers());
+        assertEquals(map.heads(), completed.heads());
         assertTrue(Files.isRegularFile(Path.of(URI.create(completed.artifactUri()))));
+        // the file the event names is the map, as the report-service reads it
+        var read = dev.headcount.events.ImportanceMapFile.readAnnounced(store, completed);
+        assertEquals(12L, read.counts().get(2).get(3));
+        assertEquals(map.rawSums()[1][2], read.rawSums().get(1).get(2));
+        assertEquals(result.withMatrices(), read);
         // every event survives its own JSON
         for (HeadcountEvent e : result.events()) {
             assertEquals(e.eventId(), EventJson.fromJson(EventJson.toJson(e)).eventId());
@@ -164,6 +170,7 @@ class ScoringJobTest {
             assertArrayEquals(expected.absGradientSum()[l], second.map().rawSums()[l], 1e-12);
         }
         assertEquals(first.completed().provenance(), second.completed().provenance(), "read back with the map");
+        assertEquals(first.completed().sha256(), second.completed().sha256(), "the same file, announced again");
         assertEquals(ModelFingerprint.of(store.localPath(dev.headcount.events.ArtifactLayout.model(store,
                 plan.experimentId(), finetuned))).sha256(), second.completed().provenance().model().sha256());
     }

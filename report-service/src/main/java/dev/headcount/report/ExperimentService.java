@@ -14,6 +14,7 @@ import dev.headcount.events.ExperimentRequested;
 import dev.headcount.events.FineTuneProgress;
 import dev.headcount.events.HeadcountEvent;
 import dev.headcount.events.ImportanceMapCompleted;
+import dev.headcount.events.ImportanceMapFile;
 import dev.headcount.events.MaskedModelEvaluated;
 import dev.headcount.events.ModelFineTuned;
 import dev.headcount.events.ModelVariant;
@@ -156,7 +157,7 @@ public class ExperimentService {
         } else if (event instanceof WorkDone done) {
             onWorkDone(done);
         }
-        // HeadImportanceScored (older topics only): the completed map carries the same numbers
+        // HeadImportanceScored (older topics only): the map file carries the same numbers
     }
 
     /**
@@ -212,13 +213,34 @@ public class ExperimentService {
                 Updates.set("failure", failure)));
     }
 
-    private void onMap(ImportanceMapCompleted map) {
-        planOfResult(map.experimentId()).ifPresent(plan -> requirePlanned(plan, map));
+    /**
+     * Stores the map with its matrices, read from the file the event names (a version-1 event carried them), so
+     * that the importance documents, the dashboard and the report have the numbers without the file.
+     */
+    private void onMap(ImportanceMapCompleted announced) {
+        planOfResult(announced.experimentId()).ifPresent(plan -> requirePlanned(plan, announced));
+        ImportanceMapCompleted map = withMatrices(announced);
         List<ImportanceMapCompleted> others = maps(map.experimentId());
         CoherenceAggregation.checkUsable(map, others);
         repository.upsert(Collections.IMPORTANCE, EventDocuments.importance(map));
         recomputeCoherence(map.experimentId(), planOfResult(map.experimentId()).orElse(null));
         afterResult(map.experimentId());
+    }
+
+    /**
+     * The map's matrices from its file. A file that is not there or not readable is an I/O failure, tried again (a
+     * shared store may show it late); a file that is not the one announced (digest, experiment, shape) is a bad
+     * input, dead-lettered at once. Either way the message names the file's URI.
+     */
+    private ImportanceMapCompleted withMatrices(ImportanceMapCompleted map) {
+        if (map.carriesMatrices()) {
+            return map;
+        }
+        try {
+            return ImportanceMapFile.readAnnounced(artifacts, map);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
+        }
     }
 
     private void onEvaluation(MaskedModelEvaluated evaluation) {

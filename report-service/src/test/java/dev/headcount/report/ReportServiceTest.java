@@ -187,6 +187,12 @@ class ReportServiceTest {
         assertEquals(1, count(db, Collections.PRUNED_MODELS));
         assertEquals(1, count(db, Collections.COHERENCE));
         assertEquals(6, count(db, Collections.PRUNABILITY));
+        // the map documents hold the matrices of the files the events named (the events carry none)
+        Document spamMap = db.getCollection(Collections.IMPORTANCE).find(Filters.and(
+                Filters.eq("experimentId", EXPERIMENT), Filters.eq("task", TinyExperiment.SPAM))).first();
+        assertEquals(tiny.map(TinyExperiment.SPAM).normalizedImportance(), spamMap.get("normalizedImportance"));
+        assertEquals(tiny.map(TinyExperiment.SPAM).rawSums(), spamMap.get("rawSums"));
+        assertEquals(64, spamMap.get("sha256", String.class).length());
         Document coherence = db.getCollection(Collections.COHERENCE).find(Filters.eq("experimentId", EXPERIMENT)).first();
         assertEquals(spearman(), coherence.getDouble("spearman"), 1e-12);
         Document own = db.getCollection(Collections.PRUNABILITY).find(Filters.and(Filters.eq("experimentId", EXPERIMENT),
@@ -307,6 +313,7 @@ class ReportServiceTest {
     void resultsThatArriveBeforeTheirRequestWaitForIt() throws Exception {
         String early = EXPERIMENT + "-early";
         TinyExperiment tiny = new TinyExperiment(early);
+        // maps as version 1 published them, matrices in the event: still aggregated
         List<HeadcountEvent> results = new ArrayList<>(tiny.maps());
         results.addAll(tiny.evaluations());
         results.addAll(tiny.fineTunes());
@@ -385,10 +392,17 @@ class ReportServiceTest {
 
     // helpers
 
-    private List<HeadcountEvent> allEvents() {
+    /**
+     * Every result of the tiny experiment, the maps as the scorer publishes them: their files written to the
+     * service's artifact store (the same numbers as {@code tiny.maps()}, which the in-memory report is built from),
+     * the events naming them. Written again on redelivery: the same bytes, the same digest.
+     */
+    private List<HeadcountEvent> allEvents() throws Exception {
+        DirectoryArtifactStore store = new DirectoryArtifactStore(Path.of(artifactRoot));
         List<HeadcountEvent> events = new ArrayList<>();
         events.add(new Progress(EXPERIMENT, "scorer-service", Stage.SCORE, "pretrained", 1, 2, "scoring"));
-        events.addAll(tiny.maps());
+        events.add(tiny.publishedMap(store, TinyExperiment.PRETRAINING));
+        events.add(tiny.publishedMap(store, TinyExperiment.SPAM));
         events.addAll(tiny.fineTunes());
         events.addAll(tiny.prunedModels());
         events.addAll(tiny.evaluations());

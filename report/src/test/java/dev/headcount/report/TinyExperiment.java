@@ -1,5 +1,6 @@
 package dev.headcount.report;
 
+import dev.headcount.events.ArtifactStore;
 import dev.headcount.events.CurveSummary;
 import dev.headcount.events.ExperimentPlan;
 import dev.headcount.events.ExperimentRequest;
@@ -7,6 +8,7 @@ import dev.headcount.events.ExperimentRequested;
 import dev.headcount.events.Granularity;
 import dev.headcount.events.HeadId;
 import dev.headcount.events.ImportanceMapCompleted;
+import dev.headcount.events.ImportanceMapFile;
 import dev.headcount.events.MaskedModelEvaluated;
 import dev.headcount.events.ModelFineTuned;
 import dev.headcount.events.ModelVariant;
@@ -15,6 +17,8 @@ import dev.headcount.events.Provenance;
 import dev.headcount.events.RankingOptions;
 import dev.headcount.events.TaskSpec;
 
+import java.io.IOException;
+import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,6 +88,37 @@ public final class TinyExperiment {
                 entropy, "file:/tmp/" + experimentId + "/" + variant.path() + "/importance.json",
                 provenance(variant.equals(ModelVariant.pretrained()) ? request.model() : "file:/tmp/artifacts/"
                         + variant.path(), task, "train"));
+    }
+
+    /** The file the scorer would store for {@link #map}: the same numbers (64 units, one per example). */
+    public ImportanceMapFile mapFile(String task) {
+        ImportanceMapCompleted map = map(task);
+        int layers = map.layers();
+        int heads = map.heads();
+        double[][] raw = new double[layers][heads];
+        double[][] normalized = new double[layers][heads];
+        double[][] entropy = new double[layers][heads];
+        double[][] entropySums = new double[layers][heads];
+        for (int l = 0; l < layers; l++) {
+            for (int h = 0; h < heads; h++) {
+                raw[l][h] = map.rawSums().get(l).get(h);
+                normalized[l][h] = map.normalizedImportance().get(l).get(h);
+                entropy[l][h] = map.attentionEntropy().get(l).get(h);
+                entropySums[l][h] = entropy[l][h] * 640;
+            }
+        }
+        return new ImportanceMapFile(experimentId, map.variant(), task, map.granularity(), 64, raw, entropySums, 640,
+                64, true, true, normalized, entropy, null, map.provenance());
+    }
+
+    /**
+     * Stores {@link #mapFile} in {@code store} and returns the event the scorer publishes for it (version 2: where
+     * the file is and its digest, no matrices).
+     */
+    public ImportanceMapCompleted publishedMap(ArtifactStore store, String task) throws IOException {
+        ImportanceMapFile file = mapFile(task);
+        URI uri = file.write(store);
+        return ImportanceMapCompleted.announcing(file, uri.toString(), ImportanceMapFile.sha256(store, uri));
     }
 
     /**

@@ -147,7 +147,7 @@ public final class InProcessRun {
             case SCORE -> {
                 ScoringJob.ShardResult shard = scoring.runShard(plan, unit, p -> { });
                 shard.map().ifPresent(map -> {
-                    ImportanceMapCompleted completed = map.completed();
+                    ImportanceMapCompleted completed = map.withMatrices();
                     results.maps.add(completed);
                     results.done.add(new WorkPlan.MapReady(completed.variant(), completed.task()));
                 });

@@ -25,8 +25,15 @@ public final class EventDocuments {
     private EventDocuments() {
     }
 
-    /** {@code importance}: the map event, plus {@code layers}, {@code heads} and {@code meanImportance} (rawSums / counts). */
+    /**
+     * {@code importance}: the map event with its matrices (a version-2 event's read from its file first), plus
+     * {@code layers}, {@code heads} and {@code meanImportance} (rawSums / counts).
+     */
     public static Document importance(ImportanceMapCompleted map) {
+        if (!map.carriesMatrices()) {
+            throw new IllegalArgumentException("the map of " + map.task() + " on " + map.variant()
+                    + " is stored with its matrices: read them from " + map.artifactUri() + " first");
+        }
         Document doc = of(DocumentIds.map(map.experimentId(), map.variant(), map.task()), map);
         List<List<Double>> mean = new ArrayList<>();
         for (int layer = 0; layer < map.layers(); layer++) {

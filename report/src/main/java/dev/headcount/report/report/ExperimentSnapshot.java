@@ -18,6 +18,8 @@ import java.util.Map;
  * Everything known about one experiment at one moment: what a report is built from (no MongoDB in here). The
  * results are kept in the order of their {@link ResultIds}, so the report does not depend on the order they came in.
  *
+ * @param maps     the importance maps with their matrices (version-1 events, or version-2 events completed from
+ *                 their files by {@code ImportanceMapFile.readAnnounced})
  * @param unitRows the per-unit gate gradients of each importance map (from its artifact file), which the
  *                 report's coherence intervals and split-half reliabilities resample; maps without them
  *                 (older files) get point estimates only
@@ -29,6 +31,14 @@ public record ExperimentSnapshot(String experimentId, String status, Instant req
                                  List<ModelFineTuned> fineTunes, Completion completion,
                                  Map<ExperimentPlan.MapKey, GateGradientRows> unitRows, List<WorkDone> work) {
     public ExperimentSnapshot {
+        for (ImportanceMapCompleted map : maps) {
+            // the report is built from the matrices; a version-2 event only says where they are
+            if (!map.carriesMatrices()) {
+                throw new IllegalArgumentException("ExperimentSnapshot.maps: the map of " + map.task() + " on "
+                        + map.variant() + " has no matrices; read them from its file " + map.artifactUri()
+                        + " first (ImportanceMapFile.readAnnounced)");
+            }
+        }
         // in the order of their ids, whatever order they arrived in: the report-service reads them from MongoDB
         // sorted by _id (the same ids), the in-process run holds them as its units ran, and both write one report
         maps = maps.stream().sorted(Comparator.comparing((ImportanceMapCompleted m) ->

@@ -23,16 +23,18 @@ public final class MapUnitRows {
     }
 
     /**
-     * A map whose file is missing, unreadable or older than unit rows is left out: the report shows its point
-     * estimates without intervals.
+     * A map whose file is missing, unreadable, changed since its event or older than unit rows is left out: the
+     * report shows its point estimates without intervals.
      */
     public static Map<ExperimentPlan.MapKey, GateGradientRows> read(ArtifactStore store, String experimentId,
                                                                     List<ImportanceMapCompleted> maps) {
         Map<ExperimentPlan.MapKey, GateGradientRows> rows = new HashMap<>();
         for (ImportanceMapCompleted map : maps) {
             try {
-                ImportanceMapFile file = ImportanceMapFile.read(store, experimentId, map.variant(), map.task())
-                        .orElse(null);
+                // a map announced with a digest is read from the file it named, checked, so that the rows come
+                // from the file the matrices came from; older maps from where the layout puts them
+                ImportanceMapFile file = map.sha256() != null ? ImportanceMapFile.readAnnouncedFile(store, map)
+                        : ImportanceMapFile.read(store, experimentId, map.variant(), map.task()).orElse(null);
                 if (file != null && file.unitRows() != null && file.unitRows().length > 0) {
                     rows.put(new ExperimentPlan.MapKey(map.variant(), map.task()),
                             new GateGradientRows(file.layers(), file.heads(), file.unitRows()));

@@ -5,8 +5,12 @@ import dev.headcount.events.MaskedModelEvaluated;
 import dev.headcount.events.ModelFineTuned;
 import dev.headcount.report.TinyExperiment;
 import dev.headcount.report.aggregation.Completion;
+import dev.headcount.events.DirectoryArtifactStore;
+import dev.headcount.events.ImportanceMapFile;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -15,6 +19,8 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The report does not depend on the order results arrive in: the report-service reads them from MongoDB by id and
@@ -56,5 +62,19 @@ class ExperimentSnapshotTest {
             assertEquals(inOrder.fineTunes(), mixed.fineTunes());
             assertEquals(expected, ReportJson.write(ReportBuilder.build(mixed)), "seed " + seed);
         }
+    }
+
+    @Test
+    void aMapWithoutItsMatricesIsRefusedNamingItsFile(@TempDir Path root) throws Exception {
+        ImportanceMapCompleted published = tiny.publishedMap(new DirectoryArtifactStore(root), TinyExperiment.SPAM);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> snapshot(List.of(tiny.map(TinyExperiment.PRETRAINING), published), tiny.evaluations(),
+                        tiny.fineTunes()));
+        assertTrue(e.getMessage().contains(published.artifactUri()), e.getMessage());
+        // read from its file, the same map makes the same report as the map with its matrices
+        ImportanceMapCompleted read = ImportanceMapFile.readAnnounced(new DirectoryArtifactStore(root), published);
+        assertEquals(ReportJson.write(ReportBuilder.build(snapshot(tiny.maps(), tiny.evaluations(), tiny.fineTunes()))),
+                ReportJson.write(ReportBuilder.build(snapshot(List.of(tiny.map(TinyExperiment.PRETRAINING), read),
+                        tiny.evaluations(), tiny.fineTunes()))));
     }
 }
