@@ -142,6 +142,8 @@ public final class WorkRunner {
 
     private void run(WorkRequested request, UnitWork work) throws Exception {
         Current unit = begin(request);
+        // which replica took which unit, and when: what a stop or a hand-back is read against
+        LOG.info("starting unit {}", unit.name());
         listener.started(request);
         try {
             Instant started = Instant.now();
