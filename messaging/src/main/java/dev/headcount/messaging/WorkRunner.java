@@ -183,7 +183,7 @@ public final class WorkRunner {
                 LOG.info("stopping: no unit in progress");
                 return true;
             }
-            LOG.info("stopping: finishing unit {} (deadline {}s)", unit.name(), deadline.toSeconds());
+            LOG.info("stopping: finishing unit {} (deadline {}s)", unit.name(), seconds(deadline));
             long end = System.nanoTime() + deadline.toNanos();
             boolean interrupted = false;
             while (current == unit && (unit.finishing || System.nanoTime() < end) && !interrupted) {
@@ -199,7 +199,7 @@ public final class WorkRunner {
             } else {
                 unit.handedBack = true;
                 LOG.warn("handing back unit {}: not finished within {}s; another replica will do it", unit.name(),
-                        deadline.toSeconds());
+                        seconds(deadline));
                 unit.thread.interrupt();
             }
             if (interrupted) {
@@ -207,6 +207,11 @@ public final class WorkRunner {
             }
             return !unit.handedBack;
         }
+    }
+
+    /** Whole seconds, rounded: a deadline measured from the signal is a few microseconds short of the setting. */
+    private static long seconds(Duration deadline) {
+        return Math.round(deadline.toMillis() / 1000.0);
     }
 
     /** Whether {@link #stop} was called. */
