@@ -37,8 +37,9 @@ import org.junit.jupiter.api.Test;
  * <ol>
  *   <li>with a generous {@code headcount.worker.stop-deadline}, the replica finishes the unit (publishes its
  *       {@code WorkDone} after the signal), exits 0, and nothing is computed twice;</li>
- *   <li>with a short one (a new second replica), the replica hands the unit back: the first replica computes it, the
- *       experiment completes, every unit is computed exactly once and the stored results equal the baseline's.</li>
+ *   <li>with a short one (a new second replica), the replica hands the unit back and exits 0: the first replica
+ *       computes the unit, the experiment completes, every unit is computed exactly once and the stored results
+ *       equal the baseline's.</li>
  * </ol>
  */
 class GracefulStopIT {
@@ -118,6 +119,7 @@ class GracefulStopIT {
                 + " within " + SHORT.toSeconds() + "s"), log);
         status = system.awaitFinished(HANDED_BACK, FINISH);
         assertEquals("completed", status.get("status").asText(), status.toPrettyString());
+        assertEquals(0, handedBack.exitCode(), "a hand-back is an orderly stop too: " + handedBack);
         WorkDone redone = doneOnce(HANDED_BACK, handedBack.unit());
         long first = services.service(WORKER).process().pid();
         assertEquals(first, WorkLog.pid(redone.worker()), "the other replica did the handed-back unit: " + redone);

@@ -5,7 +5,9 @@ import dev.headcount.messaging.Publisher;
 import dev.headcount.messaging.RecordProcessor;
 import dev.headcount.messaging.WorkRunner;
 import dev.headcount.messaging.pod.PodAnnotator;
+import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,6 +21,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+import sun.misc.Signal;
 
 /**
  * The GPU worker's {@link WorkRunner}s, made here so that every one of them marks the pod busy while a unit runs
@@ -34,9 +38,14 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * </ul>
  * The stop runs on {@link ShutdownEvent}, which Quarkus fires before it destroys the beans: the Kafka consumer and
  * producer are still open while the unit finishes, and their graceful close comes after it.
+ *
+ * <p>SIGTERM asks Quarkus for an orderly exit with status 0 ({@link Quarkus#asyncExit(int)}) instead of the JVM's
+ * default, which runs the same shutdown but ends with 143 (128 + SIGTERM): a worker that stopped as asked, its unit
+ * finished or handed back, did not fail, and its pod and the local supervisor should not say it did.
  */
 @ApplicationScoped
 public class WorkRunners {
+    private static final Logger LOG = Logger.getLogger(WorkRunners.class);
 
     @Inject
     RecordProcessor processor;
@@ -59,6 +68,15 @@ public class WorkRunners {
         pod = PodAnnotator.fromEnvironment(System.getenv(), PodAnnotator.SERVICE_ACCOUNT, api.orElse(null));
         // before the first unit: a container restarted mid-unit left its pod marked busy
         pod.idle();
+    }
+
+    void exitZeroOnSigterm(@Observes StartupEvent event) {
+        try {
+            Signal.handle(new Signal("TERM"), signal -> Quarkus.asyncExit(0));
+        } catch (IllegalArgumentException | UnsupportedOperationException e) {
+            // e.g. -Xrs: the JVM's own handling stays, the same shutdown with status 143
+            LOG.warnf("SIGTERM stays the JVM's (exit status 143 after the shutdown): %s", e);
+        }
     }
 
     /** A runner for the units of {@code kinds}, stopped with the others on shutdown. */
