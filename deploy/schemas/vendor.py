@@ -28,6 +28,8 @@ K8S_KINDS = {
     ("batch/v1", "CronJob"): "io.k8s.api.batch.v1.CronJob",
     ("policy/v1", "PodDisruptionBudget"): "io.k8s.api.policy.v1.PodDisruptionBudget",
     ("networking.k8s.io/v1", "NetworkPolicy"): "io.k8s.api.networking.v1.NetworkPolicy",
+    ("rbac.authorization.k8s.io/v1", "Role"): "io.k8s.api.rbac.v1.Role",
+    ("rbac.authorization.k8s.io/v1", "RoleBinding"): "io.k8s.api.rbac.v1.RoleBinding",
 }
 
 DROP = {"description", "x-kubernetes-group-version-kind", "x-kubernetes-patch-strategy",

@@ -585,21 +585,99 @@ class OverlaysTest {
 
     @ParameterizedTest
     @MethodSource("overlays")
-    void workersAreNotEvictedByTheAutoscalerAndCheckTheirArtifactVolume(String overlay) {
+    void servicesArePartOfHeadcountAndCheckTheirArtifactVolume(String overlay) {
         Rendered r = Rendered.of(overlay);
         for (Services s : Services.ALL) {
             JsonNode d = r.get("Deployment", s.name());
             JsonNode template = d.path("spec").path("template");
             assertEquals("headcount", template.path("metadata").path("labels").path("app.kubernetes.io/part-of").asText(),
                     s.name() + ": the PodMonitor selects pods by app.kubernetes.io/part-of");
-            if (s.gpuWorker()) {
-                assertEquals("false", template.path("metadata").path("annotations").path("cluster-autoscaler.kubernetes.io/safe-to-evict").asText(),
-                        overlay + ": " + s.name() + " holds a unit of work while it runs");
-            }
             JsonNode init = podSpec(d).path("initContainers").path(0);
             assertEquals("artifacts-writable", init.path("name").asText(), s.name() + ": checks that uid 185 can write the artifact root");
             assertEquals(container(d, s.name()).path("image").asText(), init.path("image").asText(), s.name() + ": one image to pull");
         }
+    }
+
+    /**
+     * The workers annotate their own pod busy/idle (messaging's PodAnnotator): the templates start idle, each worker
+     * has an account of its own whose token is mounted and which may only get and patch pods, the pod's name and
+     * namespace come from the downward API, the API server is reachable, and the stop deadline fits in the grace
+     * period. Everything else keeps no token.
+     */
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void workersMarkTheirOwnPodBusyWithAnAccountThatMayOnlyPatchPods(String overlay) {
+        Rendered r = Rendered.of(overlay);
+        Set<String> bound = new TreeSet<>();
+        JsonNode binding = r.get("RoleBinding", "worker-pod-annotations");
+        assertEquals("Role", binding.path("roleRef").path("kind").asText());
+        JsonNode role = r.get("Role", binding.path("roleRef").path("name").asText());
+        assertEquals(1, role.path("rules").size(), overlay + ": one rule: " + role);
+        JsonNode rule = role.path("rules").path(0);
+        assertEquals("[\"\"]", rule.path("apiGroups").toString(), "the core API group only");
+        assertEquals("[\"pods\"]", rule.path("resources").toString(), "pods only");
+        assertEquals(Set.of("get", "patch"), texts(rule.path("verbs")), "no list, watch, create or delete");
+        assertTrue(rule.path("resourceNames").isMissingNode() && rule.path("nonResourceURLs").isMissingNode());
+        for (JsonNode subject : binding.path("subjects")) {
+            assertEquals("ServiceAccount", subject.path("kind").asText());
+            assertEquals(NAMESPACE, subject.path("namespace").asText());
+            bound.add(subject.path("name").asText());
+        }
+        for (Services s : Services.ALL) {
+            JsonNode d = r.get("Deployment", s.name());
+            JsonNode pod = podSpec(d);
+            if (!s.gpuWorker()) {
+                assertFalse(pod.path("automountServiceAccountToken").asBoolean(true), s.name() + " needs no API token");
+                assertFalse(bound.contains(pod.path("serviceAccountName").asText("default")), s.name());
+                continue;
+            }
+            JsonNode annotations = d.path("spec").path("template").path("metadata").path("annotations");
+            assertEquals("true", annotations.path("cluster-autoscaler.kubernetes.io/safe-to-evict").asText(),
+                    overlay + ": " + s.name() + " starts idle; the worker marks it busy while a unit runs");
+            assertEquals("0", annotations.path("controller.kubernetes.io/pod-deletion-cost").asText(), s.name());
+            assertEquals(s.name(), pod.path("serviceAccountName").asText(), s.name() + ": an account of its own");
+            assertTrue(pod.path("automountServiceAccountToken").asBoolean(false), s.name() + ": the token is mounted");
+            assertTrue(bound.contains(s.name()), s.name() + "'s account may patch its pod: " + bound);
+            JsonNode account = r.get("ServiceAccount", s.name());
+            assertFalse(account.path("automountServiceAccountToken").asBoolean(true),
+                    s.name() + ": the account mounts nowhere by default, only where a pod asks for it");
+            Map<String, String> env = environment(r, container(d, s.name()));
+            assertEquals("field:metadata.name", env.get("POD_NAME"), s.name());
+            assertEquals("field:metadata.namespace", env.get("POD_NAMESPACE"), s.name());
+            // the unit may finish within the deadline; the preStop pause before SIGTERM and the consumer's close
+            // after the unit (about 10 s) must fit in the grace period as well, or the kubelet kills it mid-commit
+            long deadline = seconds(env.get("HEADCOUNT_WORKER_STOP_DEADLINE"), s.name());
+            long preStop = container(d, s.name()).path("lifecycle").path("preStop").path("sleep").path("seconds").asLong();
+            int grace = pod.path("terminationGracePeriodSeconds").asInt(30);
+            assertTrue(deadline >= grace / 2 && preStop + deadline + 30 <= grace, overlay + ": " + s.name()
+                    + " stop deadline " + deadline + " s with preStop " + preStop + " s in a grace period of " + grace + " s");
+        }
+        JsonNode egress = r.get("NetworkPolicy", "workers-kube-api-egress").path("spec");
+        assertEquals("worker", egress.path("podSelector").path("matchLabels").path("app.kubernetes.io/component").asText());
+        assertEquals(1, egress.path("egress").size());
+        Set<String> ports = new TreeSet<>();
+        egress.path("egress").path(0).path("ports").forEach(p -> ports.add(p.path("protocol").asText() + "/" + p.path("port").asText()));
+        assertEquals(Set.of("TCP/443", "TCP/6443"), ports, "the API server's ports only");
+    }
+
+    /** A Quarkus duration as the manifests write it: {@code 840s}, {@code 14m} or ISO-8601 {@code PT840S}. */
+    private static long seconds(String duration, String where) {
+        assertTrue(duration != null && duration.matches("\\d+[smh]|PT.+"), where + ": not a duration: " + duration);
+        if (duration.startsWith("PT")) {
+            return java.time.Duration.parse(duration).toSeconds();
+        }
+        long n = Long.parseLong(duration.substring(0, duration.length() - 1));
+        return switch (duration.charAt(duration.length() - 1)) {
+            case 'h' -> n * 3600;
+            case 'm' -> n * 60;
+            default -> n;
+        };
+    }
+
+    private static Set<String> texts(JsonNode array) {
+        Set<String> out = new TreeSet<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
     }
 
     @Test
@@ -695,6 +773,8 @@ class OverlaysTest {
             } else if (ref.has("configMapKeyRef")) {
                 env.put(name, "configMap:" + ref.path("configMapKeyRef").path("name").asText() + "/"
                         + ref.path("configMapKeyRef").path("key").asText());
+            } else if (ref.has("fieldRef")) {
+                env.put(name, "field:" + ref.path("fieldRef").path("fieldPath").asText());
             } else {
                 env.put(name, e.path("value").asText());
             }

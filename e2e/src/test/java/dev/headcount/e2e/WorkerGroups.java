@@ -34,9 +34,15 @@ final class WorkerGroups {
      * interrupted by a rebalance (a late join would move a partition mid-unit and legitimately redeliver its unit).
      */
     static void awaitBalanced(String bootstrapServers, int members, Duration timeout) throws Exception {
+        awaitBalanced(bootstrapServers, WORKERS, members, timeout);
+    }
+
+    /** As {@link #awaitBalanced(String, int, Duration)}, for the groups of {@code workers} only. */
+    static void awaitBalanced(String bootstrapServers, List<Worker> workers, int members, Duration timeout)
+            throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            for (Worker worker : WORKERS) {
+            for (Worker worker : workers) {
                 String last = "not described yet";
                 while (true) {
                     ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(worker.group())).all()

@@ -2,10 +2,9 @@ package dev.headcount.finetune;
 
 import dev.headcount.events.ArtifactStore;
 import dev.headcount.events.WorkUnit;
-import dev.headcount.messaging.Publisher;
-import dev.headcount.messaging.RecordProcessor;
 import dev.headcount.messaging.WorkRunner;
 import dev.headcount.pipeline.FineTuneJob;
+import dev.headcount.services.WorkRunners;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.util.Set;
@@ -26,7 +25,7 @@ public class Beans {
     /** Any other kind on {@code headcount.finetune-jobs} was published on the wrong topic: refused, dead-lettered. */
     @Produces
     @Singleton
-    WorkRunner workRunner(RecordProcessor processor, Publisher publisher) {
-        return new WorkRunner(processor, publisher, Set.of(WorkUnit.Kind.FINETUNE));
+    WorkRunner workRunner(WorkRunners runners) {
+        return runners.create(Set.of(WorkUnit.Kind.FINETUNE));
     }
 }

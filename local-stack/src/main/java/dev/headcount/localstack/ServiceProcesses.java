@@ -184,6 +184,14 @@ public final class ServiceProcesses implements AutoCloseable, Supervisor.Process
      * @return the new replica, named {@link #replicaName}{@code (service, n)} for the lowest free {@code n}
      */
     public synchronized Service addReplica(String service) throws IOException {
+        return addReplica(service, Map.of());
+    }
+
+    /**
+     * As {@link #addReplica(String)}, with more environment for this replica only (it wins over the first
+     * replica's), e.g. a setting that differs between the replicas of one kind.
+     */
+    public synchronized Service addReplica(String service, Map<String, String> environment) throws IOException {
         if (closed) {
             throw new CancellationException("stopped");
         }
@@ -196,7 +204,10 @@ public final class ServiceProcesses implements AutoCloseable, Supervisor.Process
             replica++;
         }
         String name = replicaName(service, replica);
-        launch(name, first.onPort(FreePorts.orFree(0)));
+        Command command = first.onPort(FreePorts.orFree(0));
+        Map<String, String> env = new LinkedHashMap<>(command.environment());
+        env.putAll(environment);
+        launch(name, new Command(command.port(), command.commandLine(), env));
         return services.get(name);
     }
 

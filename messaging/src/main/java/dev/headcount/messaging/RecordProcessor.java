@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
  *       {@code ExperimentFailed} on the experiments topic, both acknowledged by the broker; the record then counts
  *       as handled;</li>
  *   <li>a {@link PublishingFailedException} propagates: the broker, not the record, is at fault, so the record must
- *       not be committed (the channel fails and the record is consumed again after a restart).</li>
+ *       not be committed (the channel fails and the record is consumed again after a restart);</li>
+ *   <li>a {@link UnitHandedBackException} propagates too: a stopping worker gave the unit back, and another replica
+ *       will do it ({@link WorkRunner#stop}).</li>
  * </ol>
  * When {@link #process} returns, the broker acknowledged everything the record produced (the handler awaits its own
  * sends: {@link Publisher#publishAll}, {@link Publisher#await}), and the caller may acknowledge the record.
@@ -65,7 +67,7 @@ public final class RecordProcessor {
                 try {
                     work.run();
                     return true;
-                } catch (PublishingFailedException e) {
+                } catch (PublishingFailedException | UnitHandedBackException e) {
                     throw e;
                 } catch (Exception e) {
                     if (isPermanent(e) || attempt >= settings.maxAttempts()) {
@@ -126,7 +128,7 @@ public final class RecordProcessor {
                     giveUp(origin, String.join("; ", units.failures), units.attempts, event);
                 }
                 return;
-            } catch (PublishingFailedException e) {
+            } catch (PublishingFailedException | UnitHandedBackException e) {
                 throw e;
             } catch (Exception e) {
                 if (isPermanent(e) || attempt >= settings.maxAttempts()) {

@@ -8,6 +8,7 @@ import dev.headcount.messaging.RecordProcessor;
 import dev.headcount.messaging.WorkRunner;
 import dev.headcount.pipeline.PruningWorker;
 import dev.headcount.pipeline.TaskLoading;
+import dev.headcount.services.WorkRunners;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -37,7 +38,7 @@ public class PrunerService {
     @Inject
     TaskLoading tasks;
     @Inject
-    RecordProcessor processor;
+    WorkRunners runners;
     @ConfigProperty(name = "quarkus.application.name")
     String service;
 
@@ -47,7 +48,7 @@ public class PrunerService {
     @PostConstruct
     void init() {
         worker = new PruningWorker(store, tasks, publisher, service);
-        runner = new WorkRunner(processor, publisher, EnumSet.of(WorkUnit.Kind.EVALUATE));
+        runner = runners.create(EnumSet.of(WorkUnit.Kind.EVALUATE));
     }
 
     @Incoming("pruner-in")

@@ -9,6 +9,7 @@ import dev.headcount.messaging.WorkRunner;
 import dev.headcount.pipeline.PruningWorker;
 import dev.headcount.pipeline.ScoringWorker;
 import dev.headcount.pipeline.TaskLoading;
+import dev.headcount.services.WorkRunners;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -40,7 +41,7 @@ public class ScorerService {
     @Inject
     TaskLoading tasks;
     @Inject
-    RecordProcessor processor;
+    WorkRunners runners;
     @ConfigProperty(name = "quarkus.application.name")
     String service;
 
@@ -52,7 +53,7 @@ public class ScorerService {
     void init() {
         worker = new ScoringWorker(store, tasks, publisher, service);
         pruning = new PruningWorker(store, tasks, publisher, service);
-        runner = new WorkRunner(processor, publisher, Set.of(WorkUnit.Kind.SCORE, WorkUnit.Kind.PRUNE));
+        runner = runners.create(Set.of(WorkUnit.Kind.SCORE, WorkUnit.Kind.PRUNE));
     }
 
     @Incoming("scorer-in")

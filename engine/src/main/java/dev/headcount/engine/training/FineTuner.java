@@ -28,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 
 /**
  * Fine-tunes a model on a task: AdamW, linear warm-up and decay, clipping by global norm, gradient
@@ -95,6 +96,11 @@ public final class FineTuner {
                     int remaining = batches.size() - (i - inStep);
                     int microBatches = Math.min(config.gradientAccumulation(), remaining);
                     String where = "step " + (optimizer.steps() + 1) + " (epoch " + (epoch + 1) + ", batch " + (i + 1) + ")";
+                    if (Thread.currentThread().isInterrupted()) {
+                        // a stopping worker handed the unit back (messaging's WorkRunner.stop): another replica
+                        // trains it, so stop at the next batch rather than hold the accelerator until the exit
+                        throw new CancellationException("fine-tune interrupted before " + where);
+                    }
                     stepLoss += forwardBackward(model, objective, batch, gates, training, microBatches, where);
                     examples += batch.size();
                     inStep++;
