@@ -153,8 +153,10 @@ class OutageIT {
                 return id;
             }
         }
+        long started = System.nanoTime();
         assertEquals(202, system.submit(TinyExperiments.request(OWN_BASELINE)).statusCode());
         JsonNode baseline = system.awaitFinished(OWN_BASELINE, FINISH);
+        System.out.printf("outage baseline %s (no fault) took %.1f min%n", OWN_BASELINE, (System.nanoTime() - started) / 6e10);
         assertEquals("completed", baseline.get("status").asText(), baseline.toPrettyString());
         return OWN_BASELINE;
     }
