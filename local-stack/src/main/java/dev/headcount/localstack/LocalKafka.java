@@ -9,7 +9,6 @@ import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.utils.Time;
@@ -33,24 +32,29 @@ import java.util.concurrent.TimeUnit;
  * A real single-node Apache Kafka (KRaft: one process is broker and controller), in-process, bound to
  * 127.0.0.1. It formats its storage on first start and reuses it afterwards, and creates every topic of
  * {@link Topics} explicitly (the work topics with {@link #workPartitions} partitions); topic auto-creation is off, so a misspelt topic fails instead of silently
- * appearing. Start with {@link #start(KafkaSettings)}; {@link #close()} stops the broker and deletes a
- * temporary log directory.
+ * appearing. Start with {@link #start(KafkaSettings)}; {@link #stop()} and {@link #restart()} take the broker down
+ * and bring it back on the same ports and log directory (fault tests); {@link #close()} stops the broker and deletes
+ * a temporary log directory.
  */
 public final class LocalKafka implements AutoCloseable {
     private static final int NODE_ID = 1;
     private static final String CONTROLLER_LISTENER = "CONTROLLER";
 
-    private final KafkaRaftServer server;
     private final Path logDirectory;
     private final boolean temporary;
     private final int port;
+    private final int controllerPort;
+    private final KafkaSettings settings;
+    /** The running broker, or null between {@link #stop()} and {@link #restart()}. */
+    private KafkaRaftServer server;
     private boolean closed;
 
-    private LocalKafka(KafkaRaftServer server, Path logDirectory, boolean temporary, int port) {
-        this.server = server;
+    private LocalKafka(Path logDirectory, boolean temporary, int port, int controllerPort, KafkaSettings settings) {
         this.logDirectory = logDirectory;
         this.temporary = temporary;
         this.port = port;
+        this.controllerPort = controllerPort;
+        this.settings = settings;
     }
 
     /** A broker on free ports with a temporary log directory (deleted on close): for tests. */
@@ -64,13 +68,10 @@ public final class LocalKafka implements AutoCloseable {
                 : Directories.created(settings.directory());
         int port = FreePorts.orFree(settings.port());
         int controllerPort = FreePorts.orFree(settings.controllerPort());
-        KafkaRaftServer server = null;
+        LocalKafka kafka = new LocalKafka(logDirectory, temporary, port, controllerPort, settings);
         try {
-            Properties properties = brokerProperties(logDirectory, port, controllerPort, settings);
             formatUnlessFormatted(logDirectory);
-            server = new KafkaRaftServer(KafkaConfig.fromProps(properties, false), Time.SYSTEM);
-            server.startup();
-            LocalKafka kafka = new LocalKafka(server, logDirectory, temporary, port);
+            kafka.server = kafka.startServer();
             List<String> others = Topics.all().stream().filter(t -> !Topics.workTopics().contains(t)).toList();
             kafka.createTopics(others, settings.partitions());
             int work = workPartitions(settings);
@@ -83,7 +84,7 @@ public final class LocalKafka implements AutoCloseable {
             kafka.awaitTopics(Topics.all());
             return kafka;
         } catch (RuntimeException | Error e) {
-            stop(server);
+            stop(kafka.server);
             if (temporary) {
                 Directories.deleteRecursively(logDirectory);
             }
@@ -194,6 +195,55 @@ public final class LocalKafka implements AutoCloseable {
         }
     }
 
+    /** A broker on this object's ports and log directory (formatted already), started. */
+    private KafkaRaftServer startServer() {
+        Properties properties = brokerProperties(logDirectory, port, controllerPort, settings);
+        KafkaRaftServer started = new KafkaRaftServer(KafkaConfig.fromProps(properties, false), Time.SYSTEM);
+        try {
+            started.startup();
+        } catch (RuntimeException | Error e) {
+            stop(started);
+            throw e;
+        }
+        return started;
+    }
+
+    /**
+     * Stops the broker as a crash or a maintenance stop would, for fault tests: clients lose their connections and
+     * retry, the log directory and both ports stay this object's, and {@link #restart()} brings the broker back.
+     *
+     * @throws IllegalStateException when it is stopped or closed already
+     */
+    public synchronized void stop() {
+        if (closed || server == null) {
+            throw new IllegalStateException("the broker at " + bootstrapServers() + " is not running");
+        }
+        KafkaRaftServer running = server;
+        server = null;
+        stop(running);
+    }
+
+    /**
+     * Starts the broker again after {@link #stop()}, on the same client and controller ports and the same log
+     * directory (cluster id, topics, records and committed offsets as they were), and waits until every topic of
+     * {@link Topics} can be described again.
+     *
+     * @throws IllegalStateException when it is running or closed
+     */
+    public synchronized void restart() {
+        if (closed || server != null) {
+            throw new IllegalStateException("the broker at " + bootstrapServers() + " is "
+                    + (closed ? "closed" : "running") + ": only a stopped broker restarts");
+        }
+        server = startServer();
+        awaitTopics(Topics.all());
+    }
+
+    /** Whether the broker is up (started and not {@linkplain #stop() stopped}). */
+    public synchronized boolean running() {
+        return !closed && server != null;
+    }
+
     @Override
     public synchronized void close() {
         if (closed) {
@@ -201,6 +251,7 @@ public final class LocalKafka implements AutoCloseable {
         }
         closed = true;
         stop(server);
+        server = null;
         if (temporary) {
             Directories.deleteRecursively(logDirectory);
         }

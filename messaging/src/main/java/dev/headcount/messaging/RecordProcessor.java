@@ -18,8 +18,10 @@ import org.slf4j.LoggerFactory;
  *   <li>an unreadable record (not JSON, unknown type, invalid fields, a newer schema) is given up at once;</li>
  *   <li>the handler does the work and publishes its results; a {@linkplain #isPermanent permanent} failure (the
  *       record asks for something impossible, or the numbers are not finite: every attempt ends the same) is given
- *       up at once, any other failure (I/O, MongoDB, the engine) is retried up to
- *       {@link RecordSettings#maxAttempts()} in all, with a doubling pause between attempts, and then given up;</li>
+ *       up at once, a failure caused by a dependency that is down ({@link OutageDetector}: MongoDB unreachable) is
+ *       retried until the dependency is back, without limit and without counting, and any other failure (I/O, the
+ *       engine) is retried up to {@link RecordSettings#maxAttempts()} in all, with a doubling pause between
+ *       attempts, and then given up;</li>
  *   <li>a record made of several independent units (the fine-tunes one request asks for) runs each through
  *       {@link Units#run}: each unit is retried on its own, a failed unit does not stop the others, and the record is
  *       given up once, naming every failed unit, after all ran;</li>
@@ -63,6 +65,7 @@ public final class RecordProcessor {
          * {@link PublishingFailedException}.
          */
         public boolean run(String unit, Work work) {
+            int waits = 0;
             for (int attempt = 1; ; attempt++) {
                 try {
                     work.run();
@@ -70,6 +73,11 @@ public final class RecordProcessor {
                 } catch (PublishingFailedException | UnitHandedBackException e) {
                     throw e;
                 } catch (Exception e) {
+                    if (outages.causedByOutage(e)) {
+                        waitOutOutage(unit, ++waits, e);
+                        attempt--; // an outage is no attempt at the work
+                        continue;
+                    }
                     if (isPermanent(e) || attempt >= settings.maxAttempts()) {
                         LOG.error("{}: giving up {} after {} attempt(s): {}", settings.service(), unit, attempt,
                                 Failures.reason(e), e);
@@ -85,17 +93,34 @@ public final class RecordProcessor {
         }
     }
 
+    /**
+     * The longest pause between two attempts during an outage: the doubling backoff is capped here, so a record
+     * waits at most this long after its dependency is back (the driver's own wait for a server comes on top).
+     */
+    public static final Duration LONGEST_OUTAGE_PAUSE = Duration.ofSeconds(5);
+
     private final RecordSettings settings;
     private final Publisher publisher;
     private final Consumer<DeadLetter> deadLettered;
+    private final OutageDetector outages;
 
     /**
      * @param deadLettered told of every dead letter once the broker has it (a metric), never of anything else
      */
     public RecordProcessor(RecordSettings settings, Publisher publisher, Consumer<DeadLetter> deadLettered) {
+        this(settings, publisher, deadLettered, OutageDetector.NONE);
+    }
+
+    /**
+     * @param deadLettered told of every dead letter once the broker has it (a metric), never of anything else
+     * @param outages      which failures mean a dependency is down: those are retried until it is back
+     */
+    public RecordProcessor(RecordSettings settings, Publisher publisher, Consumer<DeadLetter> deadLettered,
+                           OutageDetector outages) {
         this.settings = settings;
         this.publisher = publisher;
         this.deadLettered = deadLettered;
+        this.outages = outages;
     }
 
     public RecordSettings settings() {
@@ -120,6 +145,7 @@ public final class RecordProcessor {
             giveUp(origin, Failures.reason(e), 1, null);
             return;
         }
+        int waits = 0;
         for (int attempt = 1; ; attempt++) {
             Units units = new Units();
             try {
@@ -131,6 +157,11 @@ public final class RecordProcessor {
             } catch (PublishingFailedException | UnitHandedBackException e) {
                 throw e;
             } catch (Exception e) {
+                if (outages.causedByOutage(e)) {
+                    waitOutOutage(event.type() + " " + event.eventId() + " of " + event.experimentId(), ++waits, e);
+                    attempt--; // an outage is no attempt at the work
+                    continue;
+                }
                 if (isPermanent(e) || attempt >= settings.maxAttempts()) {
                     LOG.error("{}: {} {} failed after {} attempt(s): {}", settings.service(), event.type(),
                             event.eventId(), attempt, Failures.reason(e), e);
@@ -155,8 +186,22 @@ public final class RecordProcessor {
         deadLettered.accept(letter);
     }
 
+    /** Logs the outage and pauses before trying {@code what} again (the {@code waits}-th time in a row). */
+    private void waitOutOutage(String what, int waits, Exception e) {
+        Duration pause = settings.pauseAfter(waits);
+        if (pause.compareTo(LONGEST_OUTAGE_PAUSE) > 0) {
+            pause = LONGEST_OUTAGE_PAUSE;
+        }
+        LOG.warn("{}: a dependency is down ({}); {} waits for it, try {} in {} ms (not counted as an attempt)",
+                settings.service(), Failures.reason(e), what, waits + 1, pause.toMillis());
+        sleep(pause);
+    }
+
     private void pause(int attempt) {
-        Duration pause = settings.pauseAfter(attempt);
+        sleep(settings.pauseAfter(attempt));
+    }
+
+    private void sleep(Duration pause) {
         try {
             Thread.sleep(pause.toMillis());
         } catch (InterruptedException e) {

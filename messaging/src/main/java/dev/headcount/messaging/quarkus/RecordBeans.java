@@ -1,5 +1,6 @@
 package dev.headcount.messaging.quarkus;
 
+import dev.headcount.messaging.OutageDetector;
 import dev.headcount.messaging.Publisher;
 import dev.headcount.messaging.RecordProcessor;
 import dev.headcount.messaging.RecordSettings;
@@ -7,8 +8,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -20,6 +24,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  *       broker;</li>
  *   <li>{@code quarkus.application.name}: the service in dead letters and failures.</li>
  * </ul>
+ * Failures that a service's {@link OutageDetector} beans (the report-service's: MongoDB unreachable) call an outage
+ * are retried until the dependency is back, never dead-lettered.
  * Dead letters are counted in {@code headcount.records.dead-letters} (tag {@code topic}: where the record was read).
  * A service whose {@code events-out} channel does not say {@code acks=all} does not start: the acknowledgement the
  * record path waits for must mean that every in-sync replica has the record.
@@ -50,8 +56,11 @@ public class RecordBeans {
     @Produces
     @Singleton
     RecordProcessor processor(Publisher publisher, MeterRegistry registry, RecordsConfig config,
-                              @ConfigProperty(name = "quarkus.application.name") String service) {
+                              @ConfigProperty(name = "quarkus.application.name") String service,
+                              @Any Instance<OutageDetector> detectors) {
+        List<OutageDetector> outages = detectors.stream().toList();
         return new RecordProcessor(new RecordSettings(service, config.maxAttempts(), config.backoff()), publisher,
-                letter -> registry.counter("headcount.records.dead-letters", "topic", letter.topic()).increment());
+                letter -> registry.counter("headcount.records.dead-letters", "topic", letter.topic()).increment(),
+                error -> outages.stream().anyMatch(d -> d.isOutage(error)));
     }
 }

@@ -16,7 +16,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * a worker thread, by the shared {@link RecordProcessor} (the same path as the GPU workers'): the handler
  * aggregates ({@link ExperimentService#handle}) and then hands out the units of work the event made ready
  * ({@link Dispatcher}, after aggregation so that "done" includes the event itself); unreadable or unusable events
- * are dead-lettered at once, failures that may pass (MongoDB unavailable) are tried
+ * are dead-lettered at once, MongoDB unreachable is waited out ({@code MongoOutages}: the record is retried until
+ * the database answers, never dead-lettered), other failures that may pass are tried
  * {@code headcount.records.max-attempts} times first, and a record given up produces ExperimentFailed when its
  * experiment is known. The record is acknowledged (its offset committed)
  * after processing returns, which is after everything it published was acknowledged by the broker; a broker that
