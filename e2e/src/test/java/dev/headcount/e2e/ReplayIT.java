@@ -40,8 +40,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * else its own), a second report-service process starts with an empty MongoDB database, a new consumer group (which
  * reads every topic from the beginning) and {@code headcount.report.replay=true}. Once its group has consumed every
  * record, its database must hold the first service's documents, every experiment's report (JSON and Markdown, through
- * the API) must equal the first service's and the files the first one wrote, and it must have published nothing: no
- * topic, the work topics above all, has one record more.
+ * the API) must equal the first service's (and report.json the file the first one wrote), and it must have published
+ * nothing: no topic, the work topics above all, has one record more.
  *
  * <p>Fields that legitimately differ, and only these, are left out of the comparison: {@code experiments.submittedBy}
  * (the address that POSTed the request, known only to the service that took it: it is in no event) and
@@ -69,8 +69,19 @@ class ReplayIT {
 
     @Test
     void aFreshReportServiceReplayingEveryTopicRebuildsTheIdenticalReport(RunningSystem system) throws Exception {
+        // any completed experiment of this JVM's earlier tests will do (the end-to-end test's first); else its own
         String baseline = PipelineEndToEndIT.EXPERIMENT;
         JsonNode status = system.experiment(baseline);
+        if (status == null || !status.get("status").asText().equals("completed")) {
+            baseline = awaitEveryExperimentFinal(system).stream().filter(id -> {
+                try {
+                    return system.experiment(id).get("status").asText().equals("completed");
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            }).findFirst().orElse(OWN_BASELINE);
+            status = system.experiment(baseline);
+        }
         if (status == null || !status.get("status").asText().equals("completed")) {
             baseline = OWN_BASELINE;
             assertEquals(202, system.submit(TinyExperiments.request(baseline)).statusCode());
@@ -81,9 +92,7 @@ class ReplayIT {
 
         String bootstrap = system.stack().kafkaBootstrapServers();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            // the first service has consumed everything (the last units' WorkDone come after the completion)
-            awaitCaughtUp(admin, GROUP, Duration.ofMinutes(2));
-            Map<TopicPartition, Long> before = endOffsets(admin, ALL);
+            Map<TopicPartition, Long> before = awaitQuiet(admin, Duration.ofMinutes(5));
             long records = endOffsets(admin, CONSUMED).values().stream().mapToLong(Long::longValue).sum();
 
             long started = System.nanoTime();
@@ -92,7 +101,7 @@ class ReplayIT {
                 URI replayed = URI.create("http://127.0.0.1:" + replayPort);
                 awaitReady(system, replay, replayed);
                 double ready = (System.nanoTime() - started) / 1e9;
-                awaitCaughtUp(admin, REPLAY_GROUP, Duration.ofMinutes(5));
+                awaitCaughtUp(admin, REPLAY_GROUP, CONSUMED, Duration.ofMinutes(5));
                 double caughtUp = (System.nanoTime() - started) / 1e9;
                 System.out.printf("replay: %d records of %s replayed into an empty database in %.1f s (%.1f s of it "
                         + "starting the service); %d experiments%n", records, CONSUMED, caughtUp, ready,
@@ -118,12 +127,11 @@ class ReplayIT {
                     }
                 }
                 DirectoryArtifactStore store = new DirectoryArtifactStore(system.stack().artifactRoot());
-                for (String file : List.of("report.json", "report.md")) {
-                    Path written = store.localPath(store.uriOf(baseline, ModelVariant.pretrained(), file));
-                    String format = file.endsWith(".md") ? "md" : "json";
-                    assertEquals(Files.readString(written), report(system, replayed, baseline, format),
-                            "the replay's report differs from the " + written + " the first service wrote");
-                }
+                // report.json only: the report.md on disk also links the figures and CSV files written beside it,
+                // which the API's Markdown (compared above) has not
+                Path written = store.localPath(store.uriOf(baseline, ModelVariant.pretrained(), "report.json"));
+                assertEquals(Files.readString(written), report(system, replayed, baseline, "json"),
+                        "the replay's report differs from the " + written + " the first service wrote");
             } finally {
                 replay.destroy();
                 if (!replay.waitFor(20, TimeUnit.SECONDS)) {
@@ -153,7 +161,7 @@ class ReplayIT {
         env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
         env.put("QUARKUS_HTTP_PORT", Integer.toString(replayPort));
         env.put("HEADCOUNT_MONGODB_DATABASE", REPLAY_DATABASE);
-        env.put("HEADCOUNT_REPORT_CONSUMER_GROUP", REPLAY_GROUP);
+        env.put("MP_MESSAGING_INCOMING_EVENTS_GROUP_ID", REPLAY_GROUP);
         env.put("HEADCOUNT_REPORT_REPLAY", "true");
         Path log = system.repository().resolve("e2e/target/service-logs/report-service-replay.log");
         Files.createDirectories(log.getParent());
@@ -208,15 +216,41 @@ class ReplayIT {
         }
     }
 
-    /** Waits until {@code group} has committed the end offset of every partition of the consumed topics. */
-    private static void awaitCaughtUp(Admin admin, String group, Duration timeout) throws Exception {
+    /**
+     * Waits until nothing moves: the first report-service and every worker group have consumed everything (the last
+     * units' WorkDone come after the completion; a failed experiment's units already handed out still run) and no
+     * topic grew for a few seconds. Returns the end offsets of every topic then.
+     */
+    private static Map<TopicPartition, Long> awaitQuiet(Admin admin, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Map<TopicPartition, Long> before = endOffsets(admin, ALL);
+            Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+            awaitCaughtUp(admin, GROUP, CONSUMED, left);
+            for (WorkerGroups.Worker worker : WorkerGroups.WORKERS) {
+                awaitCaughtUp(admin, worker.group(), List.of(worker.topic()), left);
+            }
+            Thread.sleep(5000);
+            Map<TopicPartition, Long> after = endOffsets(admin, ALL);
+            if (after.equals(before)) {
+                return after;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the system did not come to rest within " + timeout);
+            }
+        }
+    }
+
+    /** Waits until {@code group} has committed the end offset of every partition of {@code topics}. */
+    private static void awaitCaughtUp(Admin admin, String group, List<String> topics, Duration timeout)
+            throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         Map<TopicPartition, Long> lag = Map.of();
         while (System.nanoTime() < deadline) {
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
                     .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
             lag = new TreeMap<>(java.util.Comparator.comparing(TopicPartition::toString));
-            for (Map.Entry<TopicPartition, Long> end : endOffsets(admin, CONSUMED).entrySet()) {
+            for (Map.Entry<TopicPartition, Long> end : endOffsets(admin, topics).entrySet()) {
                 OffsetAndMetadata at = committed.get(end.getKey());
                 long behind = end.getValue() - (at == null ? 0 : at.offset());
                 if (behind > 0) {

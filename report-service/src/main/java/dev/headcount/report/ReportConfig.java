@@ -105,14 +105,6 @@ public interface ReportConfig {
         String serviceName();
 
         /**
-         * The consumer group of the aggregating consumer ({@code HEADCOUNT_REPORT_CONSUMER_GROUP}; the channel's
-         * {@code group.id} is this key). A group with no committed offsets reads every topic from the beginning
-         * ({@code auto.offset.reset=earliest}): how a report-service with an empty database is rebuilt (replay).
-         */
-        @WithDefault("report")
-        String consumerGroup();
-
-        /**
          * Replay mode ({@code HEADCOUNT_REPORT_REPLAY}): rebuild this service's database from the topics without acting
          * on them. It aggregates every event as usual but publishes nothing (no units handed out, no Progress, no
          * ExperimentCompleted: a replayed experiment completes by the ExperimentCompleted already in the log), writes
