@@ -32,13 +32,17 @@ public final class DirectoryArtifactStore implements ArtifactStore {
     @Override
     public URI write(String experimentId, ModelVariant variant, String name, byte[] content) throws IOException {
         Path target = pathOf(experimentId, variant, name);
-        Files.createDirectories(target.getParent());
-        Path temporary = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
         try {
-            Files.write(temporary, content);
-            moveAtomically(temporary, target);
-        } finally {
-            Files.deleteIfExists(temporary);
+            Files.createDirectories(target.getParent());
+            Path temporary = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+            try {
+                Files.write(temporary, content);
+                moveAtomically(temporary, target);
+            } finally {
+                Files.deleteIfExists(temporary);
+            }
+        } catch (IOException e) {
+            throw notWritten(experimentId, target, e);
         }
         return target.toUri();
     }
@@ -47,6 +51,70 @@ public final class DirectoryArtifactStore implements ArtifactStore {
     public URI writeDirectory(String experimentId, ModelVariant variant, String name, DirectoryWriter writer)
             throws IOException {
         Path target = pathOf(experimentId, variant, name);
+        try {
+            return writeDirectory(target, writer);
+        } catch (IOException e) {
+            throw notWritten(experimentId, target, e);
+        } catch (UncheckedIOException e) {
+            throw notWritten(experimentId, target, e.getCause());
+        }
+    }
+
+    /**
+     * What a failed write tells the worker (and, in its ExperimentFailed, the user): the artifact, the experiment and
+     * the operating system's error with the path it is about, e.g. {@code cannot write artifact /a/e1/pretrained/x.json
+     * of experiment e1: /a/e1/pretrained: Not a directory}. Still an {@link IOException}: a full disk may pass, so the
+     * record is retried the usual few times ({@code headcount.records.max-attempts}) and then given up.
+     */
+    IOException notWritten(String experimentId, Path target, IOException error) {
+        return new IOException("cannot write artifact " + target + " of experiment " + experimentId + ": "
+                + osError(error) + obstacle(target).map(o -> " (" + o + ")").orElse(""), error);
+    }
+
+    /**
+     * The first directory on the way from the root to {@code target} that is not one: the OS names the path it was
+     * asked for ({@code …/a/b: Not a directory}), not the component in the way ({@code …/a}, a file).
+     */
+    private java.util.Optional<String> obstacle(Path target) {
+        for (Path p = root; ; ) {
+            if (Files.isSymbolicLink(p) && !Files.exists(p)) {
+                return java.util.Optional.of(p + " is a symbolic link to nothing, or a loop");
+            }
+            if (Files.exists(p) && !Files.isDirectory(p)) {
+                return java.util.Optional.of(p + " is a file, not a directory");
+            }
+            if (!Files.exists(p) || p.equals(target.getParent())) {
+                return java.util.Optional.empty();
+            }
+            p = p.resolve(target.getName(p.getNameCount()));
+        }
+    }
+
+    /**
+     * The operating system's error in words. {@link java.nio.file.FileSystemException}s of a known kind often carry no
+     * reason (their message is the bare path): the kind says what happened.
+     */
+    static String osError(IOException error) {
+        if (error instanceof java.nio.file.FileSystemException fs) {
+            String reason = fs.getReason();
+            if (reason == null) {
+                reason = fs instanceof java.nio.file.FileAlreadyExistsException
+                        ? "exists and is not a directory (a file or a broken symbolic link is in the way)"
+                        : fs instanceof java.nio.file.AccessDeniedException ? "Permission denied"
+                        : fs instanceof java.nio.file.NoSuchFileException ? "No such file or directory"
+                        : fs instanceof java.nio.file.NotDirectoryException ? "Not a directory"
+                        : fs instanceof java.nio.file.DirectoryNotEmptyException ? "Directory not empty"
+                        : fs instanceof java.nio.file.FileSystemLoopException ? "Too many levels of symbolic links"
+                        : fs.getClass().getSimpleName();
+            }
+            return (fs.getFile() == null ? "" : fs.getFile() + ": ") + reason
+                    + (fs.getOtherFile() == null ? "" : " (" + fs.getOtherFile() + ")");
+        }
+        String message = error.getMessage();
+        return message == null || message.isBlank() ? error.getClass().getSimpleName() : message;
+    }
+
+    private static URI writeDirectory(Path target, DirectoryWriter writer) throws IOException {
         Files.createDirectories(target.getParent());
         Path temporary = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
         Files.createDirectory(temporary);

@@ -170,6 +170,9 @@ public class ExperimentService {
      */
     private void onWorkDone(WorkDone done) {
         repository.insertIfAbsent(Collections.UNITS, EventDocuments.workDone(done));
+        if (config.report().replay()) {
+            return; // the files on disk are the first service's: a replay rebuilds the database only
+        }
         Optional<Document> experiment = repository.experiment(done.experimentId());
         if (experiment.isPresent() && ResultsRepository.COMPLETED.equals(experiment.get().getString("status"))
                 && !repository.unitInReport(done.eventId())) {
@@ -186,6 +189,10 @@ public class ExperimentService {
             throw new IllegalArgumentException("ExperimentRequested.request is invalid: " + String.join("; ", problems));
         }
         repository.ensureExperiment(experimentDocument(requested));
+        if (config.report().replay()) {
+            refresh(requested.experimentId()); // the plan is the document's: the store is only read in a replay
+            return;
+        }
         try {
             StoredRequests.load(artifacts, requested.experimentId());
         } catch (IOException missing) {
@@ -347,6 +354,13 @@ public class ExperimentService {
         repository.updateExperiment(experimentId, Updates.set("done", counts(completion, true)));
         Document experiment = repository.experiment(experimentId).orElseThrow();
         if (completion.complete() && ResultsRepository.RUNNING.equals(experiment.getString("status"))) {
+            if (config.report().replay()) {
+                // its ExperimentCompleted is further on in the log (completedAt and reportUri with it); writing and
+                // publishing here would give it a second completion time and a second event
+                LOG.infof("replay: experiment %s has every result; its ExperimentCompleted follows in the log",
+                        experimentId);
+                return;
+            }
             complete(plan.get());
         }
     }

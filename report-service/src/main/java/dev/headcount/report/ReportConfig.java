@@ -103,6 +103,16 @@ public interface ReportConfig {
          */
         @WithDefault("report-service")
         String serviceName();
+
+        /**
+         * Replay mode ({@code HEADCOUNT_REPORT_REPLAY}): rebuild this service's database from the topics without acting
+         * on them. It aggregates every event as usual but publishes nothing (no units handed out, no Progress, no
+         * ExperimentCompleted: a replayed experiment completes by the ExperimentCompleted already in the log), writes
+         * nothing to the artifact store (report files, requests) and accepts no experiments. Without it, a fresh
+         * service replaying the log would hand out every completed experiment's first units again.
+         */
+        @WithDefault("false")
+        boolean replay();
     }
 
     interface Dashboard {

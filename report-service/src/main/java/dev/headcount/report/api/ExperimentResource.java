@@ -64,12 +64,18 @@ public class ExperimentResource {
     /**
      * Refusals, in order, each before anything is stored or published: 413 for a body over the size limit, 400 for
      * everything wrong with the request (every problem at once), 429 when the client has its limit of experiments
-     * running, 409 for an id taken by another request. The token was checked by {@link AccessFilter}.
+     * running, 409 for an id taken by another request; 503 from a service in replay mode. The token was checked by
+     * {@link AccessFilter}.
      */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public Response submit(String body, @Context UriInfo uri, @Context HttpServerRequest http) throws IOException {
+        if (config.report().replay()) {
+            return problems(Response.Status.SERVICE_UNAVAILABLE, List.of("this report-service is replaying the topics "
+                    + "into its database (headcount.report.replay=true) and publishes nothing: submit to the "
+                    + "report-service that is not replaying"));
+        }
         int limit = config.limits().maxBodyBytes();
         // a body sent without Content-Length (chunked) was not measured by the filter
         if (body != null && body.length() > limit / 3) {

@@ -6,6 +6,7 @@ import dev.headcount.events.WorkPlan;
 import dev.headcount.events.WorkRequested;
 import dev.headcount.messaging.Publisher;
 import dev.headcount.report.ExperimentService;
+import dev.headcount.report.ReportConfig;
 import dev.headcount.report.store.Collections;
 import dev.headcount.report.store.ResultsRepository;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -24,7 +25,7 @@ import java.util.Optional;
  * units are on their work topics; a broker that does not acknowledge fails the channel and the record is consumed
  * again (its units handed out again: harmless, see {@link Handouts}).
  *
- * <p>Nothing is handed out for an experiment that is not known or whose status is final (completed, failed): its
+ * <p>Nothing is handed out in replay mode ({@code headcount.report.replay}), nor for an experiment that is not known or whose status is final (completed, failed): its
  * remaining units would only cost GPU time. One replica hands units out (the report group's one consumer handles one
  * record at a time), which is what makes each unit unlocked by exactly one fact ({@link WorkPlan#unlockedBy}).
  */
@@ -40,10 +41,14 @@ public class Dispatcher {
     Publisher publisher;
     @Inject
     MeterRegistry registry;
+    @Inject
+    ReportConfig config;
 
     /** Publishes (and awaits) the requests the event makes ready; returns them. */
     public List<WorkRequested> dispatch(HeadcountEvent event) {
-        if (!Handouts.handsOut(event)) {
+        // a replaying service meets each experiment's ExperimentRequested while its document says running (the
+        // ExperimentCompleted comes later in the log): handing out would start every old experiment again
+        if (config.report().replay() || !Handouts.handsOut(event)) {
             return List.of();
         }
         String experimentId = event.experimentId();
