@@ -8,6 +8,7 @@ import dev.headcount.messaging.RecordProcessor;
 import dev.headcount.messaging.WorkRunner;
 import dev.headcount.pipeline.PruningWorker;
 import dev.headcount.pipeline.TaskLoading;
+import dev.headcount.pipeline.cache.WorkerCache;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -37,6 +38,8 @@ public class PrunerService {
     @Inject
     TaskLoading tasks;
     @Inject
+    WorkerCache cache;
+    @Inject
     RecordProcessor processor;
     @ConfigProperty(name = "quarkus.application.name")
     String service;
@@ -46,7 +49,7 @@ public class PrunerService {
 
     @PostConstruct
     void init() {
-        worker = new PruningWorker(store, tasks, publisher, service);
+        worker = new PruningWorker(store, tasks, cache, publisher, service);
         runner = new WorkRunner(processor, publisher, EnumSet.of(WorkUnit.Kind.EVALUATE));
     }
 

@@ -9,6 +9,7 @@ import dev.headcount.messaging.WorkRunner;
 import dev.headcount.pipeline.PruningWorker;
 import dev.headcount.pipeline.ScoringWorker;
 import dev.headcount.pipeline.TaskLoading;
+import dev.headcount.pipeline.cache.WorkerCache;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,6 +40,9 @@ public class ScorerService {
     ArtifactStore store;
     @Inject
     TaskLoading tasks;
+    /** One cache per process: the scorer's shards and prune units share the pre-trained model. */
+    @Inject
+    WorkerCache cache;
     @Inject
     RecordProcessor processor;
     @ConfigProperty(name = "quarkus.application.name")
@@ -50,8 +54,8 @@ public class ScorerService {
 
     @PostConstruct
     void init() {
-        worker = new ScoringWorker(store, tasks, publisher, service);
-        pruning = new PruningWorker(store, tasks, publisher, service);
+        worker = new ScoringWorker(store, tasks, cache, publisher, service);
+        pruning = new PruningWorker(store, tasks, cache, publisher, service);
         runner = new WorkRunner(processor, publisher, Set.of(WorkUnit.Kind.SCORE, WorkUnit.Kind.PRUNE));
     }
 
