@@ -11,6 +11,8 @@ import dev.headcount.pipeline.cache.WorkerCache;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * How the scoring and pruning jobs get a unit's model, task and batches through their {@link WorkerCache}: the keys
@@ -18,6 +20,7 @@ import java.util.List;
  * and sampling, the tokenizer file's digest and the batching settings).
  */
 final class UnitInputs {
+    private static final Logger LOG = LoggerFactory.getLogger(UnitInputs.class);
     private static final String TOKENIZER = "tokenizer.json";
 
     private final WorkerCache cache;
@@ -33,12 +36,18 @@ final class UnitInputs {
     /** The model at {@code location}, whose fingerprint is {@code provenance}, lent until the lease is closed. */
     WorkerCache.Lease model(String location, Provenance.Model provenance) throws IOException {
         Path directory = models.directory(location).toAbsolutePath().normalize();
-        return cache.model(new WorkerCache.ModelKey(directory, provenance.sha256()),
+        WorkerCache.Lease lease = cache.model(new WorkerCache.ModelKey(directory, provenance.sha256()),
                 manager -> models.openLocation(location, manager));
+        // one line per unit, so that a worker's log shows what the cache saved
+        LOG.info("model {}: {}", location, lease.reused() ? "kept open from an earlier unit" : "opened");
+        return lease;
     }
 
     Task task(TaskSpec spec, LoadOptions options) throws IOException {
-        return cache.task(taskKey(spec, options), () -> tasks.load(spec, options));
+        return cache.task(taskKey(spec, options), () -> {
+            LOG.info("loading task {} ({})", spec, options);
+            return tasks.load(spec, options);
+        });
     }
 
     /**
@@ -54,6 +63,7 @@ final class UnitInputs {
         WorkerCache.BatchKey key = new WorkerCache.BatchKey(taskKey(spec, options), split, tokenizer, maxLength,
                 batchSize, seed);
         return cache.batches(key, () -> {
+            LOG.info("tokenising the {} split of {} ({} tokens, batches of {})", split, spec, maxLength, batchSize);
             try (TextTokenizer opened = TextTokenizer.open(model.model().tokenizerFile().orElseThrow(
                     () -> new IOException("model " + modelName + " has no " + TOKENIZER)), maxLength)) {
                 return TaskBatches.forTask(task.spec(), task.splits().get(split), opened, batchSize, seed);
