@@ -4,8 +4,6 @@ import ai.djl.ndarray.NDManager;
 import dev.headcount.engine.checkpoint.ModelDirectory;
 import dev.headcount.engine.data.LoadOptions;
 import dev.headcount.engine.data.Task;
-import dev.headcount.engine.data.TaskBatches;
-import dev.headcount.engine.data.TextTokenizer;
 import dev.headcount.engine.device.Devices;
 import dev.headcount.engine.evaluation.Evaluation;
 import dev.headcount.engine.evaluation.Evaluator;
@@ -31,6 +29,7 @@ import dev.headcount.events.Ranking;
 import dev.headcount.events.Stage;
 import dev.headcount.events.WorkUnit;
 import dev.headcount.metrics.Metric;
+import dev.headcount.pipeline.cache.WorkerCache;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -88,12 +87,20 @@ public final class PruningJob {
     private final ArtifactStore store;
     private final TaskLoading tasks;
     private final ModelOpener models;
+    private final UnitInputs inputs;
     private final String service;
 
+    /** A job that keeps nothing from one unit to the next ({@link WorkerCache#disabled()}). */
     public PruningJob(ArtifactStore store, TaskLoading tasks, String service) {
+        this(store, tasks, WorkerCache.disabled(), service);
+    }
+
+    /** A job whose units take their model, task and batches from {@code cache} (shared with the worker's other jobs). */
+    public PruningJob(ArtifactStore store, TaskLoading tasks, WorkerCache cache, String service) {
         this.store = store;
         this.tasks = tasks;
         this.models = new ModelOpener(store);
+        this.inputs = new UnitInputs(cache, models, tasks);
         this.service = service;
     }
 
@@ -193,21 +200,21 @@ public final class PruningJob {
         Evaluator evaluator = new Evaluator(ForwardOptions.evaluation().withAlbertMaskMode(settings.albertMaskMode()));
         String location = models.location(plan, unit.variant());
         Provenance.Model modelProvenance = Provenances.model(location, models.directory(location));
-        try (NDManager manager = Devices.newBaseManager();
-             EncoderModel model = models.openLocation(location, manager);
-             TextTokenizer tokenizer = TextTokenizer.open(model.tokenizerFile().orElseThrow(() -> new IOException(
-                     "model " + unit.variant() + " of " + plan.experimentId() + " has no tokenizer.json")),
-                     settings.maxLength())) {
+        try (WorkerCache.Lease lease = inputs.model(location, modelProvenance)) {
+            EncoderModel model = lease.model();
+            NDManager manager = lease.manager();
             int passes = model.config().numLayers();
             int heads = model.config().numHeads();
             dev.headcount.engine.pruning.Ranking order = rankedBy == null
                     ? dev.headcount.engine.pruning.Ranking.random(unit.ranking().seed(), passes, heads)
                     : dev.headcount.engine.pruning.Ranking.byImportance(unit.ranking().name(),
                     rankedBy.normalizedImportance());
-            Task task = tasks.load(TaskLoading.specOf(plan, taskName),
-                    new LoadOptions(samples.trainCapOf(taskName), samples.devCap(), settings.seed()));
-            List<? extends TaskBatch> batches = TaskBatches.forTask(task.spec(), task.dev(), tokenizer,
-                    settings.batchSize(), settings.seed());
+            // loaded as fine-tuning loads it (train capped too), so that the dev sample is the same
+            LoadOptions loadOptions = new LoadOptions(samples.trainCapOf(taskName), samples.devCap(), settings.seed());
+            Task task = inputs.task(TaskLoading.specOf(plan, taskName), loadOptions);
+            List<? extends TaskBatch> batches = inputs.batches(TaskLoading.specOf(plan, taskName), loadOptions, task,
+                    Task.DEV, lease, modelProvenance, unit.variant() + " of " + plan.experimentId(),
+                    settings.maxLength(), settings.batchSize(), settings.seed());
             Provenance.Data data = Provenances.data(TaskLoading.specOf(plan, taskName).toString(), "dev",
                     settings.seed(), task.dev());
             Map<String, Evaluation> byMask = new HashMap<>();
@@ -299,9 +306,12 @@ public final class PruningJob {
         if (reused) {
             LOG.info("{}: {} exists, reusing it", plan.experimentId(), variant);
         } else {
-            try (NDManager manager = Devices.newBaseManager();
-                 EncoderModel pretrained = models.open(plan, ModelVariant.pretrained(), manager)) {
-                HeadPruner.Result pruned = HeadPruner.prune(pretrained, heads, manager);
+            // the pre-trained model is only read (its weights copied to the host): it may come from the cache
+            String location = models.location(plan, ModelVariant.pretrained());
+            Provenance.Model pretrainedProvenance = Provenances.model(location, models.directory(location));
+            try (WorkerCache.Lease pretrained = inputs.model(location, pretrainedProvenance);
+                 NDManager manager = Devices.newBaseManager()) {
+                HeadPruner.Result pruned = HeadPruner.prune(pretrained.model(), heads, manager);
                 try (EncoderModel smaller = pruned.model()) {
                     store.writeDirectory(plan.experimentId(), variant, ArtifactLayout.MODEL, into -> {
                         ModelDirectory.save(smaller, into);

@@ -6,6 +6,7 @@ import dev.headcount.events.StoredRequests;
 import dev.headcount.events.WorkRequested;
 import dev.headcount.events.WorkUnit;
 import dev.headcount.messaging.Publisher;
+import dev.headcount.pipeline.cache.WorkerCache;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -30,9 +31,15 @@ public final class PruningWorker {
     private final PruningJob job;
     private final Publisher publisher;
 
+    /** A worker that keeps nothing from one unit to the next. */
     public PruningWorker(ArtifactStore store, TaskLoading tasks, Publisher publisher, String service) {
+        this(store, tasks, WorkerCache.disabled(), publisher, service);
+    }
+
+    /** A worker whose units share the process's {@code cache} of models, tasks and batches. */
+    public PruningWorker(ArtifactStore store, TaskLoading tasks, WorkerCache cache, Publisher publisher, String service) {
         this.store = store;
-        this.job = new PruningJob(store, tasks, service);
+        this.job = new PruningJob(store, tasks, cache, service);
         this.publisher = publisher;
     }
 

@@ -30,6 +30,7 @@ import dev.headcount.events.Provenance;
 import dev.headcount.events.Stage;
 import dev.headcount.events.TaskSpec;
 import dev.headcount.events.WorkUnit;
+import dev.headcount.pipeline.cache.WorkerCache;
 import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
@@ -172,12 +173,20 @@ public final class ScoringJob {
     private final ArtifactStore store;
     private final TaskLoading tasks;
     private final ModelOpener models;
+    private final UnitInputs inputs;
     private final String service;
 
+    /** A job that keeps nothing from one shard to the next ({@link WorkerCache#disabled()}). */
     public ScoringJob(ArtifactStore store, TaskLoading tasks, String service) {
+        this(store, tasks, WorkerCache.disabled(), service);
+    }
+
+    /** A job whose shards take their model, task and batches from {@code cache} (shared with the worker's other jobs). */
+    public ScoringJob(ArtifactStore store, TaskLoading tasks, WorkerCache cache, String service) {
         this.store = store;
         this.tasks = tasks;
         this.models = new ModelOpener(store);
+        this.inputs = new UnitInputs(cache, models, tasks);
         this.service = service;
     }
 
@@ -266,16 +275,23 @@ public final class ScoringJob {
                 "model " + modelName + " has no tokenizer.json")), settings.maxLength())) {
             List<? extends TaskBatch> batches = TaskBatches.forTask(task.spec(), task.train(), tokenizer,
                     settings.batchSize(), settings.seed());
-            int[] range = WorkUnit.shardRange(shard, shards, batches.size());
-            List<? extends TaskBatch> part = batches.subList(range[0], range[1]);
-            int examples = part.stream().mapToInt(TaskBatch::size).sum();
-            if (progress != null) {
-                progress.accept(0, examples);
-            }
-            ImportanceMap map = settings.estimator().estimate(model, Objectives.forKind(task.spec().kind()), part,
-                    progress == null ? null : done -> progress.accept(done, examples));
-            return new ShardEstimate(map, range[0], range[1], batches.size(), examples);
+            return estimateShard(settings, task, model, batches, shard, shards, progress);
         }
+    }
+
+    /** As above, on the map's whole batch list already built (by {@link TaskBatches#forTask}, as above). */
+    static ShardEstimate estimateShard(Settings settings, Task task, EncoderModel model,
+                                       List<? extends TaskBatch> batches, int shard, int shards,
+                                       ShardProgress progress) {
+        int[] range = WorkUnit.shardRange(shard, shards, batches.size());
+        List<? extends TaskBatch> part = batches.subList(range[0], range[1]);
+        int examples = part.stream().mapToInt(TaskBatch::size).sum();
+        if (progress != null) {
+            progress.accept(0, examples);
+        }
+        ImportanceMap map = settings.estimator().estimate(model, Objectives.forKind(task.spec().kind()), part,
+                progress == null ? null : done -> progress.accept(done, examples));
+        return new ShardEstimate(map, range[0], range[1], batches.size(), examples);
     }
 
     /** The outcome of one scoring shard: its stored sums, and the map when this shard completed it. */
@@ -344,18 +360,21 @@ public final class ScoringJob {
         String modelLocation = models.location(plan, unit.variant());
         Settings settings = Settings.of(plan);
         TaskSpec spec = TaskLoading.specOf(plan, unit.task());
-        Task loaded = tasks.load(spec, settings.loadOptions());
+        Task loaded = inputs.task(spec, settings.loadOptions());
         List<Example> examples = loaded.train();
         String message = "scoring " + label;
         Provenance.Model modelProvenance = Provenances.model(modelLocation, models.directory(modelLocation));
-        try (NDManager manager = Devices.newBaseManager();
-             EncoderModel model = models.openLocation(modelLocation, manager)) {
+        try (WorkerCache.Lease lease = inputs.model(modelLocation, modelProvenance)) {
+            // every shard of a map builds the map's whole batch list (see estimateShard): kept for its other shards
+            List<? extends TaskBatch> batches = inputs.batches(spec, settings.loadOptions(), loaded, Settings.SPLIT,
+                    lease, modelProvenance, modelLocation, settings.maxLength(), settings.batchSize(),
+                    settings.seed());
             // progress per shard (subject: the unit), so that shards' events do not share ids
-            ShardEstimate estimate = estimateShard(settings, loaded, model, modelLocation, unit.shard(),
+            ShardEstimate estimate = estimateShard(settings, loaded, lease.model(), batches, unit.shard(),
                     unit.shards(), (done, total) -> report(progress, plan, unit.id(), done, total, message));
             Provenance provenance = Provenances.of(modelProvenance,
                     List.of(Provenances.data(spec.toString(), Settings.SPLIT, settings.seed(), examples)),
-                    settings.options(), manager);
+                    settings.options(), lease.manager());
             ImportanceMap m = estimate.map();
             return new ImportanceShardFile(plan.experimentId(), unit.variant(), unit.task(), unit.shard(),
                     unit.shards(), estimate.batchFrom(), estimate.batchTo(), estimate.batches(),

@@ -8,6 +8,7 @@ import dev.headcount.events.WorkPlan;
 import dev.headcount.events.WorkRequested;
 import dev.headcount.events.WorkUnit;
 import dev.headcount.messaging.Publisher;
+import dev.headcount.pipeline.cache.WorkerCache;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -31,9 +32,15 @@ public final class ScoringWorker {
     private final ScoringJob job;
     private final Publisher publisher;
 
+    /** A worker that keeps nothing from one unit to the next. */
     public ScoringWorker(ArtifactStore store, TaskLoading tasks, Publisher publisher, String service) {
+        this(store, tasks, WorkerCache.disabled(), publisher, service);
+    }
+
+    /** A worker whose units share the process's {@code cache} of models, tasks and batches. */
+    public ScoringWorker(ArtifactStore store, TaskLoading tasks, WorkerCache cache, Publisher publisher, String service) {
         this.store = store;
-        this.job = new ScoringJob(store, tasks, service);
+        this.job = new ScoringJob(store, tasks, cache, service);
         this.publisher = publisher;
     }
 

@@ -9,6 +9,7 @@ import dev.headcount.messaging.WorkRunner;
 import dev.headcount.pipeline.PruningWorker;
 import dev.headcount.pipeline.TaskLoading;
 import dev.headcount.services.WorkRunners;
+import dev.headcount.pipeline.cache.WorkerCache;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,6 +40,8 @@ public class PrunerService {
     TaskLoading tasks;
     @Inject
     WorkRunners runners;
+    @Inject
+    WorkerCache cache;
     @ConfigProperty(name = "quarkus.application.name")
     String service;
 
@@ -47,7 +50,7 @@ public class PrunerService {
 
     @PostConstruct
     void init() {
-        worker = new PruningWorker(store, tasks, publisher, service);
+        worker = new PruningWorker(store, tasks, cache, publisher, service);
         runner = runners.create(EnumSet.of(WorkUnit.Kind.EVALUATE));
     }
 

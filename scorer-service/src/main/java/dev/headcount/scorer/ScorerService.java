@@ -10,6 +10,7 @@ import dev.headcount.pipeline.PruningWorker;
 import dev.headcount.pipeline.ScoringWorker;
 import dev.headcount.pipeline.TaskLoading;
 import dev.headcount.services.WorkRunners;
+import dev.headcount.pipeline.cache.WorkerCache;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -40,6 +41,9 @@ public class ScorerService {
     ArtifactStore store;
     @Inject
     TaskLoading tasks;
+    /** One cache per process: the scorer's shards and prune units share the pre-trained model. */
+    @Inject
+    WorkerCache cache;
     @Inject
     WorkRunners runners;
     @ConfigProperty(name = "quarkus.application.name")
@@ -51,8 +55,8 @@ public class ScorerService {
 
     @PostConstruct
     void init() {
-        worker = new ScoringWorker(store, tasks, publisher, service);
-        pruning = new PruningWorker(store, tasks, publisher, service);
+        worker = new ScoringWorker(store, tasks, cache, publisher, service);
+        pruning = new PruningWorker(store, tasks, cache, publisher, service);
         runner = runners.create(Set.of(WorkUnit.Kind.SCORE, WorkUnit.Kind.PRUNE));
     }
 

@@ -3,9 +3,11 @@ package dev.headcount.services;
 import dev.headcount.events.ArtifactStore;
 import dev.headcount.events.DirectoryArtifactStore;
 import dev.headcount.pipeline.TaskLoading;
+import dev.headcount.pipeline.cache.WorkerCache;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
@@ -15,7 +17,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * What every GPU worker service needs, from its configuration:
  * <ul>
  *   <li>{@code headcount.artifact-root} (env {@code HEADCOUNT_ARTIFACT_ROOT}): the {@link ArtifactStore};</li>
- *   <li>the task registry of the environment ({@code headcount.data.dir}, {@code HEADCOUNT_TASKS}).</li>
+ *   <li>the task registry of the environment ({@code headcount.data.dir}, {@code HEADCOUNT_TASKS});</li>
+ *   <li>{@code headcount.cache.models} and {@code headcount.cache.data-sets} (defaults 2 and 16; 0 keeps nothing):
+ *       the process's {@link WorkerCache}, shared by all its jobs, of the models, tasks and batch lists its units
+ *       load.</li>
  * </ul>
  * The publisher and the record processor ({@code headcount.records.*}) come from {@code dev.headcount.messaging.quarkus},
  * shared with the DJL-free report-service.
@@ -40,5 +45,17 @@ public class WorkerBeans {
     @Singleton
     TaskLoading tasks() {
         return TaskLoading.fromEnvironment();
+    }
+
+    @Produces
+    @Singleton
+    WorkerCache cache(@ConfigProperty(name = "headcount.cache.models", defaultValue = "2") int models,
+                      @ConfigProperty(name = "headcount.cache.data-sets", defaultValue = "16") int dataSets) {
+        return new WorkerCache(new WorkerCache.Limits(models, dataSets));
+    }
+
+    /** The kept models' native memory is freed when the service stops. */
+    void close(@Disposes WorkerCache cache) {
+        cache.close();
     }
 }

@@ -17,6 +17,7 @@ import dev.headcount.pipeline.FineTuneJob;
 import dev.headcount.pipeline.PruningJob;
 import dev.headcount.pipeline.ScoringJob;
 import dev.headcount.pipeline.TaskLoading;
+import dev.headcount.pipeline.cache.WorkerCache;
 import dev.headcount.report.aggregation.Completion;
 import dev.headcount.report.report.ExperimentReport;
 import dev.headcount.report.report.ExperimentSnapshot;
@@ -75,8 +76,11 @@ public final class InProcessRun {
     public InProcessRun(ArtifactStore store, TaskLoading tasks, FineTuneJob fineTuning, Listener listener,
                         Clock clock) {
         this.store = store;
-        this.scoring = new ScoringJob(store, tasks, WORKER);
-        this.pruning = new PruningJob(store, tasks, WORKER);
+        // one cache for both, as in the scorer-service: shards, prune units and curves share models and data
+        // (its at most two models are freed with the JVM, which ends with the run)
+        WorkerCache cache = new WorkerCache();
+        this.scoring = new ScoringJob(store, tasks, cache, WORKER);
+        this.pruning = new PruningJob(store, tasks, cache, WORKER);
         this.fineTuning = fineTuning;
         this.listener = listener;
         this.clock = clock;
