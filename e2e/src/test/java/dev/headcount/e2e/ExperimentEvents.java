@@ -30,6 +30,16 @@ final class ExperimentEvents implements AutoCloseable {
             return EventJson.fromJson(body.toString(), type);
         }
 
+        /**
+         * What makes two events the same fact: the unit for a {@code WorkDone} (whose id names the occurrence), the
+         * deterministic event id for the others. A restarted service republishes what the dead one may have
+         * published; counting identities counts the facts once.
+         */
+        String identity() {
+            return type.equals("WorkDone") ? "WorkDone " + as(dev.headcount.events.WorkDone.class).unit().id()
+                    : body.path("eventId").asText(body.toString());
+        }
+
         /** The experiment of the key: its first segment (every key starts with the experiment id). */
         String experimentId() {
             int slash = key.indexOf('/');
@@ -117,9 +127,9 @@ final class ExperimentEvents implements AutoCloseable {
         }
     }
 
-    /** How many events of {@code experimentId} of {@code type} (on any topic) were seen so far. */
-    int count(String experimentId, String type) {
-        return of(experimentId, s -> s.type().equals(type)).size();
+    /** How many different facts ({@link Seen#identity}) of {@code experimentId} that match were seen so far. */
+    int facts(String experimentId, Predicate<Seen> matching) {
+        return (int) of(experimentId, matching).stream().map(Seen::identity).distinct().count();
     }
 
     @Override

@@ -29,11 +29,6 @@ record KillPoint(String service, String point, Predicate<Watch> reached, long de
         /** {@code service}'s log (every run of it, restarts included) from the experiment's submission on. */
         String log(String service);
 
-        /** How many events of the experiment of {@code type} were seen so far. */
-        default int count(String type) {
-            return events().count(experimentId(), type);
-        }
-
         /** How many lines of {@code service}'s log, since the experiment began, match {@code regex}. */
         default int logLines(String service, String regex) {
             java.util.regex.Matcher m = java.util.regex.Pattern.compile(regex, java.util.regex.Pattern.MULTILINE)

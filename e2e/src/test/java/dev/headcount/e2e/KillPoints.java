@@ -28,6 +28,7 @@ final class KillPoints {
 
     private final long seed;
     private final WorkPlan work;
+    /** The draws so far of the service being built: its base (100 per service) plus its points' places. */
     private int drawn;
 
     /** @param work the tiny experiment's units (the same for every experiment id of its request) */
@@ -49,13 +50,32 @@ final class KillPoints {
     /**
      * One point per service, in the order they come in one run, for one experiment killed four times (the fast subset
      * in the default e2e run): the report-service as it hands out the first units, the finetune-service mid-epoch,
-     * then the scorer scoring the fine-tuned model's map and the pruner starting a curve of that model.
+     * then the pruner starting a curve of the fine-tuned model and the scorer scoring that model's map.
      */
+    /**
+     * Every point, in five runs of one point per service each (run r: the r-th point of each): what the whole suite
+     * runs. One experiment per point would take about 20 × 6 min on a loaded two-core machine; the four points of a
+     * run belong to four services and are watched at once ({@link KillRun}), so each is still killed at its own
+     * moment.
+     */
+    List<List<KillPoint>> rounds() {
+        List<KillPoint> s = scorer();
+        List<KillPoint> p = pruner();
+        List<KillPoint> f = finetune();
+        List<KillPoint> r = report();
+        List<List<KillPoint>> rounds = new ArrayList<>();
+        for (int i = 0; i < s.size(); i++) {
+            rounds.add(List.of(s.get(i), p.get(i), f.get(i), r.get(i)));
+        }
+        return rounds;
+    }
+
     List<KillPoint> onePerService() {
-        return List.of(report().get(0), finetune().get(1), scorer().get(4), pruner().get(3));
+        return List.of(report().get(0), finetune().get(1), pruner().get(3), scorer().get(4));
     }
 
     List<KillPoint> scorer() {
+        drawn = 0; // the service's own draws, whichever method asked before
         int shards = work.shards();
         Random r1 = next();
         int k1 = 1 + r1.nextInt(shards);
@@ -75,6 +95,7 @@ final class KillPoints {
     }
 
     List<KillPoint> pruner() {
+        drawn = 100; // the service's own draws, whichever method asked before
         int curves = count(WorkUnit.Kind.EVALUATE);
         int points = work.plan().evaluations().size();
         Random r1 = next();
@@ -96,6 +117,7 @@ final class KillPoints {
     }
 
     List<KillPoint> finetune() {
+        drawn = 200; // the service's own draws, whichever method asked before
         Random r2 = next();
         int k2 = 1 + r2.nextInt(3);
         Random r4 = next();
@@ -111,6 +133,7 @@ final class KillPoints {
     }
 
     List<KillPoint> report() {
+        drawn = 300; // the service's own draws, whichever method asked before
         int first = work.atStart().size();
         int maps = work.plan().importanceMaps().size();
         int points = work.plan().evaluations().size();
@@ -143,12 +166,14 @@ final class KillPoints {
         return new Random(seed * 1_000_003L + drawn++);
     }
 
-    /** Once {@code n} events of {@code type} matching {@code which} were seen, then a drawn delay below {@code maxDelay}. */
+    /**
+     * Once {@code n} different events ({@link ExperimentEvents.Seen#identity}: a republished one counts once) of
+     * {@code type} matching {@code which} were seen, then a drawn delay below {@code maxDelay}. */
     private static KillPoint after(String service, String point, String type, Predicate<ExperimentEvents.Seen> which,
                                    int n, Random random, int maxDelay) {
         long delay = random.nextInt(maxDelay);
         return new KillPoint(service, point + ", +" + delay + " ms",
-                w -> w.events().of(w.experimentId(), s -> s.type().equals(type) && which.test(s)).size() >= n, delay);
+                w -> w.events().facts(w.experimentId(), s -> s.type().equals(type) && which.test(s)) >= n, delay);
     }
 
     /**

@@ -16,9 +16,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The whole kill-point suite (issue 14), behind the Maven profile {@code faults} ({@code mvn -o -B verify -pl e2e -am
  * -Pfaults -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false}): every point of {@link KillPoints#all} (five per
- * service) on one running system, each its own experiment of the tiny request with one {@code kill -9}, the service
- * started again by a {@link dev.headcount.localstack.Supervisor}, and the stored results compared with the fault-free
- * run's. Every point runs even when one fails; the summary prints a {@code KILL |} line per point and a count per
+ * service) on one running system, in five experiments of the tiny request ({@link KillPoints#rounds}: each with one
+ * {@code kill -9} of each service at its own point), the services started again by a
+ * {@link dev.headcount.localstack.Supervisor}, and each experiment's stored results compared with the fault-free
+ * run's. Every run goes on when one fails; the summary prints a {@code KILL |} line per point and a count per
  * service, and the test fails when any point was not survived. {@code -Dheadcount.kills.seed=N} draws other points.
  */
 @ExtendWith(SharedSystem.class)
@@ -34,20 +35,20 @@ class KillPointsIT {
         String baseline = FaultFreeRun.id(system);
         WorkPlan work = FaultFreeRun.work(system, baseline);
         long seed = Long.getLong("headcount.kills.seed", DEFAULT_SEED);
-        List<KillPoint> points = new KillPoints(seed, work).all();
+        List<List<KillPoint>> rounds = new KillPoints(seed, work).rounds();
         System.out.println("baseline " + baseline + " (" + work.units().size() + " units); seed " + seed + "; "
-                + points.size() + " kill points:");
-        points.forEach(p -> System.out.println("  " + p));
+                + rounds.stream().mapToInt(List::size).sum() + " kill points in " + rounds.size() + " runs:");
+        rounds.forEach(round -> round.forEach(p -> System.out.println("  run " + (rounds.indexOf(round) + 1) + ": "
+                + p)));
 
         List<KillRun.Outcome> outcomes = new ArrayList<>();
         long started = System.nanoTime();
         try (ExperimentEvents events = ExperimentEvents.fromNow(system.stack().kafkaBootstrapServers())) {
             KillRun run = new KillRun(system, events, baseline);
-            for (int i = 0; i < points.size(); i++) {
-                KillPoint point = points.get(i);
-                String id = "e2e-kill-" + (i + 1) + "-" + point.service().replace("-service", "");
+            for (int i = 0; i < rounds.size(); i++) {
+                String id = "e2e-kills-" + seed + "-" + (i + 1);
                 long one = System.nanoTime();
-                List<KillRun.Outcome> outcome = run.run(id, List.of(point));
+                List<KillRun.Outcome> outcome = run.run(id, rounds.get(i));
                 outcome.forEach(o -> System.out.println(o.line()));
                 System.out.printf(Locale.ROOT, "%s took %.1f min%n", id, (System.nanoTime() - one) / 6e10);
                 outcomes.addAll(outcome);

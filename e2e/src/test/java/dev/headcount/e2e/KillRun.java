@@ -23,8 +23,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One experiment of the tiny request ({@link TinyExperiments}) under faults: submitted, each of its kill points
- * waited for in turn and its service {@code kill -9}ed (SIGKILL, nothing runs on the way down), the services
+ * One experiment of the tiny request ({@link TinyExperiments}) under faults: submitted, its kill points (of different
+ * services) watched at once and each one's service {@code kill -9}ed as it is reached (SIGKILL, nothing runs on the way down), the services
  * restarted by a {@link Supervisor} of the experiment's own (the policy {@code headcount run} uses, one per run), the
  * experiment followed to its end. It survived the kills when it completed and its stored results equal the fault-free
  * run's ({@link StoredResults#assertSame}: maps bit for bit, the same evaluations, fine-tunes and pruned model with
@@ -83,11 +83,14 @@ final class KillRun {
     }
 
     /**
-     * Runs experiment {@code experimentId} with {@code points} in the order given (a point already passed when its
-     * turn comes is killed at once). Never throws for a run that did not survive: the outcomes say why, so a suite
+     * Runs experiment {@code experimentId} with {@code points}, at most one per service. Never throws for a run that did not survive: the outcomes say why, so a suite
      * can go on with its other points and report them all.
      */
     List<Outcome> run(String experimentId, List<KillPoint> points) throws Exception {
+        if (points.stream().map(KillPoint::service).distinct().count() < points.size()) {
+            throw new IllegalArgumentException("one kill point per service and run (a second kill of one service "
+                    + "would race its restart): " + points);
+        }
         ServiceProcesses services = system.services();
         Map<String, Long> logStarts = new HashMap<>();
         for (String name : services.names()) {
@@ -122,9 +125,7 @@ final class KillRun {
                 throw new AssertionError("submitting " + experimentId + ": " + submitted.statusCode() + " "
                         + submitted.body());
             }
-            for (KillPoint point : points) {
-                kills.add(killAt(point, watch, supervisor, kills));
-            }
+            killAll(points, watch, supervisor, kills);
             JsonNode finished = awaitFinished(experimentId, supervisor, kills);
             if (!finished.get("status").asText().equals("completed")) {
                 throw new AssertionError(experimentId + " did not complete: " + finished.toPrettyString());
@@ -144,8 +145,8 @@ final class KillRun {
         for (Kill kill : kills) {
             outcomes.add(new Outcome(kill.point, experimentId, kill.backAtWork, kill.ready, failure));
         }
-        if (kills.size() < points.size()) {
-            for (KillPoint missed : points.subList(kills.size(), points.size())) {
+        for (KillPoint missed : points) {
+            if (kills.stream().noneMatch(k -> k.point == missed)) {
                 outcomes.add(new Outcome(missed, experimentId, Double.NaN, Double.NaN, failure.isEmpty()
                         ? "never killed" : failure));
             }
@@ -153,18 +154,40 @@ final class KillRun {
         return outcomes;
     }
 
-    /** Waits (supervising meanwhile) until {@code point} is reached, then its delay, then kills its service. */
-    private Kill killAt(KillPoint point, KillPoint.Watch watch, Supervisor supervisor, List<Kill> earlier)
+    /**
+     * Watches every point at once (supervising meanwhile) and kills each one's service its delay after the point is
+     * reached, until all are killed: the points of one run belong to different services, and each is killed at its
+     * own moment whatever the order in which the moments come (a kill delays what follows, so that order is not
+     * fixed).
+     */
+    private void killAll(List<KillPoint> points, KillPoint.Watch watch, Supervisor supervisor, List<Kill> kills)
             throws Exception {
         long deadline = System.nanoTime() + FINISH.toNanos();
-        while (!point.reached().test(watch)) {
+        Map<KillPoint, Long> reachedAt = new HashMap<>();
+        while (kills.size() < points.size()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError(point + " not reached in " + FINISH + system.logTails());
+                throw new AssertionError("not reached in " + FINISH + ": " + points.stream()
+                        .filter(p -> kills.stream().noneMatch(k -> k.point == p)).toList() + system.logTails());
             }
-            supervise(supervisor, earlier);
-            Thread.sleep(20);
+            supervise(supervisor, kills);
+            for (KillPoint point : points) {
+                if (kills.stream().anyMatch(k -> k.point == point)) {
+                    continue;
+                }
+                if (!reachedAt.containsKey(point) && point.reached().test(watch)) {
+                    reachedAt.put(point, System.nanoTime());
+                }
+                Long reached = reachedAt.get(point);
+                if (reached != null && System.nanoTime() - reached >= point.delayMillis() * 1_000_000L) {
+                    kills.add(kill(point, watch));
+                }
+            }
+            Thread.sleep(10);
         }
-        Thread.sleep(point.delayMillis());
+    }
+
+    /** Kills the point's service as {@code kill -9} does and waits for it to be gone. */
+    private Kill kill(KillPoint point, KillPoint.Watch watch) throws InterruptedException {
         ServiceProcesses.Service s = system.services().service(point.service());
         s.process().destroyForcibly(); // Process.destroyForcibly is SIGKILL on Linux: kill -9
         long killed = System.nanoTime();

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The fast fault subset, in the default e2e run (CI): one experiment of the tiny request ({@link TinyExperiments})
  * with each of the four services {@code kill -9}ed once, at one kill point of each ({@link KillPoints#onePerService}:
- * the report-service as it hands out the first units, the finetune-service mid-epoch, the scorer-service scoring the
- * fine-tuned model's map, the pruner-service starting a curve of that model), each started again by a
+ * the report-service as it hands out the first units, the finetune-service mid-epoch, the pruner-service starting a
+ * curve of the fine-tuned model, the scorer-service scoring that model's map), each started again by a
  * {@link dev.headcount.localstack.Supervisor} as {@code headcount run} does. The stored results must equal the
  * fault-free run's ({@link FaultFreeRun}). The whole suite, five points per service, is {@link KillPointsIT}
  * ({@code -Pfaults}).
