@@ -29,7 +29,7 @@ final class FaultFreeRun {
             throw new AssertionError("the fault-free run was refused: " + submitted.statusCode() + " "
                     + submitted.body());
         }
-        JsonNode finished = system.awaitFinished(OWN, Duration.ofMinutes(10));
+        JsonNode finished = system.awaitFinished(OWN, Duration.ofMinutes(30));
         if (!finished.get("status").asText().equals("completed")) {
             throw new AssertionError("the fault-free run did not complete: " + finished.toPrettyString());
         }

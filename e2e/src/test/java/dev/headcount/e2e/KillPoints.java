@@ -78,11 +78,11 @@ final class KillPoints {
         drawn = 0; // the service's own draws, whichever method asked before
         int shards = work.shards();
         Random r1 = next();
-        int k1 = 1 + r1.nextInt(shards);
+        int k1 = r1.nextInt(shards); // shards count from 0 in unit names
         Random r5 = next();
-        int k5 = 1 + r5.nextInt(shards);
+        int k5 = r5.nextInt(shards); // shards count from 0 in unit names
         return List.of(
-                logged(SCORER, "scoring shard " + k1 + " of " + shards + " of the pre-trained map",
+                logged(SCORER, "scoring shard " + k1 + "-of-" + shards + " of the pre-trained map",
                         ": score/pretrained/\\S*/" + k1 + "-of-" + shards + STARTED, 1, r1, 600),
                 after(SCORER, "the pre-trained map's ImportanceMapCompleted (before its WorkDone)", "ImportanceMapCompleted",
                         s -> s.key().contains("/pretrained/"), 1, next(), 150),
@@ -90,7 +90,7 @@ final class KillPoints {
                 after(SCORER, "the prune unit handed out (pruning the pre-trained model)", "WorkRequested",
                         s -> s.key().contains("/prune/"), 1, next(), 2000),
                 after(SCORER, "PrunedModelReady (before its WorkDone)", "PrunedModelReady", s -> true, 1, next(), 150),
-                logged(SCORER, "scoring shard " + k5 + " of " + shards + " of the fine-tuned model's map",
+                logged(SCORER, "scoring shard " + k5 + "-of-" + shards + " of the fine-tuned model's map",
                         ": score/finetuned/\\S*/" + k5 + "-of-" + shards + STARTED, 1, r5, 600));
     }
 
