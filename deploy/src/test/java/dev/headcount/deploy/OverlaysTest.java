@@ -247,6 +247,11 @@ class OverlaysTest {
             assertEquals("true", env.get("DJL_OFFLINE"));
             assertEquals("secret:" + s.name() + "/sasl.jaas.config", env.get("KAFKA_SASL_JAAS_CONFIG"),
                     s.name() + ": SCRAM credentials from its own KafkaUser's Secret");
+            // the client side of the TLS + SCRAM listener, as this container resolves it: a service that spoke
+            // PLAINTEXT or another mechanism would be refused by the broker only at run time
+            assertEquals("SASL_SSL", env.get("KAFKA_SECURITY_PROTOCOL"), overlay + ": " + s.name() + " must talk TLS + SASL to Kafka");
+            assertEquals("SCRAM-SHA-512", env.get("KAFKA_SASL_MECHANISM"), overlay + ": " + s.name() + " must authenticate with SCRAM");
+            assertTrue(env.get("KAFKA_SASL_JAAS_CONFIG").startsWith("secret:"), s.name() + ": the JAAS config (a password) only from a Secret");
             if (s.usesMongo()) {
                 assertEquals("secret:headcount-mongodb/username", env.get("QUARKUS_MONGODB_CREDENTIALS_USERNAME"));
                 assertEquals("secret:headcount-mongodb/password", env.get("QUARKUS_MONGODB_CREDENTIALS_PASSWORD"));
