@@ -110,8 +110,12 @@ class DashboardIT {
             }
             new WebDriverWait(driver, PAGE).until(d ->
                     count(d, "figure[data-placement='pruning-curve'] svg polyline.curve") > 0);
-            assertTrue(count(driver, "figure[data-placement='layer-mass'] svg") == 1, "the layer-mass figure");
-            assertTrue(count(driver, "figure[data-name='coherence'] svg") == 1, "the coherence matrix");
+            // the page reloads its figure list on completion and fetches each drawing in turn (the heatmaps and the
+            // first curve may be there from before): wait for these too rather than look once
+            new WebDriverWait(driver, PAGE).withMessage("the layer-mass figure")
+                    .until(d -> count(d, "figure[data-placement='layer-mass'] svg") == 1);
+            new WebDriverWait(driver, PAGE).withMessage("the coherence matrix")
+                    .until(d -> count(d, "figure[data-name='coherence'] svg") == 1);
             // the findings card: the summary (three paragraphs, a fourth first if a model did not learn) and one
             // learning row per fine-tuned model
             int fineTunes = system.experiment(experiment).get("results").get("fineTunes").size();
