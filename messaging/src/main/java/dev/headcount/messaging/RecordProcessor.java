@@ -65,32 +65,18 @@ public final class RecordProcessor {
          * {@link PublishingFailedException}.
          */
         public boolean run(String unit, Work work) {
-            int waits = 0;
-            for (int attempt = 1; ; attempt++) {
-                try {
-                    work.run();
-                    return true;
-                } catch (PublishingFailedException | UnitHandedBackException e) {
-                    throw e;
-                } catch (Exception e) {
-                    if (outages.causedByOutage(e)) {
-                        waitOutOutage(unit, ++waits, e);
-                        attempt--; // an outage is no attempt at the work
-                        continue;
-                    }
-                    if (isPermanent(e) || attempt >= settings.maxAttempts()) {
-                        LOG.error("{}: giving up {} after {} attempt(s): {}", settings.service(), unit, attempt,
-                                Failures.reason(e), e);
-                        failures.add(unit + ": " + Failures.reason(e));
-                        attempts = Math.max(attempts, attempt);
-                        return false;
-                    }
-                    LOG.warn("{}: attempt {} of {} at {} failed, retrying: {}", settings.service(), attempt,
-                            settings.maxAttempts(), unit, Failures.reason(e), e);
-                    pause(attempt);
-                }
+            GivenUp givenUp = retry(unit, work);
+            if (givenUp == null) {
+                return true;
             }
+            failures.add(unit + ": " + givenUp.reason());
+            attempts = Math.max(attempts, givenUp.attempts());
+            return false;
         }
+    }
+
+    /** What {@link #retry} gave up on: the last failure's reason and the attempts made. */
+    private record GivenUp(String reason, int attempts) {
     }
 
     /**
@@ -145,31 +131,45 @@ public final class RecordProcessor {
             giveUp(origin, Failures.reason(e), 1, null);
             return;
         }
+        String what = event.type() + " " + event.eventId() + " of " + event.experimentId();
+        Units[] units = new Units[1];
+        GivenUp givenUp = retry(what, () -> {
+            units[0] = new Units(); // each attempt at the record runs its units afresh
+            handler.handle(event, units[0]);
+        });
+        if (givenUp != null) {
+            giveUp(origin, givenUp.reason(), givenUp.attempts(), event);
+        } else if (!units[0].failures.isEmpty()) {
+            giveUp(origin, String.join("; ", units[0].failures), units[0].attempts, event);
+        }
+    }
+
+    /**
+     * The retry policy of a record and of each of its units, in one place: runs {@code work} until it succeeds
+     * ({@code null}), fails permanently or for the last allowed time (what was given up), waiting out outages
+     * uncounted; a {@link PublishingFailedException} or {@link UnitHandedBackException} propagates.
+     */
+    private GivenUp retry(String what, Work work) {
         int waits = 0;
         for (int attempt = 1; ; attempt++) {
-            Units units = new Units();
             try {
-                handler.handle(event, units);
-                if (!units.failures.isEmpty()) {
-                    giveUp(origin, String.join("; ", units.failures), units.attempts, event);
-                }
-                return;
+                work.run();
+                return null;
             } catch (PublishingFailedException | UnitHandedBackException e) {
                 throw e;
             } catch (Exception e) {
                 if (outages.causedByOutage(e)) {
-                    waitOutOutage(event.type() + " " + event.eventId() + " of " + event.experimentId(), ++waits, e);
+                    waitOutOutage(what, ++waits, e);
                     attempt--; // an outage is no attempt at the work
                     continue;
                 }
                 if (isPermanent(e) || attempt >= settings.maxAttempts()) {
-                    LOG.error("{}: {} {} failed after {} attempt(s): {}", settings.service(), event.type(),
-                            event.eventId(), attempt, Failures.reason(e), e);
-                    giveUp(origin, Failures.reason(e), attempt, event);
-                    return;
+                    LOG.error("{}: giving up {} after {} attempt(s): {}", settings.service(), what, attempt,
+                            Failures.reason(e), e);
+                    return new GivenUp(Failures.reason(e), attempt);
                 }
-                LOG.warn("{}: attempt {} of {} at {} of {} failed, retrying: {}", settings.service(), attempt,
-                        settings.maxAttempts(), event.type(), event.experimentId(), Failures.reason(e), e);
+                LOG.warn("{}: attempt {} of {} at {} failed, retrying: {}", settings.service(), attempt,
+                        settings.maxAttempts(), what, Failures.reason(e), e);
                 pause(attempt);
             }
         }
