@@ -22,9 +22,6 @@ import org.slf4j.LoggerFactory;
  *       retried until the dependency is back, without limit and without counting, and any other failure (I/O, the
  *       engine) is retried up to {@link RecordSettings#maxAttempts()} in all, with a doubling pause between
  *       attempts, and then given up;</li>
- *   <li>a record made of several independent units (the fine-tunes one request asks for) runs each through
- *       {@link Units#run}: each unit is retried on its own, a failed unit does not stop the others, and the record is
- *       given up once, naming every failed unit, after all ran;</li>
  *   <li>giving up = a {@link DeadLetter} on the dead-letter topic and, when the experiment is known,
  *       {@code ExperimentFailed} on the experiments topic, both acknowledged by the broker; the record then counts
  *       as handled;</li>
@@ -42,37 +39,13 @@ public final class RecordProcessor {
     /** The work an event asks for (possibly none), publishing its results and awaiting them before returning. */
     @FunctionalInterface
     public interface Handler {
-        void handle(HeadcountEvent event, Units units) throws Exception;
+        void handle(HeadcountEvent event) throws Exception;
     }
 
-    /** One unit of a record's work. */
+    /** One attempt at the work. */
     @FunctionalInterface
-    public interface Work {
+    private interface Work {
         void run() throws Exception;
-    }
-
-    /** The units of one attempt at a record: run one by one, each retried on its own; their failures collected. */
-    public final class Units {
-        private final List<String> failures = new ArrayList<>();
-        private int attempts = 1;
-
-        private Units() {
-        }
-
-        /**
-         * Runs one unit with the record's retry policy. Returns false if it was given up (the record will be given up
-         * after the handler returns, with {@code unit: reason} among its reasons); throws only
-         * {@link PublishingFailedException}.
-         */
-        public boolean run(String unit, Work work) {
-            GivenUp givenUp = retry(unit, work);
-            if (givenUp == null) {
-                return true;
-            }
-            failures.add(unit + ": " + givenUp.reason());
-            attempts = Math.max(attempts, givenUp.attempts());
-            return false;
-        }
     }
 
     /** What {@link #retry} gave up on: the last failure's reason and the attempts made. */
@@ -132,20 +105,14 @@ public final class RecordProcessor {
             return;
         }
         String what = event.type() + " " + event.eventId() + " of " + event.experimentId();
-        Units[] units = new Units[1];
-        GivenUp givenUp = retry(what, () -> {
-            units[0] = new Units(); // each attempt at the record runs its units afresh
-            handler.handle(event, units[0]);
-        });
+        GivenUp givenUp = retry(what, () -> handler.handle(event));
         if (givenUp != null) {
             giveUp(origin, givenUp.reason(), givenUp.attempts(), event);
-        } else if (!units[0].failures.isEmpty()) {
-            giveUp(origin, String.join("; ", units[0].failures), units[0].attempts, event);
         }
     }
 
     /**
-     * The retry policy of a record and of each of its units, in one place: runs {@code work} until it succeeds
+     * The retry policy of a record: runs {@code work} until it succeeds
      * ({@code null}), fails permanently or for the last allowed time (what was given up), waiting out outages
      * uncounted; a {@link PublishingFailedException} or {@link UnitHandedBackException} propagates.
      */

@@ -122,7 +122,7 @@ public final class WorkRunner {
                 throw new UnitHandedBackException("stopping: leaving " + origin.topic() + "[" + origin.partition()
                         + "]@" + origin.offset() + " for another replica");
             }
-            processor.process(origin, (event, units) -> {
+            processor.process(origin, event -> {
                 if (!(event instanceof WorkRequested request)) {
                     throw new IllegalArgumentException(origin.topic() + " carries only WorkRequested records, not "
                             + event.type());

@@ -41,7 +41,7 @@ class OutageRetryTest {
     @Test
     void anOutageLongerThanTheAttemptsIsWaitedOutAndNothingIsDeadLettered() {
         AtomicInteger calls = new AtomicInteger();
-        processor.process(RecordProcessorTest.origin(RecordProcessorTest.request("exp-down")), (e, u) -> {
+        processor.process(RecordProcessorTest.origin(RecordProcessorTest.request("exp-down")), e -> {
             if (calls.incrementAndGet() <= 10) {
                 // wrapped, as a repository may wrap it: the cause decides
                 throw new IllegalStateException("upsert failed", new DatabaseDown());
@@ -55,7 +55,7 @@ class OutageRetryTest {
     @Test
     void anOutageIsNoAttemptSoTheWorkKeepsAllItsAttempts() {
         AtomicInteger calls = new AtomicInteger();
-        processor.process(RecordProcessorTest.origin(RecordProcessorTest.request("exp-mixed")), (e, u) -> {
+        processor.process(RecordProcessorTest.origin(RecordProcessorTest.request("exp-mixed")), e -> {
             int call = calls.incrementAndGet();
             if (call % 2 == 1) {
                 throw new DatabaseDown();
@@ -70,19 +70,6 @@ class OutageRetryTest {
     }
 
     @Test
-    void aUnitWaitsOutAnOutageOnItsOwn() {
-        AtomicInteger calls = new AtomicInteger();
-        processor.process(RecordProcessorTest.origin(RecordProcessorTest.request("exp-unit")), (e, units) ->
-                units.run("finetune spam", () -> {
-                    if (calls.incrementAndGet() <= 5) {
-                        throw new DatabaseDown();
-                    }
-                }));
-        assertEquals(6, calls.get());
-        assertTrue(sent.isEmpty(), sent.toString());
-    }
-
-    @Test
     void anInterruptedWaitLeavesTheRecordUncommitted() {
         // a service stopping during an outage: the record must be consumed again, not given up
         Thread.currentThread().interrupt();
@@ -90,7 +77,7 @@ class OutageRetryTest {
             RecordProcessor slow = new RecordProcessor(new RecordSettings("test-service", 3, Duration.ofSeconds(1)),
                     publisher, counted::add, error -> error instanceof DatabaseDown);
             assertThrows(PublishingFailedException.class, () -> slow.process(
-                    RecordProcessorTest.origin(RecordProcessorTest.request("exp-stop")), (e, u) -> {
+                    RecordProcessorTest.origin(RecordProcessorTest.request("exp-stop")), e -> {
                         throw new DatabaseDown();
                     }));
             assertTrue(sent.isEmpty(), sent.toString());

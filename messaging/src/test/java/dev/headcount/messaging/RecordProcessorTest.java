@@ -1,7 +1,6 @@
 package dev.headcount.messaging;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -48,7 +47,7 @@ class RecordProcessorTest {
     void unreadableRecordsAreDeadLetteredWithoutCallingTheHandler() {
         AtomicInteger calls = new AtomicInteger();
         processor.process(origin("{\"type\":\"ExperimentRequested\",\"experimentId\":\"exp-1\",\"schemaVersion\":1}"),
-                (e, u) -> calls.incrementAndGet());
+                e -> calls.incrementAndGet());
         assertEquals(0, calls.get());
         assertEquals(2, sent.size());
         DeadLetter letter = EventJson.deadLetterFromJson(sent.get(0).payload());
@@ -67,7 +66,7 @@ class RecordProcessorTest {
 
     @Test
     void notJsonAtAllHasNoExperimentSoOnlyADeadLetter() {
-        processor.process(origin("%%%"), (e, u) -> { });
+        processor.process(origin("%%%"), e -> { });
         assertEquals(1, sent.size());
         assertEquals(null, EventJson.deadLetterFromJson(sent.get(0).payload()).experimentId());
     }
@@ -75,7 +74,7 @@ class RecordProcessorTest {
     @Test
     void failuresThatMayPassAreRetriedThenGivenUp() {
         AtomicInteger calls = new AtomicInteger();
-        processor.process(origin(request("exp-2")), (e, u) -> {
+        processor.process(origin(request("exp-2")), e -> {
             calls.incrementAndGet();
             throw new IOException("disk on fire");
         });
@@ -89,7 +88,7 @@ class RecordProcessorTest {
     @Test
     void aSecondAttemptThatWorksPublishesNothingMore() {
         AtomicInteger calls = new AtomicInteger();
-        processor.process(origin(request("exp-3")), (e, u) -> {
+        processor.process(origin(request("exp-3")), e -> {
             if (calls.incrementAndGet() == 1) {
                 throw new IOException("once");
             }
@@ -102,7 +101,7 @@ class RecordProcessorTest {
     @Test
     void impossibleWorkIsNotRetried() {
         AtomicInteger calls = new AtomicInteger();
-        processor.process(origin(request("exp-4")), (e, u) -> {
+        processor.process(origin(request("exp-4")), e -> {
             calls.incrementAndGet();
             throw new IllegalArgumentException("no such task");
         });
@@ -114,7 +113,7 @@ class RecordProcessorTest {
     void nonFiniteNumbersAreNotRetried() {
         // the engine's NonFiniteException is an ArithmeticException: a NaN loss is a NaN on every attempt
         AtomicInteger calls = new AtomicInteger();
-        processor.process(origin(request("exp-nan")), (e, u) -> {
+        processor.process(origin(request("exp-nan")), e -> {
             calls.incrementAndGet();
             throw new ArithmeticException("loss is NaN at step 3");
         });
@@ -124,45 +123,17 @@ class RecordProcessorTest {
 
     @Test
     void brokerFailuresPropagateSoTheRecordIsNotCommitted() {
-        assertThrows(PublishingFailedException.class, () -> processor.process(origin(request("exp-5")), (e, u) -> {
+        assertThrows(PublishingFailedException.class, () -> processor.process(origin(request("exp-5")), e -> {
             throw new PublishingFailedException("broker gone", null);
         }));
         assertTrue(sent.isEmpty());
     }
 
     @Test
-    void unitsAreRetriedOnTheirOwnAndTheRecordIsGivenUpOnceNamingEveryFailedUnit() {
-        List<String> ran = new ArrayList<>();
-        AtomicInteger flaky = new AtomicInteger();
-        processor.process(origin(request("exp-6")), (e, units) -> {
-            assertFalse(units.run("a", () -> {
-                ran.add("a");
-                throw new IllegalArgumentException("unknown task");
-            }));
-            assertTrue(units.run("b", () -> {
-                ran.add("b");
-                if (flaky.incrementAndGet() == 1) {
-                    throw new IOException("once");
-                }
-            }));
-            assertFalse(units.run("c", () -> {
-                ran.add("c");
-                throw new IOException("always");
-            }));
-        });
-        assertEquals(List.of("a", "b", "b", "c", "c", "c"), ran, "a permanent failure once, b twice, c max-attempts");
-        assertEquals(2, sent.size());
-        DeadLetter letter = EventJson.deadLetterFromJson(sent.get(0).payload());
-        assertEquals("a: unknown task; c: always", letter.error());
-        assertEquals(3, letter.attempts());
-        assertEquals(letter.error(), ((ExperimentFailed) EventJson.fromJson(sent.get(1).payload())).reason());
-    }
-
-    @Test
     void aFailedExperimentFailedIsDeadLetteredButNotFailedAgain() {
         String failed = EventJson.toJson(new ExperimentFailed("exp-7", "earlier", "other-service", "ExperimentRequested",
                 null, Instant.parse("2025-01-01T00:00:00Z")));
-        processor.process(origin(failed), (e, u) -> {
+        processor.process(origin(failed), e -> {
             throw new IllegalArgumentException("cannot record it");
         });
         assertEquals(1, sent.size());
@@ -184,7 +155,7 @@ class RecordProcessorTest {
         Publisher silent = new Publisher((topic, key, payload) -> new CompletableFuture<>(), Duration.ofMillis(50));
         RecordProcessor stuck = new RecordProcessor(new RecordSettings("s", 1, Duration.ZERO), silent, counted::add);
         PublishingFailedException e = assertThrows(PublishingFailedException.class,
-                () -> stuck.process(origin("%%%"), (ev, u) -> { }));
+                () -> stuck.process(origin("%%%"), ev -> { }));
         assertTrue(e.getMessage().contains("did not acknowledge"), e.getMessage());
         assertTrue(counted.isEmpty(), "a dead letter the broker never had is not counted");
     }

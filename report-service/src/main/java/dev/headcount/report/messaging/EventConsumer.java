@@ -37,7 +37,7 @@ public class EventConsumer {
     @Blocking(ordered = true)
     public void consume(ConsumerRecord<String, String> record) {
         processor.process(new Failures.Origin(record.topic(), record.partition(), record.offset(), record.key(),
-                record.value()), (event, units) -> {
+                record.value()), event -> {
             service.handle(event, record.partition(), record.offset());
             dispatcher.dispatch(event);
         });
