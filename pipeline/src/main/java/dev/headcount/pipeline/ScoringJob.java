@@ -5,7 +5,6 @@ import dev.headcount.engine.data.Example;
 import dev.headcount.engine.data.LoadOptions;
 import dev.headcount.engine.data.Task;
 import dev.headcount.engine.data.TaskBatches;
-import dev.headcount.engine.data.TextTokenizer;
 import dev.headcount.engine.device.Devices;
 import dev.headcount.engine.importance.HeadImportanceEstimator;
 import dev.headcount.engine.importance.ImportanceMap;
@@ -271,12 +270,9 @@ public final class ScoringJob {
      */
     public static ShardEstimate estimateShard(Settings settings, Task task, EncoderModel model, String modelName,
                                               int shard, int shards, ShardProgress progress) throws IOException {
-        try (TextTokenizer tokenizer = TextTokenizer.open(model.tokenizerFile().orElseThrow(() -> new IOException(
-                "model " + modelName + " has no tokenizer.json")), settings.maxLength())) {
-            List<? extends TaskBatch> batches = TaskBatches.forTask(task.spec(), task.train(), tokenizer,
-                    settings.batchSize(), settings.seed());
-            return estimateShard(settings, task, model, batches, shard, shards, progress);
-        }
+        List<? extends TaskBatch> batches = UnitInputs.tokenise(model, modelName, task, task.train(),
+                settings.maxLength(), settings.batchSize(), settings.seed());
+        return estimateShard(settings, task, model, batches, shard, shards, progress);
     }
 
     /** As above, on the map's whole batch list already built (by {@link TaskBatches#forTask}, as above). */

@@ -1,9 +1,11 @@
 package dev.headcount.pipeline;
 
+import dev.headcount.engine.data.Example;
 import dev.headcount.engine.data.LoadOptions;
 import dev.headcount.engine.data.Task;
 import dev.headcount.engine.data.TaskBatches;
 import dev.headcount.engine.data.TextTokenizer;
+import dev.headcount.engine.model.EncoderModel;
 import dev.headcount.engine.objective.TaskBatch;
 import dev.headcount.events.Provenance;
 import dev.headcount.events.TaskSpec;
@@ -64,11 +66,20 @@ final class UnitInputs {
                 batchSize, seed);
         return cache.batches(key, () -> {
             LOG.info("tokenising the {} split of {} ({} tokens, batches of {})", split, spec, maxLength, batchSize);
-            try (TextTokenizer opened = TextTokenizer.open(model.model().tokenizerFile().orElseThrow(
-                    () -> new IOException("model " + modelName + " has no " + TOKENIZER)), maxLength)) {
-                return TaskBatches.forTask(task.spec(), task.splits().get(split), opened, batchSize, seed);
-            }
+            return tokenise(model.model(), modelName, task, task.splits().get(split), maxLength, batchSize, seed);
         });
+    }
+
+    /**
+     * {@code examples} of {@code task} in batches ({@link TaskBatches#forTask}), tokenised with {@code model}'s own
+     * tokenizer: the one way a unit's batches are built, cached ({@link #batches}) or not ({@code reproduce}).
+     */
+    static List<? extends TaskBatch> tokenise(EncoderModel model, String modelName, Task task, List<Example> examples,
+                                              int maxLength, int batchSize, long seed) throws IOException {
+        try (TextTokenizer opened = TextTokenizer.open(model.tokenizerFile().orElseThrow(
+                () -> new IOException("model " + modelName + " has no " + TOKENIZER)), maxLength)) {
+            return TaskBatches.forTask(task.spec(), examples, opened, batchSize, seed);
+        }
     }
 
     private static WorkerCache.TaskKey taskKey(TaskSpec spec, LoadOptions options) {
