@@ -46,8 +46,14 @@ public final class ServiceProcesses implements AutoCloseable, Supervisor.Process
     private final Map<String, Command> commands = new LinkedHashMap<>();
     private Path logDirectory;
     private boolean closed;
+    /**
+     * Stops the services when this JVM exits without closing them (a test JVM stopped by its build, Ctrl-C): a
+     * service process outlives the JVM that started it, and orphaned workers hold memory and cores.
+     */
+    private final Thread exitHook = new Thread(this::close, "headcount-services-stop");
 
     private ServiceProcesses() {
+        Runtime.getRuntime().addShutdownHook(exitHook);
     }
 
     /**
@@ -331,6 +337,13 @@ public final class ServiceProcesses implements AutoCloseable, Supervisor.Process
     @Override
     public synchronized void close() {
         closed = true;
+        if (Thread.currentThread() != exitHook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(exitHook);
+            } catch (IllegalStateException shuttingDown) {
+                // the JVM is exiting: the hook runs anyway and finds nothing left to stop
+            }
+        }
         List<ProcessHandle> descendants = new ArrayList<>();
         services.values().forEach(s -> s.process().descendants().forEach(descendants::add));
         services.values().forEach(s -> s.process().destroy());
