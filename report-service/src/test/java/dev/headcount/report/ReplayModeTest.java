@@ -6,7 +6,6 @@ import dev.headcount.events.DirectoryArtifactStore;
 import dev.headcount.events.EventJson;
 import dev.headcount.events.ExperimentCompleted;
 import dev.headcount.events.HeadcountEvent;
-import dev.headcount.events.Topics;
 import dev.headcount.localstack.LocalStackTestResource;
 import dev.headcount.report.store.Collections;
 import io.quarkus.test.common.WithTestResource;
@@ -15,18 +14,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.bson.Document;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -41,7 +32,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -61,7 +51,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @WithTestResource(LocalStackTestResource.class)
 @TestProfile(ReplayModeTest.Profile.class)
 class ReplayModeTest {
-    private static final Duration PATIENCE = Duration.ofSeconds(60);
+    private static final Duration PATIENCE = Await.PATIENCE;
     private static final String EXPERIMENT = "exp-replay-" + UUID.randomUUID().toString().substring(0, 8);
     static final String GROUP = "replay-" + UUID.randomUUID().toString().substring(0, 8);
 
@@ -143,57 +133,11 @@ class ReplayModeTest {
 
     /** Waits until this test's group has committed every record of the topics it reads. */
     private void awaitNoLag() throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            long deadline = System.nanoTime() + PATIENCE.toNanos();
-            while (true) {
-                Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-                admin.describeTopics(ReportGroup.TOPICS).allTopicNames().get().forEach((topic, description) ->
-                        description.partitions().forEach(p -> latest.put(new TopicPartition(topic, p.partition()),
-                                OffsetSpec.latest())));
-                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(GROUP)
-                        .partitionsToOffsetAndMetadata().get();
-                boolean caughtUp = admin.listOffsets(latest).all().get().entrySet().stream().allMatch(e ->
-                        e.getValue().offset() == 0 || (committed.get(e.getKey()) != null
-                                && committed.get(e.getKey()).offset() >= e.getValue().offset()));
-                if (caughtUp) {
-                    return;
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("group " + GROUP + " still behind after " + PATIENCE);
-                }
-                Thread.sleep(100);
-            }
-        }
+        ReportGroup.awaitNoLag(bootstrap, GROUP, PATIENCE);
     }
 
     /** The keys of every record of this experiment on the work topics, read from the beginning to the end. */
     private List<String> handedOut() {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        List<String> mine = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (String topic : Topics.workTopics()) {
-                consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
-            }
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + PATIENCE.toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("could not read the work topics to their end within " + PATIENCE);
-                }
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (record.key() != null && record.key().startsWith(EXPERIMENT + "/")) {
-                        mine.add(record.key());
-                    }
-                }
-            }
-        }
-        return mine;
+        return WorkTopics.handedOut(bootstrap, EXPERIMENT).stream().map(ConsumerRecord::key).toList();
     }
 }

@@ -65,7 +65,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -83,7 +82,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ReportServiceTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration PATIENCE = Duration.ofSeconds(60);
+    private static final Duration PATIENCE = Await.PATIENCE;
     private static final String EXPERIMENT = "exp-it-" + UUID.randomUUID().toString().substring(0, 8);
 
     @TestHTTPResource("/")
@@ -178,7 +177,7 @@ class ReportServiceTest {
     @Order(3)
     void theEventsOfATinyExperimentCompleteIt() throws Exception {
         publishAll(allEvents());
-        await("experiment completed", () -> "completed".equals(status(EXPERIMENT)));
+        Await.until("experiment completed", () -> "completed".equals(status(EXPERIMENT)));
 
         MongoDatabase db = mongo.getDatabase(database);
         assertEquals(2, count(db, Collections.IMPORTANCE));
@@ -319,7 +318,7 @@ class ReportServiceTest {
         results.addAll(tiny.fineTunes());
         publishAll(results);
         MongoDatabase db = mongo.getDatabase(database);
-        await("results stored", () -> db.getCollection(Collections.EVALUATIONS)
+        Await.until("results stored", () -> db.getCollection(Collections.EVALUATIONS)
                 .countDocuments(Filters.eq("experimentId", early)) == 24
                 && db.getCollection(Collections.FINETUNES).countDocuments(Filters.eq("experimentId", early)) == 2
                 && db.getCollection(Collections.IMPORTANCE).countDocuments(Filters.eq("experimentId", early)) == 2);
@@ -329,7 +328,7 @@ class ReportServiceTest {
                 .writeValueAsString(TinyExperiment.request()), Map.class));
         body.put("experimentId", early);
         assertEquals(202, post(JSON.writeValueAsString(body)).statusCode());
-        await("completed on its request", () -> "completed".equals(status(early)));
+        Await.until("completed on its request", () -> "completed".equals(status(early)));
         assertEquals(6, db.getCollection(Collections.PRUNABILITY).countDocuments(Filters.eq("experimentId", early)));
     }
 
@@ -352,13 +351,13 @@ class ReportServiceTest {
         body.put("experimentId", second);
         assertEquals(202, post(JSON.writeValueAsString(body)).statusCode());
         publishAll(List.of(other.map(TinyExperiment.PRETRAINING)));
-        await("first map stored", () -> mongo.getDatabase(database).getCollection(Collections.IMPORTANCE)
+        Await.until("first map stored", () -> mongo.getDatabase(database).getCollection(Collections.IMPORTANCE)
                 .countDocuments(Filters.eq("experimentId", second)) == 1);
         List<List<Double>> small = List.of(List.of(0.1, 0.2), List.of(0.3, 0.4));
         List<List<Long>> counts = List.of(List.of(1L, 1L), List.of(1L, 1L));
         publishAll(List.of(new ImportanceMapCompleted(second, other.plan.modelFor(TinyExperiment.SPAM),
                 TinyExperiment.SPAM, Granularity.PER_EXAMPLE, small, counts, small, small, "file:/tmp/x.json")));
-        await("experiment failed", () -> "failed".equals(status(second)));
+        Await.until("experiment failed", () -> "failed".equals(status(second)));
         Document failed = experiments().find(Filters.eq("_id", second)).first();
         String reason = failed.get("failure", Document.class).getString("reason");
         assertTrue(reason.contains("must share a shape"), reason);
@@ -475,17 +474,6 @@ class ReportServiceTest {
             }
         }
         throw new AssertionError("no wanted record on " + topic + " within " + PATIENCE);
-    }
-
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("timed out waiting for: " + what);
     }
 
     private HttpResponse<String> post(String body) throws Exception {

@@ -19,14 +19,10 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.bson.Document;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -54,7 +50,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -74,7 +69,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WorkDispatchTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration PATIENCE = Duration.ofSeconds(60);
+    private static final Duration PATIENCE = Await.PATIENCE;
     private static final String EXPERIMENT = "exp-work-" + UUID.randomUUID().toString().substring(0, 8);
     private static final String PRUNE = "prune/pruned/task:builtin/sotu/0.5";
     private static final String OWN_CURVE = "evaluate/pretrained/task:builtin/sotu/builtin/sotu/0/0.25/0.5";
@@ -189,7 +184,7 @@ class WorkDispatchTest {
         publish(pruned);
         publish(shard);
         publish(pruned); // redelivered: one occurrence
-        await("units stored", () -> units().size() == 2);
+        Await.until("units stored", () -> units().size() == 2);
         ReportGroup.awaitNoLag(bootstrap, PATIENCE);
         assertEquals(2, units().size());
         assertEquals(Set.of(pruned.eventId(), shard.eventId()),
@@ -226,7 +221,7 @@ class WorkDispatchTest {
         for (HeadcountEvent event : results) {
             publish(event);
         }
-        await("experiment completed", () -> "completed".equals(experiment().getString("status")));
+        Await.until("experiment completed", () -> "completed".equals(experiment().getString("status")));
         ReportGroup.awaitNoLag(bootstrap, PATIENCE);
         Path reportJson = Path.of(java.net.URI.create(experiment().getString("reportUri"))).resolveSibling("report.json");
         assertEquals(2, JSON.readTree(Files.readString(reportJson)).get("units").size());
@@ -242,7 +237,7 @@ class WorkDispatchTest {
                 dev.headcount.events.Ranking.byTask(TinyExperiment.PRETRAINING), TinyExperiment.PRETRAINING,
                 List.of(0.0, 0.25, 0.5)), "pruner-service@test:1", start, start.plusSeconds(1), false);
         publish(late);
-        await("report rewritten", () -> {
+        Await.until("report rewritten", () -> {
             try {
                 return JSON.readTree(Files.readString(reportJson)).get("units").size() == 3;
             } catch (Exception e) {
@@ -286,33 +281,7 @@ class WorkDispatchTest {
 
     /** Every WorkRequested of this experiment on the work topics so far, read from the beginning to the end. */
     private List<ConsumerRecord<String, String>> handedOut() {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        List<ConsumerRecord<String, String>> mine = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (String topic : Topics.workTopics()) {
-                consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
-            }
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + PATIENCE.toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("could not read the work topics to their end within " + PATIENCE);
-                }
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (record.key() != null && record.key().startsWith(EXPERIMENT + "/")) {
-                        mine.add(record);
-                    }
-                }
-            }
-        }
-        return mine;
+        return WorkTopics.handedOut(bootstrap, EXPERIMENT);
     }
 
     private List<ConsumerRecord<String, String>> awaitHandedOut(Predicate<List<ConsumerRecord<String, String>>> wanted)
@@ -340,17 +309,6 @@ class WorkDispatchTest {
 
     private static long count(List<ConsumerRecord<String, String>> records, String unitId) {
         return unitIds(records).stream().filter(unitId::equals).count();
-    }
-
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("timed out waiting for: " + what);
     }
 
     private HttpResponse<String> post(String body) throws Exception {
