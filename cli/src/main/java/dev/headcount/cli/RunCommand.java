@@ -1,6 +1,7 @@
 package dev.headcount.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.headcount.cli.remote.ExperimentFollower;
 import dev.headcount.cli.remote.ExperimentProgress;
 import dev.headcount.cli.remote.ProgressDisplay;
@@ -26,8 +27,10 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
@@ -231,7 +234,7 @@ public final class RunCommand implements Callable<Integer> {
             JsonNode last = follow(client, id, display, () -> supervise(supervisor, services), resources::stopping);
             // the experiment is over: services that exit now (the end of the run, Ctrl-C) stay down
             supervisor.stop();
-            awaitUnitsInReport(client, id, Path.of(stack.artifactRoot()));
+            awaitUnitsInReport(id, Path.of(stack.artifactRoot()));
             copyReport(client, id, Path.of(stack.artifactRoot()), runDir);
             printResults(client, id, runDir);
             log.printf("headcount: experiment %s %s in %.1f min; report in %s%n", id, last.path("status").asText(),
@@ -309,11 +312,14 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     /**
-     * Waits (up to 60 s) until the report lists a {@code WorkDone} for every unit of the plan: workers publish it
-     * after their results, so the last units' records reach the report-service just after the experiment completed
-     * and it rewrites the report then. The copied report.json then has every unit's duration ({@code simulate}).
+     * Waits (up to 60 s) until the stored report lists a {@code WorkDone} for every unit of the plan: workers publish
+     * it after their results, so the last units' records reach the report-service just after the experiment completed
+     * and it writes the report files again then. The copied report.json then has every unit's duration
+     * ({@code simulate}). It is the stored files that count, not the API's report: the API reads the units from
+     * MongoDB as soon as they are stored, before the files are written again; report.md is written last
+     * ({@code ReportFiles}), so a report.md no older than a complete report.json means the rewrite is over.
      */
-    private void awaitUnitsInReport(ReportServiceClient client, String id, Path artifactRoot)
+    private void awaitUnitsInReport(String id, Path artifactRoot)
             throws InterruptedException {
         int expected;
         try {
@@ -322,16 +328,35 @@ public final class RunCommand implements Callable<Integer> {
         } catch (IOException e) {
             return; // no stored request to count by (a failed submission): nothing to wait for
         }
+        Path directory = ReportFiles.directory(artifactRoot, id);
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
-            java.util.Set<String> seen = new java.util.HashSet<>();
-            client.reportJson(id).path("units").forEach(u -> seen.add(u.path("id").asText()));
-            if (seen.size() >= expected) {
+            if (storedUnits(directory) >= expected) {
                 return;
             }
             Thread.sleep(500);
         }
         log.println("headcount: the report lists fewer than the plan's " + expected + " units after 60 s; copying it as is");
+    }
+
+    /**
+     * The distinct units the stored report.json lists, once report.md was written after it (0 before: no report yet,
+     * or one being written again).
+     */
+    static int storedUnits(Path reportDirectory) {
+        Path json = reportDirectory.resolve(dev.headcount.report.report.ReportFiles.JSON);
+        Path markdown = reportDirectory.resolve(dev.headcount.report.report.ReportFiles.MARKDOWN);
+        try {
+            if (Files.getLastModifiedTime(markdown).compareTo(Files.getLastModifiedTime(json)) < 0) {
+                return 0;
+            }
+            Set<String> seen = new HashSet<>();
+            new ObjectMapper().readTree(json.toFile()).path("units")
+                    .forEach(u -> seen.add(u.path("id").asText()));
+            return seen.size();
+        } catch (IOException notYet) {
+            return 0;
+        }
     }
 
     /** Copies the report directory of the artifact store (figures, tables, ...) into the run directory. */

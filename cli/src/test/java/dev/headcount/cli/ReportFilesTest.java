@@ -44,4 +44,25 @@ class ReportFilesTest {
             assertFalse(Files.exists(run.resolve(other)), other);
         }
     }
+
+    @Test
+    void theStoredReportCountsItsUnitsOnlyOnceItsMarkdownWasWrittenAfterIt(@TempDir Path dir) throws Exception {
+        // RunCommand copies the stored report once it lists every unit: the report-service writes report.json
+        // first and report.md last, so a report.md older than report.json is a rewrite still in progress
+        assertEquals(0, RunCommand.storedUnits(dir), "no report yet");
+        Path json = dir.resolve("report.json");
+        Path markdown = dir.resolve("report.md");
+        Files.writeString(markdown, "# report, written before");
+        Files.writeString(json, "{\"units\": [{\"id\": \"score/a\"}, {\"id\": \"score/b\"}, {\"id\": \"score/a\"}]}");
+        Files.setLastModifiedTime(markdown, java.nio.file.attribute.FileTime.fromMillis(
+                Files.getLastModifiedTime(json).toMillis() - 1000));
+        assertEquals(0, RunCommand.storedUnits(dir), "report.md not yet written again");
+        Files.setLastModifiedTime(markdown, java.nio.file.attribute.FileTime.fromMillis(
+                Files.getLastModifiedTime(json).toMillis() + 1000));
+        assertEquals(2, RunCommand.storedUnits(dir), "two distinct units (one handled twice)");
+        Files.writeString(json, "{\"units\": [");
+        Files.setLastModifiedTime(markdown, java.nio.file.attribute.FileTime.fromMillis(
+                Files.getLastModifiedTime(json).toMillis() + 1000));
+        assertEquals(0, RunCommand.storedUnits(dir), "unreadable: not yet");
+    }
 }
