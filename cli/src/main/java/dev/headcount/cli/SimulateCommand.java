@@ -66,9 +66,11 @@ public final class SimulateCommand implements Callable<Integer> {
             description = "where ./headcount run keeps its runs (default: runs/ of the repository)")
     Path runs;
 
-    @Option(names = "--evaluation-grain", defaultValue = "CURVE", paramLabel = "CURVE|FRACTION",
-            description = "with estimated durations: one evaluation unit per curve (all fractions) or per fraction "
-                    + "(default ${DEFAULT-VALUE}); a recorded run's grain is the one its units show")
+    @Option(names = "--evaluation-grain", paramLabel = "CURVE|FRACTION",
+            description = "one evaluation unit per curve (all fractions) or per fraction: with estimated durations "
+                    + "the plan's cut (default CURVE, as the planner hands out); with a recorded run, its curves "
+                    + "cut per fraction (or its fractions joined into curves) with each point's recorded seconds "
+                    + "(default: the run's own cut)")
     WorkPlan.EvaluationGrain grain;
 
     @Option(names = "--iterations", defaultValue = "3", paramLabel = "N",
@@ -100,10 +102,13 @@ public final class SimulateCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--from: no such file " + report);
         }
         RecordedRun run = RecordedRun.read(report);
-        RecordedRun.Durations durations = run.durations();
+        RecordedRun.Durations recorded = run.durations();
+        RecordedRun.Durations durations = grain == null ? recorded : recorded.cutAs(grain);
         List<String> all = new ArrayList<>(notes);
-        all.add("evaluation grain " + durations.grain().name().toLowerCase(java.util.Locale.ROOT)
-                + " (as the run's units)");
+        String cut = durations.grain().name().toLowerCase(java.util.Locale.ROOT);
+        all.add(durations == recorded ? "evaluation grain " + cut + " (as the run's units)"
+                : "evaluation grain " + cut + " (the run's " + recorded.grain().name().toLowerCase(java.util.Locale.ROOT)
+                        + " units recut: each point at its recorded seconds per point)");
         return Simulation.of(report + (run.experimentId() == null ? "" : " (experiment " + run.experimentId() + ")"),
                 false, all, durations.plan(), durations.seconds(), workers);
     }
@@ -116,7 +121,8 @@ public final class SimulateCommand implements Callable<Integer> {
         if (found.latest().isPresent()) {
             return fromReport(found.latest().get().file(), found.notes());
         }
-        WorkPlan plan = WorkPlan.of(new ExperimentPlan("preset-" + preset, request), grain);
+        WorkPlan.EvaluationGrain cut = grain == null ? WorkPlan.EvaluationGrain.CURVE : grain;
+        WorkPlan plan = WorkPlan.of(new ExperimentPlan("preset-" + preset, request), cut);
         log.println("headcount: no run of preset " + preset + " with unit timings in " + runsDirectory
                 + "; measuring unit rates of " + request.model() + " (a minute or so)");
         UnitRates rates = UnitRates.measure(request.model(), request.fineTuning().batchSize(),
@@ -124,7 +130,7 @@ public final class SimulateCommand implements Callable<Integer> {
         Map<WorkUnit, Double> seconds = new HashMap<>();
         plan.units().forEach(u -> seconds.put(u, rates.secondsPerCost().get(u.kind()) * plan.cost(u)));
         List<String> notes = new ArrayList<>(found.notes());
-        notes.add("evaluation grain " + grain.name().toLowerCase(java.util.Locale.ROOT));
+        notes.add("evaluation grain " + cut.name().toLowerCase(java.util.Locale.ROOT));
         notes.add("estimated: each unit's seconds = its kind's measured rate × WorkPlan.cost (model and data loading "
                 + "left out)");
         return Simulation.of(rates.description(), true, notes, plan, seconds, workers);

@@ -80,6 +80,18 @@ class SimulateCommandTest {
     }
 
     @Test
+    void aRecordedRunCutPerFractionSaysSoAndKeepsItsWork() {
+        Run run = run("simulate", "--from", REPORT, "--workers", "1", "--evaluation-grain", "FRACTION");
+        assertEquals(0, run.exitCode(), run.err());
+        List<String> lines = run.out().lines().toList();
+        assertTrue(lines.get(0).startsWith("19 units (4 score, 1 prune, 12 evaluate, 2 finetune)"), lines.get(0));
+        assertEquals("note: evaluation grain fraction (the run's curve units recut: each point at its recorded "
+                + "seconds per point)", lines.get(1));
+        // one worker per kind: the same work in the same order of needs, so the same 60 s
+        assertEquals(List.of("1", "60.0 s", "1.00×", "15 %", "40 %", "100 %"), cells(lines.get(4)));
+    }
+
+    @Test
     void badOptionsAreNamed() {
         Run zero = run("simulate", "--from", REPORT, "--workers", "2,0");
         assertEquals(2, zero.exitCode());

@@ -1,11 +1,13 @@
 package dev.headcount.cli.simulate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.headcount.events.WorkUnit;
+import dev.headcount.events.WorkPlan;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,6 +35,31 @@ class RecordedRunTest {
         assertEquals(2, durations.plan().shards(), "the shard count from the units' ids");
         assertEquals(30.0, durations.seconds().get(WorkUnit.fineTune(
                 dev.headcount.events.ModelVariant.finetuned("builtin/spam"))));
+    }
+
+    @Test
+    void curvesCutPerFractionSpreadTheirSecondsEvenlyOverTheirPoints() throws IOException {
+        RecordedRun.Durations curves = RecordedRun.read(REPORT).durations();
+        assertEquals(WorkPlan.EvaluationGrain.CURVE, curves.grain());
+        assertSame(curves, curves.cutAs(WorkPlan.EvaluationGrain.CURVE));
+        RecordedRun.Durations points = curves.cutAs(WorkPlan.EvaluationGrain.FRACTION);
+        assertEquals(WorkPlan.EvaluationGrain.FRACTION, points.grain());
+        assertEquals(13 - 6 + 12, points.plan().units().size(), "6 curves of 2 points become 12 units");
+        int checked = 0;
+        for (Map.Entry<WorkUnit, Double> curve : curves.seconds().entrySet()) {
+            WorkUnit c = curve.getKey();
+            if (c.kind() != WorkUnit.Kind.EVALUATE) {
+                assertEquals(curve.getValue(), points.seconds().get(c), c.id() + " as recorded");
+                continue;
+            }
+            for (double fraction : c.fractions()) {
+                WorkUnit point = WorkUnit.evaluate(c.variant(), c.ranking(), c.task(), List.of(fraction));
+                assertEquals(curve.getValue() / 2, points.seconds().get(point), 1e-12, point.id());
+                checked++;
+            }
+        }
+        assertEquals(12, checked);
+        assertEquals(curves.seconds(), points.cutAs(WorkPlan.EvaluationGrain.CURVE).seconds(), "and back again");
     }
 
     @Test
