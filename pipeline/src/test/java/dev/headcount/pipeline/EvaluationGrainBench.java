@@ -15,6 +15,7 @@ import dev.headcount.events.TaskSpec;
 import dev.headcount.events.WorkPlan;
 import dev.headcount.events.WorkPlan.EvaluationGrain;
 import dev.headcount.events.WorkUnit;
+import dev.headcount.pipeline.cache.WorkerCache;
 import java.io.File;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -36,11 +37,14 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A benchmark, not a test of speed: how to cut the masked evaluations into units of work
  * ({@link EvaluationGrain}). One unit per curve (base model × ranking × evaluated task, every fraction) loads the
- * model and the dev data once for all its points; one unit per fraction spreads finer but loads them once per
- * point. On the built-in MiniLM with the default preset's evaluation sizes (dev capped at 200, 64 tokens, the ten
- * default fractions) and one downstream task, it runs every evaluate unit of one plan at each grain, one after the
- * other in the planner's hand-out order, and prints the number of units, the total compute seconds of all units
- * and the makespan that list scheduling of the measured units would give on 1, 2, 4, 8 and 16 workers. Both
+ * model and the dev data once for all its points; one unit per fraction spreads finer but, without a
+ * {@link WorkerCache}, loads them once per point. Each grain is measured twice: without the cache (every unit
+ * loads for itself) and with a fresh cache per grain, as a worker runs its units (the model, the task and the
+ * tokenised dev data kept from one unit to the next). On the built-in MiniLM with the default preset's evaluation
+ * sizes (dev capped at 200, 64 tokens, the ten default fractions) and one downstream task, it runs every evaluate
+ * unit of one plan at each grain, one after the other in the planner's hand-out order, and prints the number of
+ * units, the total compute seconds of all units and the makespan that list scheduling of the measured units would
+ * give on 1, 2, 4, 8 and 16 workers. Both
  * grains must give the same events (asserted: that is the property the choice relies on); the seconds are only
  * printed, and written to {@code target/evaluation-grain.txt}.
  *
@@ -58,6 +62,14 @@ class EvaluationGrainBench {
     private static final String DOWNSTREAM = "builtin/spam";
     private static final int[] WORKERS = {1, 2, 4, 8, 16};
 
+    /** A grain, and whether its units share a worker cache. */
+    private record Cut(EvaluationGrain grain, boolean cached) {
+    }
+
+    private static final List<Cut> CUTS = List.of(new Cut(EvaluationGrain.CURVE, false),
+            new Cut(EvaluationGrain.FRACTION, false), new Cut(EvaluationGrain.CURVE, true),
+            new Cut(EvaluationGrain.FRACTION, true));
+
     @TempDir
     Path dir;
 
@@ -74,7 +86,7 @@ class EvaluationGrainBench {
         scoring.run(plan, ModelVariant.pretrained(), PRETRAINING, null);
         new FineTuneJob(store).run(plan, ModelVariant.finetuned(DOWNSTREAM), null, null);
         scoring.run(plan, ModelVariant.finetuned(DOWNSTREAM), DOWNSTREAM, null);
-        PruningJob job = new PruningJob(store, tasks, "bench");
+        PruningJob uncached = new PruningJob(store, tasks, "bench");
 
         StringBuilder out = new StringBuilder();
         line(out, "evaluation grain on %s: %s on pretrained + %s on its fine-tuned model; %d evaluations (%d fractions,"
@@ -82,13 +94,17 @@ class EvaluationGrainBench {
                 request.model(), PRETRAINING, DOWNSTREAM, plan.evaluations().size(), request.pruningFractions().size(),
                 request.allRankings(), request.samples().devCap(), request.fineTuning().maxLength(), load());
         // warm-up (native libraries, JIT, the model fingerprints, the data caches), then forget what it stored
-        job.evaluate(plan, units(plan, EvaluationGrain.FRACTION).get(0), null, null);
+        uncached.evaluate(plan, units(plan, EvaluationGrain.FRACTION).get(0), null, null);
         forget(store, plan);
 
         Map<String, String> reference = null;
         for (int round = 1; round <= rounds; round++) {
-            for (EvaluationGrain grain : EvaluationGrain.values()) {
-                List<WorkUnit> units = units(plan, grain);
+            for (Cut cut : CUTS) {
+                // a fresh cache per grain: the first unit of each grain loads, as a worker's first unit does
+                WorkerCache cache = cut.cached() ? new WorkerCache() : null;
+                PruningJob job = cut.cached() ? new PruningJob(store, tasks, cache, "bench") : uncached;
+                String label = cut.grain() + (cut.cached() ? " cached" : "");
+                List<WorkUnit> units = units(plan, cut.grain());
                 List<Double> seconds = new ArrayList<>();
                 Map<String, Double> byCurve = new LinkedHashMap<>();
                 Map<String, String> events = new TreeMap<>();
@@ -102,20 +118,23 @@ class EvaluationGrainBench {
                         events.put(e.eventId(), EventJson.toJson(e));
                     }
                 }
+                if (cache != null) {
+                    cache.close();
+                }
                 forget(store, plan);
-                assertEquals(plan.evaluations().size(), events.size(), grain + ": every evaluation once");
+                assertEquals(plan.evaluations().size(), events.size(), label + ": every evaluation once");
                 if (reference == null) {
                     reference = events;
                 } else {
-                    assertEquals(reference, events, grain + " gives other events than " + EvaluationGrain.CURVE);
+                    assertEquals(reference, events, label + " gives other events than " + EvaluationGrain.CURVE);
                 }
                 double total = seconds.stream().mapToDouble(Double::doubleValue).sum();
                 StringBuilder makespans = new StringBuilder();
                 for (int workers : WORKERS) {
                     makespans.append(String.format(Locale.ROOT, " %d: %.1f s", workers, makespan(seconds, workers)));
                 }
-                line(out, "round %d %-8s %3d units, total %7.1f s compute (mean %.2f s, longest %.2f s); makespan by"
-                                + " workers:%s", round, grain, units.size(), total, total / units.size(),
+                line(out, "round %d %-15s %3d units, total %7.1f s compute (mean %.2f s, longest %.2f s); makespan by"
+                                + " workers:%s", round, label, units.size(), total, total / units.size(),
                         seconds.stream().mapToDouble(Double::doubleValue).max().orElse(0), makespans);
                 StringBuilder curves = new StringBuilder();
                 byCurve.forEach((curve, s) -> curves.append(String.format(Locale.ROOT, "; %s %.1f s", curve, s)));
