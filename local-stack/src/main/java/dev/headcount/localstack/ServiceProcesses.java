@@ -44,6 +44,8 @@ public final class ServiceProcesses implements AutoCloseable, Supervisor.Process
     private final Map<String, ProcessBuilder> builders = new LinkedHashMap<>();
     /** Each process's command, the first replica's being the pattern of the replicas {@link #addReplica} adds. */
     private final Map<String, Command> commands = new LinkedHashMap<>();
+    private static final HttpClient LIVENESS_CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
     private Path logDirectory;
     private boolean closed;
     /**
@@ -284,6 +286,29 @@ public final class ServiceProcesses implements AutoCloseable, Supervisor.Process
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /** Asks the service's {@code /q/health/live}: 200 is alive, 503 is not, anything else (no answer yet) unknown. */
+    @Override
+    public Supervisor.Liveness liveness(String name) {
+        Service s = service(name);
+        try {
+            HttpResponse<Void> r = LIVENESS_CLIENT.send(HttpRequest.newBuilder(s.baseUri().resolve("/q/health/live"))
+                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
+            return r.statusCode() == 200 ? Supervisor.Liveness.LIVE
+                    : r.statusCode() == 503 ? Supervisor.Liveness.DOWN : Supervisor.Liveness.UNKNOWN;
+        } catch (IOException e) {
+            return Supervisor.Liveness.UNKNOWN;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Supervisor.Liveness.UNKNOWN;
+        }
+    }
+
+    /** Kills the process (SIGKILL): it said it is not alive, so a graceful stop would wait on a broken channel. */
+    @Override
+    public void kill(String name) {
+        service(name).process().destroyForcibly();
     }
 
     @Override

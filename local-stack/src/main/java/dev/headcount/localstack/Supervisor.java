@@ -20,6 +20,11 @@ import java.util.function.LongSupplier;
  * is testable with a fake clock and fake processes. Nothing sleeps here: a restart waits for the first check at or
  * after its due time.
  *
+ * <p>A process that runs but says it is not alive ({@link Liveness#DOWN}: Quarkus' {@code /q/health/live}, DOWN when a
+ * messaging channel has failed, e.g. after a broker outage longer than the publish timeout) for
+ * {@link Policy#livenessGrace()} is killed, and its exit is then restarted like any other: what Kubernetes' liveness
+ * probe does for the same services. A process that does not answer (still starting) is left alone.
+ *
  * <p>After {@link #stop()} (an orderly shutdown, Ctrl-C) exits are expected and nothing is restarted.
  */
 public final class Supervisor {
@@ -34,14 +39,39 @@ public final class Supervisor {
 
         /** Starts the named process again, with the command line and environment of its first start. */
         void restart(String name, String reason) throws IOException;
+
+        /** Whether the named running process says it is alive ({@link Liveness#UNKNOWN} where it cannot say). */
+        default Liveness liveness(String name) {
+            return Liveness.UNKNOWN;
+        }
+
+        /** Ends the named process at once (it said it is not alive): its exit is then restarted by the policy. */
+        default void kill(String name) {
+            throw new UnsupportedOperationException("cannot kill " + name);
+        }
     }
+
+    /** What a running process says of itself. */
+    public enum Liveness {
+        LIVE,
+        /** It answered that it is not alive (a failed channel): it will not recover by itself. */
+        DOWN,
+        /** No answer (starting, busy, no health endpoint): nothing to act on. */
+        UNKNOWN
+    }
+
+    /** How often a running process is asked whether it is alive. */
+    static final Duration LIVENESS_EVERY = Duration.ofSeconds(10);
 
     /**
      * @param maxRestarts    restarts allowed per process over the whole run (0: none, the first exit ends the run)
      * @param initialBackoff the wait before the first restart of a process; each later one waits twice as long
      * @param maxBackoff     the longest wait
+     * @param livenessGrace  how long a process may say it is not alive before it is killed and restarted (the
+     *                       default 60 s, like a Kubernetes liveness probe's failure threshold × period)
      */
-    public record Policy(int maxRestarts, Duration initialBackoff, Duration maxBackoff) {
+    public record Policy(int maxRestarts, Duration initialBackoff, Duration maxBackoff, Duration livenessGrace) {
+        public static final Duration DEFAULT_LIVENESS_GRACE = Duration.ofSeconds(60);
         public static final Policy DEFAULT = new Policy(3, Duration.ofSeconds(1), Duration.ofSeconds(30));
 
         public Policy {
@@ -52,6 +82,14 @@ public final class Supervisor {
                 throw new IllegalArgumentException("backoff must satisfy 0 <= initial <= max, was " + initialBackoff
                         + " and " + maxBackoff);
             }
+            if (livenessGrace.isNegative()) {
+                throw new IllegalArgumentException("livenessGrace must be >= 0, was " + livenessGrace);
+            }
+        }
+
+        /** With the default liveness grace. */
+        public Policy(int maxRestarts, Duration initialBackoff, Duration maxBackoff) {
+            this(maxRestarts, initialBackoff, maxBackoff, DEFAULT_LIVENESS_GRACE);
         }
 
         public static Policy withMaxRestarts(int maxRestarts) {
@@ -96,6 +134,10 @@ public final class Supervisor {
     private final Map<String, Integer> restarts = new HashMap<>();
     /** Exited processes waiting for their restart: name → due time on {@link #nanoClock}. */
     private final Map<String, Long> due = new HashMap<>();
+    /** Running processes that said they are not alive: name → when they first said so, on {@link #nanoClock}. */
+    private final Map<String, Long> downSince = new HashMap<>();
+    /** When each running process was last asked whether it is alive. */
+    private final Map<String, Long> asked = new HashMap<>();
     private boolean stopped;
 
     /**
@@ -133,8 +175,11 @@ public final class Supervisor {
             }
             OptionalInt exit = processes.exitCode(name);
             if (exit.isEmpty()) {
+                checkLiveness(name, now);
                 continue;
             }
+            downSince.remove(name);
+            asked.remove(name);
             int done = restarts.getOrDefault(name, 0);
             if (done >= policy.maxRestarts()) {
                 stopped = true;
@@ -146,6 +191,26 @@ public final class Supervisor {
             due.put(name, now + wait.toNanos());
             messages.accept(name + " exited with code " + exit.getAsInt() + "; restarting (" + restart + " of "
                     + policy.maxRestarts() + ") in " + seconds(wait));
+        }
+    }
+
+    /** Asks a running process, at most every {@link #LIVENESS_EVERY}, and kills it once DOWN for the grace. */
+    private void checkLiveness(String name, long now) {
+        Long last = asked.get(name);
+        if (last != null && now - last < LIVENESS_EVERY.toNanos()) {
+            return;
+        }
+        asked.put(name, now);
+        if (processes.liveness(name) != Liveness.DOWN) {
+            downSince.remove(name);
+            return;
+        }
+        long since = downSince.computeIfAbsent(name, n -> now);
+        if (now - since >= policy.livenessGrace().toNanos()) {
+            downSince.remove(name);
+            messages.accept(name + " has said it is not alive for " + seconds(Duration.ofNanos(now - since))
+                    + " (/q/health/live DOWN); killing it to start it again");
+            processes.kill(name);
         }
     }
 

@@ -66,6 +66,45 @@ class ServiceProcessesRestartTest {
         }
     }
 
+    /**
+     * A process's liveness is what its {@code /q/health/live} answers (an HTTP server on 127.0.0.1 at the process's
+     * port stands in for Quarkus): 200 alive, 503 not, nothing listening unknown; {@code kill} ends it at once, and
+     * the supervisor then restarts it like any exit.
+     */
+    @Test
+    void livenessIsTheHealthEndpointsAnswerAndKillEndsTheProcess(@TempDir Path logs) throws Exception {
+        int[] status = {200};
+        List<String> paths = new ArrayList<>();
+        com.sun.net.httpserver.HttpServer health = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        health.createContext("/", exchange -> {
+            paths.add(exchange.getRequestURI().getPath());
+            exchange.sendResponseHeaders(status[0], -1);
+            exchange.close();
+        });
+        health.start();
+        int port = health.getAddress().getPort();
+        Map<String, ServiceProcesses.Command> commands = new LinkedHashMap<>();
+        commands.put("worker", sleeper("worker").onPort(port));
+        try (ServiceProcesses processes = ServiceProcesses.start(commands, logs)) {
+            assertEquals(Supervisor.Liveness.LIVE, processes.liveness("worker"));
+            status[0] = 503;
+            assertEquals(Supervisor.Liveness.DOWN, processes.liveness("worker"));
+            status[0] = 500;
+            assertEquals(Supervisor.Liveness.UNKNOWN, processes.liveness("worker"), "an error is no answer");
+            assertEquals(List.of("/q/health/live", "/q/health/live", "/q/health/live"), paths);
+            health.stop(0);
+            assertEquals(Supervisor.Liveness.UNKNOWN, processes.liveness("worker"), "nothing listening");
+
+            Process process = processes.service("worker").process();
+            processes.kill("worker");
+            assertTrue(process.waitFor(10, TimeUnit.SECONDS));
+            assertEquals(137, processes.exitCode("worker").orElseThrow(), "SIGKILL");
+        } finally {
+            health.stop(0);
+        }
+    }
+
     private static void awaitLog(Path log, String line, int times) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (System.nanoTime() < deadline) {

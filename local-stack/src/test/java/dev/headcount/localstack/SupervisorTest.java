@@ -42,6 +42,25 @@ class SupervisorTest {
             assertTrue(exited.containsKey(name), name + " restarted while running");
             exited.remove(name);
             restarted.add(name);
+            liveness.remove(name);
+        }
+
+        /** What each process says when asked (UNKNOWN where not set); every question counted. */
+        final Map<String, Supervisor.Liveness> liveness = new LinkedHashMap<>();
+        final List<String> asked = new ArrayList<>();
+        final List<String> killed = new ArrayList<>();
+
+        @Override
+        public Supervisor.Liveness liveness(String name) {
+            asked.add(name);
+            return liveness.getOrDefault(name, Supervisor.Liveness.UNKNOWN);
+        }
+
+        @Override
+        public void kill(String name) {
+            assertTrue(!exited.containsKey(name), name + " killed after it exited");
+            killed.add(name);
+            exited.put(name, 137);
         }
     }
 
@@ -169,9 +188,70 @@ class SupervisorTest {
     }
 
     @Test
+    void aProcessThatSaysItIsNotAliveForTheGraceIsKilledAndThenRestarted() throws IOException {
+        Supervisor supervisor = supervisor(Supervisor.Policy.DEFAULT);
+        processes.liveness.put("pruner-service", Supervisor.Liveness.DOWN); // e.g. its channel failed
+        for (int second = 0; second < 60; second += 10) {
+            supervisor.check();
+            advance(Duration.ofSeconds(10));
+        }
+        assertEquals(List.of(), processes.killed, "killed within the 60 s grace");
+        supervisor.check(); // DOWN since 60 s
+        assertEquals(List.of("pruner-service"), processes.killed);
+        assertEquals("pruner-service has said it is not alive for 60 s (/q/health/live DOWN); killing it to start it "
+                + "again", messages.get(0));
+        supervisor.check(); // its exit is noticed and restarted after the backoff, as any exit
+        assertEquals("pruner-service exited with code 137; restarting (1 of 3) in 1 s", messages.get(1));
+        advance(Duration.ofSeconds(1));
+        supervisor.check();
+        assertEquals(List.of("pruner-service"), processes.restarted);
+        assertEquals(Map.of("pruner-service", 1), supervisor.restarts());
+    }
+
+    @Test
+    void aProcessThatRecoversOrCannotAnswerIsLeftAlone() throws IOException {
+        Supervisor supervisor = supervisor(Supervisor.Policy.DEFAULT);
+        processes.liveness.put("pruner-service", Supervisor.Liveness.DOWN);
+        for (int i = 0; i < 5; i++) { // DOWN for 40 s ...
+            supervisor.check();
+            advance(Duration.ofSeconds(10));
+        }
+        processes.liveness.put("pruner-service", Supervisor.Liveness.LIVE); // ... then alive again: the grace restarts
+        supervisor.check();
+        advance(Duration.ofSeconds(10));
+        processes.liveness.put("pruner-service", Supervisor.Liveness.DOWN);
+        for (int i = 0; i < 6; i++) { // DOWN again, for 50 s
+            supervisor.check();
+            advance(Duration.ofSeconds(10));
+        }
+        assertEquals(List.of(), processes.killed);
+        // never answering (a JVM still starting, a busy machine) is no reason to kill
+        processes.liveness.put("pruner-service", Supervisor.Liveness.UNKNOWN);
+        for (int i = 0; i < 20; i++) {
+            supervisor.check();
+            advance(Duration.ofSeconds(10));
+        }
+        assertEquals(List.of(), processes.killed);
+        assertEquals(List.of(), messages);
+    }
+
+    @Test
+    void aRunningProcessIsAskedAtMostEveryTenSeconds() throws IOException {
+        Supervisor supervisor = supervisor(Supervisor.Policy.DEFAULT);
+        for (int i = 0; i < 10; i++) { // the run checks every 2 s
+            supervisor.check();
+            advance(Duration.ofSeconds(2));
+        }
+        assertEquals(List.of("scorer-service", "pruner-service", "scorer-service", "pruner-service"), processes.asked,
+                "at 0 s and 10 s, in 20 s of checks");
+    }
+
+    @Test
     void aPolicyThatCannotWorkIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> Supervisor.Policy.withMaxRestarts(-1));
         assertThrows(IllegalArgumentException.class,
                 () -> new Supervisor.Policy(3, Duration.ofSeconds(5), Duration.ofSeconds(1)));
+        assertThrows(IllegalArgumentException.class, () -> new Supervisor.Policy(3, Duration.ZERO, Duration.ZERO,
+                Duration.ofSeconds(-1)));
     }
 }
