@@ -44,7 +44,8 @@ public final class ServiceProcesses implements AutoCloseable, Supervisor.Process
     private final Map<String, ProcessBuilder> builders = new LinkedHashMap<>();
     /** Each process's command, the first replica's being the pattern of the replicas {@link #addReplica} adds. */
     private final Map<String, Command> commands = new LinkedHashMap<>();
-    private static final HttpClient LIVENESS_CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /** Asks the services' health checks (readiness while starting, liveness for the {@link Supervisor}). */
+    private static final HttpClient HEALTH = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private Path logDirectory;
     private boolean closed;
@@ -259,7 +260,6 @@ public final class ServiceProcesses implements AutoCloseable, Supervisor.Process
 
     /** Waits until every service answers its readiness check; a service that exits fails with its log's end. */
     public void awaitReady(Duration timeout) throws IOException, InterruptedException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + timeout.toNanos();
         for (String name : names()) {
             while (true) {
@@ -267,7 +267,7 @@ public final class ServiceProcesses implements AutoCloseable, Supervisor.Process
                 if (!s.process().isAlive()) {
                     throw new IOException(s.name() + " exited with code " + s.process().exitValue() + ":\n" + tail(s.log()));
                 }
-                if (ready(http, s)) {
+                if (health(s, "ready", Duration.ofSeconds(5)) == 200) {
                     break;
                 }
                 if (System.nanoTime() > deadline) {
@@ -278,27 +278,23 @@ public final class ServiceProcesses implements AutoCloseable, Supervisor.Process
         }
     }
 
-    private static boolean ready(HttpClient http, Service s) throws InterruptedException {
+    /** The HTTP status of the service's {@code /q/health/<check>}, or -1 when it does not answer. */
+    private static int health(Service s, String check, Duration timeout) throws InterruptedException {
         try {
-            HttpResponse<Void> r = http.send(HttpRequest.newBuilder(s.baseUri().resolve("/q/health/ready"))
-                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding());
-            return r.statusCode() == 200;
+            return HEALTH.send(HttpRequest.newBuilder(s.baseUri().resolve("/q/health/" + check)).timeout(timeout).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException e) {
-            return false;
+            return -1;
         }
     }
 
     /** Asks the service's {@code /q/health/live}: 200 is alive, 503 is not, anything else (no answer yet) unknown. */
     @Override
     public Supervisor.Liveness liveness(String name) {
-        Service s = service(name);
         try {
-            HttpResponse<Void> r = LIVENESS_CLIENT.send(HttpRequest.newBuilder(s.baseUri().resolve("/q/health/live"))
-                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
-            return r.statusCode() == 200 ? Supervisor.Liveness.LIVE
-                    : r.statusCode() == 503 ? Supervisor.Liveness.DOWN : Supervisor.Liveness.UNKNOWN;
-        } catch (IOException e) {
-            return Supervisor.Liveness.UNKNOWN;
+            int status = health(service(name), "live", Duration.ofSeconds(2));
+            return status == 200 ? Supervisor.Liveness.LIVE
+                    : status == 503 ? Supervisor.Liveness.DOWN : Supervisor.Liveness.UNKNOWN;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Supervisor.Liveness.UNKNOWN;
