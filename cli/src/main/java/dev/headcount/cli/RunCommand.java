@@ -1,13 +1,13 @@
 package dev.headcount.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.headcount.cli.remote.ExperimentFollower;
 import dev.headcount.cli.remote.ExperimentProgress;
 import dev.headcount.cli.remote.ProgressDisplay;
 import dev.headcount.cli.remote.ReportFormat;
 import dev.headcount.cli.remote.ReportServiceClient;
 import dev.headcount.cli.remote.ResultsText;
+import dev.headcount.events.EventJson;
 import dev.headcount.events.Topics;
 import dev.headcount.localstack.LocalStack;
 import dev.headcount.localstack.ServiceProcesses;
@@ -351,7 +351,7 @@ public final class RunCommand implements Callable<Integer> {
                 return 0;
             }
             Set<String> seen = new HashSet<>();
-            new ObjectMapper().readTree(json.toFile()).path("units")
+            EventJson.mapper().readTree(json.toFile()).path("units")
                     .forEach(u -> seen.add(u.path("id").asText()));
             return seen.size();
         } catch (IOException notYet) {
