@@ -1,5 +1,7 @@
 package dev.headcount.pipeline;
 
+import static dev.headcount.pipeline.BenchOutput.line;
+import static dev.headcount.pipeline.BenchOutput.load;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.headcount.events.DirectoryArtifactStore;
@@ -17,7 +19,6 @@ import dev.headcount.events.WorkPlan.EvaluationGrain;
 import dev.headcount.events.WorkUnit;
 import dev.headcount.pipeline.cache.WorkerCache;
 import java.io.File;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -185,15 +186,5 @@ class EvaluationGrainBench {
                 }
             }
         }
-    }
-
-    private static double load() {
-        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-    }
-
-    private static void line(StringBuilder out, String format, Object... args) {
-        String line = String.format(Locale.ROOT, format, args);
-        System.out.println(line);
-        out.append(line).append('\n');
     }
 }

@@ -1,5 +1,7 @@
 package dev.headcount.pipeline;
 
+import static dev.headcount.pipeline.BenchOutput.line;
+import static dev.headcount.pipeline.BenchOutput.load;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -23,7 +25,6 @@ import dev.headcount.events.TaskSpec;
 import dev.headcount.events.WorkPlan;
 import dev.headcount.events.WorkUnit;
 import dev.headcount.pipeline.cache.WorkerCache;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -255,15 +256,5 @@ class UnitOverheadBench {
 
     private static double ms(long start) {
         return (System.nanoTime() - start) / 1e6;
-    }
-
-    private static double load() {
-        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-    }
-
-    private static void line(StringBuilder out, String format, Object... args) {
-        String line = String.format(Locale.ROOT, format, args);
-        System.out.println(line);
-        out.append(line).append('\n');
     }
 }
